@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+/** The force-mfa command: declares every command and hands errors to one handler. */
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { reportError } from './run.js';
+import { writeStderr } from './output.js';
+import { registerCommands } from './commands/index.js';
+
+function packageVersion(): string {
+  const raw = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(raw) as { version: string }).version;
+}
+
+export function buildProgram(): Command {
+  const program = new Command('force-mfa')
+    .description(
+      'Make MFA mandatory for AWS IAM users: render the ForceMfaAccess guard, prove what it allows,\n' +
+        'audit who is protected, roll it out, and get MFA sessions for the CLI.',
+    )
+    .version(packageVersion(), '-v, --version', 'print the version and exit')
+    .option('--debug', 'show stack traces and AWS request details on errors')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeErr: (text) => writeStderr(text.trimEnd()) })
+    .exitOverride();
+  registerCommands(program);
+  program.addHelpText(
+    'after',
+    '\nStart here:\n  force-mfa template                 print the recommended guard as CloudFormation\n' +
+      '  force-mfa <command> --help         options and examples of one command\n\n' +
+      'Exit codes: 0 ok, 1 findings or violations, 2 usage or input error, 3 AWS or environment failure.',
+  );
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+await main(process.argv);
