@@ -20,7 +20,10 @@ export function buildProgram(): Command {
     .version(packageVersion(), '-v, --version', 'print the version and exit')
     .option('--debug', 'show stack traces and AWS request details on errors')
     .showSuggestionAfterError(true)
-    .configureOutput({ writeErr: (text) => writeStderr(text.trimEnd()) })
+    .configureOutput({
+      writeErr: (text) => writeStderr(text.trimEnd()),
+      outputError: (text, write) => write(`force-mfa: ${text.replace(/^error: /, '').trimEnd()} (see --help)`),
+    })
     .exitOverride();
   registerCommands(program);
   program.addHelpText(
@@ -33,6 +36,11 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
+  // A closed pipe (`force-mfa template | head`) is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   try {
     await buildProgram().parseAsync([...argv]);
   } catch (error) {

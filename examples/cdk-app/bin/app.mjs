@@ -1,0 +1,25 @@
+#!/usr/bin/env node
+// @ts-check
+/** Example CDK app: the force-mfa guard group with default (recommended) options and one member. */
+import { App, CfnOutput, Stack } from 'aws-cdk-lib';
+import { User } from 'aws-cdk-lib/aws-iam';
+// Resolved through the package's own `exports` map (this folder has no package.json of its own), so the import reads
+// exactly as in your project after `npm install force-mfa aws-cdk-lib constructs`. Run `npm run build` first.
+import { ForceMfaGroup } from 'force-mfa/cdk';
+
+const app = new App();
+// No `env`: the stack is environment-agnostic, so `cdk synth` needs no AWS account, credentials or network.
+const stack = new Stack(app, 'ForceMfaExample', {
+  description: 'force-mfa example: the ForceMfaAccess group and one member who must enroll MFA',
+});
+
+const guard = new ForceMfaGroup(stack, 'ForceMfa');
+
+// A new member: until they sign in with MFA they can only change their password and set up an MFA device.
+const alice = new User(stack, 'Alice', { userName: 'alice' });
+guard.addUser(alice);
+
+new CfnOutput(stack, 'GuardGroupName', { value: guard.groupName });
+new CfnOutput(stack, 'GuardGroupArn', { value: guard.groupArn });
+
+app.synth();

@@ -1,0 +1,168 @@
+/** The account snapshot: what an audit knows about one AWS account, source-agnostic, plain JSON, unknowns explicit. */
+
+/**
+ * A fact is `undefined` when no source settled it; the record's `gaps` say why. A missing fact is never
+ * defaulted to false: "no data" and "no MFA" are different answers.
+ */
+
+export type MfaDeviceKind = 'virtual' | 'hardware' | 'fido' | 'sms' | 'unknown';
+
+export interface MfaDevice {
+  readonly serialNumber: string;
+  readonly kind: MfaDeviceKind;
+  readonly enabledAt: string | undefined;
+}
+
+/** Where a per-user fact came from: the account-wide credential report or a per-user call or file. */
+export type FactSource =
+  | 'credential-report'
+  | 'list-mfa-devices'
+  | 'get-login-profile'
+  | 'list-access-keys'
+  | 'mfa-devices-file'
+  | 'builder';
+
+export interface ConsolePassword {
+  readonly enabled: boolean;
+  readonly lastUsedAt: string | undefined;
+  readonly source: FactSource;
+}
+
+export interface MfaState {
+  /** At least one device is assigned to the user. */
+  readonly enrolled: boolean;
+  /** The devices with their kinds; undefined when the source tells only whether one exists (credential report). */
+  readonly devices: readonly MfaDevice[] | undefined;
+  readonly source: FactSource;
+}
+
+export interface AccessKey {
+  /** The last four characters of the key id at most (never the full id), when a source gives it. */
+  readonly idSuffix: string | undefined;
+  readonly active: boolean;
+  readonly lastUsedAt: string | undefined;
+  readonly lastRotatedAt: string | undefined;
+}
+
+export interface AccessKeyState {
+  readonly keys: readonly AccessKey[];
+  readonly source: FactSource;
+}
+
+export interface InlinePolicy {
+  readonly name: string;
+  /** The decoded JSON document; undefined when it was missing or could not be decoded (see gaps). */
+  readonly document: unknown;
+}
+
+export interface ManagedPolicy {
+  readonly arn: string;
+  readonly name: string;
+  readonly defaultVersionId: string | undefined;
+  /** The default version's decoded JSON document; undefined when missing or undecodable. */
+  readonly document: unknown;
+}
+
+export type FactName =
+  | 'password'
+  | 'mfa'
+  | 'mfa-kinds'
+  | 'access-keys'
+  | 'policies'
+  | 'users'
+  | 'root'
+  | 'account-alias';
+
+export type GapCause =
+  /** AWS refused the call (AccessDenied). */
+  | 'access-denied'
+  /** A call kept failing (throttling or server errors after retries, network). */
+  | 'call-failed'
+  /** The user was created after the credential report, or the report has no row for them. */
+  | 'not-in-credential-report'
+  /** There is no credential report at all (denied, failed, or no file). */
+  | 'no-credential-report'
+  /** An input file is absent. */
+  | 'file-missing'
+  /** An input file or a policy document could not be read or decoded. */
+  | 'unreadable'
+  /** A managed policy attached to the user or a group is not in the data. */
+  | 'document-missing'
+  /** A group the user belongs to is not in the data. */
+  | 'group-missing';
+
+export interface DataGap {
+  readonly fact: FactName;
+  readonly cause: GapCause;
+  /** What is concerned: an API operation, a file, a policy ARN, a group name. Never a secret. */
+  readonly detail?: string;
+}
+
+export interface IamUser {
+  readonly userName: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly userId: string;
+  readonly createdAt: string | undefined;
+  readonly tags: Readonly<Record<string, string>>;
+  readonly groupNames: readonly string[];
+  readonly inlinePolicies: readonly InlinePolicy[];
+  readonly attachedPolicyArns: readonly string[];
+  readonly permissionsBoundaryArn: string | undefined;
+  readonly consolePassword: ConsolePassword | undefined;
+  readonly mfa: MfaState | undefined;
+  readonly accessKeys: AccessKeyState | undefined;
+  readonly gaps: readonly DataGap[];
+}
+
+export interface IamGroup {
+  readonly groupName: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly groupId: string;
+  readonly createdAt: string | undefined;
+  readonly inlinePolicies: readonly InlinePolicy[];
+  readonly attachedPolicyArns: readonly string[];
+}
+
+/** The root user's row of the credential report. */
+export interface RootUser {
+  readonly arn: string;
+  readonly mfaActive: boolean | undefined;
+  readonly accessKeysActive: boolean | undefined;
+  readonly passwordLastUsedAt: string | undefined;
+}
+
+export type SourceKind =
+  | 'authorization-details'
+  | 'credential-report'
+  | 'mfa-devices'
+  | 'login-profiles'
+  | 'access-keys'
+  | 'account-aliases';
+
+export interface DataSource {
+  readonly kind: SourceKind;
+  readonly origin: 'aws' | 'file' | 'memory';
+  /** When the data was produced: the report's GeneratedTime, the call time, or a file's modification time. */
+  readonly capturedAt: string | undefined;
+  /** A file path or an API operation. */
+  readonly location?: string;
+  /** How many calls or files fed this source. */
+  readonly count?: number;
+}
+
+export interface AccountSnapshot {
+  readonly accountId: string | undefined;
+  readonly alias: string | undefined;
+  readonly partition: string;
+  /** When the snapshot was assembled (ISO 8601). */
+  readonly collectedAt: string;
+  readonly sources: readonly DataSource[];
+  readonly users: readonly IamUser[];
+  readonly groups: readonly IamGroup[];
+  readonly managedPolicies: readonly ManagedPolicy[];
+  readonly root: RootUser | undefined;
+  /** Account-wide gaps (a source that is missing entirely). Per-user gaps live on each user. */
+  readonly gaps: readonly DataGap[];
+}

@@ -1,0 +1,4 @@
+/** force-mfa/cdk: the guard as a CDK construct. Its own entry point, so the force-mfa command never loads aws-cdk-lib. */
+export { ForceMfaGroup, type ForceMfaGroupProps } from './force-mfa-group.js';
+export type { GuardDefinition } from '../policy/guard.js';
+export type { GuardOptions, GuardProfileName, Partition, SelfServiceCredential } from '../policy/options.js';

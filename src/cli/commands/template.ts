@@ -1,0 +1,44 @@
+/** `force-mfa template`: print the guard as CloudFormation, Terraform or a plain IAM policy. */
+import { Option, type Command } from 'commander';
+import { buildGuard } from '../../policy/guard.js';
+import { renderGuard, GUARD_FORMATS, type GuardFormat } from '../../render/guard.js';
+import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
+import { emit } from '../output.js';
+
+interface TemplateFlags extends GuardFlags {
+  format: GuardFormat;
+  output?: string;
+}
+
+export function registerTemplate(program: Command): void {
+  const command = program
+    .command('template')
+    .description('print the ForceMfaAccess guard (an IAM group with an inline policy) as code')
+    .addOption(
+      new Option('-f, --format <format>', 'cloudformation (YAML), cloudformation-json, terraform (.tf.json) or policy (IAM JSON)')
+        .choices([...GUARD_FORMATS])
+        .default('cloudformation'),
+    )
+    .option('-o, --output <file>', 'write to this file instead of stdout');
+  addGuardOptions(command)
+    .addHelpText(
+      'after',
+      `
+Profiles:
+  recommended (default)  any device name, up to 8 devices and FIDO keys, no device removal without MFA,
+                         bootstrap actions on the caller's own user only, no enrollment with access keys alone
+  seed                   the August 2022 blog policy, exactly (for comparison and regression)
+
+Examples:
+  force-mfa template > force-mfa.yaml
+  aws cloudformation deploy --template-file force-mfa.yaml --stack-name force-mfa --capabilities CAPABILITY_NAMED_IAM
+  force-mfa template --profile seed
+  force-mfa template --format terraform --output force-mfa.tf.json
+  force-mfa template --format policy --self-service access-keys,ssh-keys
+  force-mfa template --key-enrollment-exempt-user 'ci-*'     # programmatic users who enroll with their keys`,
+    )
+    .action((flags: TemplateFlags) => {
+      const guard = buildGuard(guardOptionsFromFlags(flags));
+      emit(renderGuard(guard, flags.format), flags.output);
+    });
+}

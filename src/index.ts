@@ -1,0 +1,7 @@
+/** force-mfa as a library: build, render, evaluate and audit the ForceMfaAccess guard. */
+export * from './errors.js';
+export * from './policy/index.js';
+export { renderGuard, GUARD_FORMATS, type GuardFormat } from './render/guard.js';
+export { cloudFormationTemplate, renderCloudFormationJson, renderCloudFormationYaml } from './render/cloudformation.js';
+export { terraformConfig, renderTerraform, escapeTerraformTemplate } from './render/terraform.js';
+export { renderPolicyJson } from './render/policy-json.js';

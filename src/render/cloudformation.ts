@@ -1,0 +1,61 @@
+/** The guard as a CloudFormation template: one AWS::IAM::Group with the policy inline, as in the seed. */
+import { stringify } from 'yaml';
+import type { GuardDefinition } from '../policy/guard.js';
+
+/** The logical id the seed uses for the group. */
+export const GROUP_LOGICAL_ID = 'ForceMfaAccess';
+
+export interface CloudFormationTemplate {
+  readonly AWSTemplateFormatVersion: '2010-09-09';
+  readonly Description: string;
+  readonly Metadata: Record<string, unknown>;
+  readonly Parameters: Record<string, Record<string, unknown>>;
+  readonly Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+  readonly Outputs: Record<string, Record<string, unknown>>;
+}
+
+/**
+ * Plain strings only (no Fn::Sub), so `${aws:username}` reaches IAM literally. The group name is a parameter whose
+ * default is the chosen name; the policy follows from the options, which are recorded in Metadata.
+ */
+export function cloudFormationTemplate(guard: GuardDefinition): CloudFormationTemplate {
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    Description:
+      `force-mfa guard (${guard.profile} profile): members of this IAM group can do nothing but change their ` +
+      'password and set up MFA until they sign in with MFA.',
+    Metadata: {
+      'force-mfa': { profile: guard.profile, options: guard.options },
+    },
+    Parameters: {
+      GroupName: {
+        Type: 'String',
+        Default: guard.groupName,
+        AllowedPattern: '[\\w+=,.@-]{1,128}',
+        Description: 'Name of the IAM group whose members must use MFA.',
+      },
+    },
+    Resources: {
+      [GROUP_LOGICAL_ID]: {
+        Type: 'AWS::IAM::Group',
+        Properties: {
+          GroupName: { Ref: 'GroupName' },
+          Policies: [{ PolicyName: guard.policyName, PolicyDocument: guard.document }],
+        },
+      },
+    },
+    Outputs: {
+      GroupName: { Description: 'The guard group: add users to it to force MFA on them.', Value: { Ref: GROUP_LOGICAL_ID } },
+      GroupArn: { Value: { 'Fn::GetAtt': [GROUP_LOGICAL_ID, 'Arn'] } },
+    },
+  };
+}
+
+export function renderCloudFormationYaml(guard: GuardDefinition): string {
+  // Long-form intrinsics (Ref:, Fn::GetAtt:) keep the YAML readable by any YAML parser, not only CloudFormation's.
+  return stringify(cloudFormationTemplate(guard), { lineWidth: 0, aliasDuplicateObjects: false });
+}
+
+export function renderCloudFormationJson(guard: GuardDefinition): string {
+  return `${JSON.stringify(cloudFormationTemplate(guard), null, 2)}\n`;
+}

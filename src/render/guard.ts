@@ -1,0 +1,19 @@
+/** Every rendering of the guard, by format name. */
+import type { GuardDefinition } from '../policy/guard.js';
+import { renderCloudFormationJson, renderCloudFormationYaml } from './cloudformation.js';
+import { renderPolicyJson } from './policy-json.js';
+import { renderTerraform } from './terraform.js';
+
+export type GuardFormat = 'cloudformation' | 'cloudformation-json' | 'terraform' | 'policy';
+export const GUARD_FORMATS: readonly GuardFormat[] = ['cloudformation', 'cloudformation-json', 'terraform', 'policy'];
+
+const RENDERERS: Readonly<Record<GuardFormat, (guard: GuardDefinition) => string>> = {
+  cloudformation: renderCloudFormationYaml,
+  'cloudformation-json': renderCloudFormationJson,
+  terraform: renderTerraform,
+  policy: renderPolicyJson,
+};
+
+export function renderGuard(guard: GuardDefinition, format: GuardFormat): string {
+  return RENDERERS[format](guard);
+}

@@ -1,0 +1,218 @@
+/** A lossless model of the AWS shared credentials and config files: parse, read, change one section, serialize. */
+
+export type IniLineKind = 'section' | 'entry' | 'continuation' | 'comment' | 'blank' | 'other';
+
+/** One physical line, kept with its exact text and line ending so that serialization gives back the same bytes. */
+export interface IniLine {
+  readonly raw: string;
+  /** '\n', '\r\n', '\r' or '' (the last line of a file without a final newline). */
+  readonly eol: string;
+  readonly kind: IniLineKind;
+  /** For `section`: the name inside the brackets, trimmed, inner whitespace collapsed (`profile work`). */
+  readonly section?: string;
+  /** For `entry`: the key and its value (trimmed, inline comment removed as the AWS SDKs do). */
+  readonly key?: string;
+  readonly value?: string;
+}
+
+export interface IniDocument {
+  /** A UTF-8 byte order mark before the first line, kept as it was. */
+  readonly bom: boolean;
+  readonly lines: readonly IniLine[];
+}
+
+const SECTION = /^\s*\[([^\]]*)\]\s*(?:[#;].*)?$/;
+const ENTRY = /^([^\s=#;[][^=]*?)\s*=(.*)$/;
+
+export function parseIni(text: string): IniDocument {
+  const bom = text.startsWith('\uFEFF');
+  const body = bom ? text.slice(1) : text;
+  const lines: IniLine[] = [];
+  const pattern = /([^\r\n]*)(\r\n|\n|\r|$)/g;
+  let previous: IniLineKind | undefined;
+  for (const match of body.matchAll(pattern)) {
+    const raw = match[1] ?? '';
+    const eol = match[2] ?? '';
+    if (raw === '' && eol === '') break;
+    const line = classify(raw, eol, previous);
+    lines.push(line);
+    if (line.kind !== 'blank' && line.kind !== 'comment') previous = line.kind;
+    if (line.kind === 'section') previous = 'section';
+  }
+  return { bom, lines };
+}
+
+function classify(raw: string, eol: string, previous: IniLineKind | undefined): IniLine {
+  const trimmed = raw.trim();
+  if (trimmed === '') return { raw, eol, kind: 'blank' };
+  if (trimmed.startsWith('#') || trimmed.startsWith(';')) return { raw, eol, kind: 'comment' };
+  const header = SECTION.exec(raw);
+  if (header) return { raw, eol, kind: 'section', section: (header[1] ?? '').trim().replace(/\s+/g, ' ') };
+  // An indented line after a key is a sub-property (`s3 =` followed by `  max_concurrent_requests = 10`).
+  if (/^\s/.test(raw) && (previous === 'entry' || previous === 'continuation')) {
+    return { raw, eol, kind: 'continuation' };
+  }
+  const entry = ENTRY.exec(raw.trimStart());
+  if (entry) {
+    const value = stripInlineComment(entry[2] ?? '').trim();
+    return { raw, eol, kind: 'entry', key: (entry[1] ?? '').trim(), value };
+  }
+  return { raw, eol, kind: 'other' };
+}
+
+/** The AWS SDKs end a value at ` #` or ` ;` (a comment marker after whitespace). */
+function stripInlineComment(value: string): string {
+  const match = /(^|\s)[#;]/.exec(value);
+  return match ? value.slice(0, match.index) : value;
+}
+
+export function serializeIni(document: IniDocument): string {
+  return (document.bom ? '\uFEFF' : '') + document.lines.map((line) => line.raw + line.eol).join('');
+}
+
+/** Section names in order of first appearance. */
+export function sectionNames(document: IniDocument): string[] {
+  const names: string[] = [];
+  for (const line of document.lines) {
+    if (line.kind === 'section' && line.section !== undefined && !names.includes(line.section)) names.push(line.section);
+  }
+  return names;
+}
+
+/** The entries of a section (all sections of that name merged, later keys win, as the SDKs read them). */
+export function readSection(document: IniDocument, name: string): Readonly<Record<string, string>> | undefined {
+  let found = false;
+  let inside = false;
+  const values: Record<string, string> = {};
+  for (const line of document.lines) {
+    if (line.kind === 'section') {
+      inside = line.section === name;
+      found ||= inside;
+    } else if (inside && line.kind === 'entry' && line.key !== undefined) {
+      values[line.key] = line.value ?? '';
+    }
+  }
+  return found ? values : undefined;
+}
+
+/** The line ending a new line should use: CRLF when the file already uses it, LF otherwise. */
+export function dominantEol(document: IniDocument): string {
+  const crlf = document.lines.filter((line) => line.eol === '\r\n').length;
+  const lf = document.lines.filter((line) => line.eol === '\n').length;
+  return crlf > lf ? '\r\n' : '\n';
+}
+
+/**
+ * Set, replace or remove entries of one section and return a new document. Every line outside that section is
+ * kept as it was; inside it, lines of untouched keys, comments and blank lines stay too. An entry whose value is
+ * `undefined` is removed (with its sub-property lines). Missing keys are added after the section's last entry.
+ * A section that does not exist yet is appended at the end of the file, after a blank line.
+ */
+export function setSectionEntries(
+  document: IniDocument,
+  name: string,
+  entries: Readonly<Record<string, string | undefined>>,
+): IniDocument {
+  const eol = dominantEol(document);
+  const ranges = sectionRanges(document, name);
+  const first = ranges[0];
+  if (first === undefined) return appendSection(document, name, entries, eol);
+
+  const lines: IniLine[] = [];
+  let position = 0;
+  ranges.forEach((range, rangeIndex) => {
+    lines.push(...document.lines.slice(position, range.start));
+    const body = withoutKeys(document.lines.slice(range.start + 1, range.end), entries, rangeIndex === 0);
+    const header = document.lines[range.start] as IniLine;
+    if (rangeIndex > 0) {
+      // A later section of the same name would override what we write (the SDKs merge them): drop those keys there.
+      lines.push(header, ...body.lines);
+    } else {
+      const missing = Object.entries(entries).filter(
+        (entry): entry is [string, string] => entry[1] !== undefined && !body.written.has(entry[0]),
+      );
+      const insertAt = findLastIndex(body.lines, (line) => line.kind === 'entry' || line.kind === 'continuation') + 1;
+      const before = [header, ...body.lines.slice(0, insertAt)];
+      // The line we insert after must end with a newline, or the new entry would join it.
+      const anchored = before.map((line, index) =>
+        index === before.length - 1 && missing.length > 0 && line.eol === '' ? { ...line, eol } : line,
+      );
+      lines.push(...anchored, ...missing.map(([key, value]) => entryLine(key, value, eol)), ...body.lines.slice(insertAt));
+    }
+    position = range.end;
+  });
+  lines.push(...document.lines.slice(position));
+  return { bom: document.bom, lines };
+}
+
+/**
+ * The body of a section with the given keys replaced (when `replace`) or removed (always for `undefined` values,
+ * and for every key when not `replace`), dropping the sub-property lines of the keys it touches.
+ */
+function withoutKeys(
+  body: readonly IniLine[],
+  entries: Readonly<Record<string, string | undefined>>,
+  replace: boolean,
+): { lines: IniLine[]; written: Set<string> } {
+  const written = new Set<string>();
+  const lines: IniLine[] = [];
+  let dropContinuation = false;
+  for (const line of body) {
+    if (line.kind === 'continuation' && dropContinuation) continue;
+    dropContinuation = false;
+    if (line.kind === 'entry' && line.key !== undefined && Object.hasOwn(entries, line.key)) {
+      dropContinuation = true;
+      const value = entries[line.key];
+      if (!replace || value === undefined || written.has(line.key)) continue;
+      written.add(line.key);
+      lines.push(entryLine(line.key, value, line.eol));
+      continue;
+    }
+    lines.push(line);
+  }
+  return { lines, written };
+}
+
+function appendSection(
+  document: IniDocument,
+  name: string,
+  entries: Readonly<Record<string, string | undefined>>,
+  eol: string,
+): IniDocument {
+  const existing = document.lines.map((line, index, all) =>
+    index === all.length - 1 && line.eol === '' ? { ...line, eol } : line,
+  );
+  const last = existing[existing.length - 1];
+  const separator: IniLine[] = last !== undefined && last.kind !== 'blank' ? [{ raw: '', eol, kind: 'blank' }] : [];
+  const header: IniLine = { raw: `[${name}]`, eol, kind: 'section', section: name };
+  const body = Object.entries(entries)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([key, value]) => entryLine(key, value, eol));
+  return { bom: document.bom, lines: [...existing, ...separator, header, ...body] };
+}
+
+function entryLine(key: string, value: string, eol: string): IniLine {
+  if (/[\r\n]/.test(key) || /[\r\n]/.test(value)) throw new Error(`an INI entry cannot hold a line break (${key})`);
+  return { raw: `${key} = ${value}`, eol, kind: 'entry', key, value };
+}
+
+/** Every section of that name: its header index and the index where its body ends (the next header or EOF). */
+function sectionRanges(document: IniDocument, name: string): { start: number; end: number }[] {
+  const ranges: { start: number; end: number }[] = [];
+  document.lines.forEach((line, index) => {
+    if (line.kind !== 'section') return;
+    const open = ranges[ranges.length - 1];
+    if (open !== undefined && open.end < 0) open.end = index;
+    if (line.section === name) ranges.push({ start: index, end: -1 });
+  });
+  const last = ranges[ranges.length - 1];
+  if (last !== undefined && last.end < 0) last.end = document.lines.length;
+  return ranges;
+}
+
+function findLastIndex<T>(items: readonly T[], predicate: (item: T) => boolean): number {
+  for (let index = items.length - 1; index >= 0; index -= 1) {
+    if (predicate(items[index] as T)) return index;
+  }
+  return -1;
+}
