@@ -44,6 +44,8 @@ export interface ExtractedPolicy {
   /** The parsed document, intrinsic functions resolved where possible (unresolved ones stay as they were). */
   readonly document: unknown;
   readonly unresolved: readonly UnresolvedValue[];
+  /** Set when the document is text that does not parse (a policy given as a JSON string). */
+  readonly parseError?: string;
   /** IAM's size limit for this kind of policy, when the file says which kind it is. */
   readonly sizeLimit?: { readonly limit: number; readonly kind: string };
 }

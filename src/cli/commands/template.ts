@@ -3,7 +3,8 @@ import { Option, type Command } from 'commander';
 import { buildGuard } from '../../policy/guard.js';
 import { renderGuard, GUARD_FORMATS, type GuardFormat } from '../../render/guard.js';
 import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
-import { emit } from '../output.js';
+import { SCP_NOTICE } from '../../policy/scp.js';
+import { emit, writeStderr } from '../output.js';
 
 interface TemplateFlags extends GuardFlags {
   format: GuardFormat;
@@ -15,7 +16,7 @@ export function registerTemplate(program: Command): void {
     .command('template')
     .description('print the ForceMfaAccess guard (an IAM group with an inline policy) as code')
     .addOption(
-      new Option('-f, --format <format>', 'cloudformation (YAML), cloudformation-json, terraform (.tf.json) or policy (IAM JSON)')
+      new Option('-f, --format <format>', 'cloudformation (YAML), cloudformation-json, terraform (.tf.json), policy (IAM JSON) or scp (service control policy for an Organization)')
         .choices([...GUARD_FORMATS])
         .default('cloudformation'),
     )
@@ -35,10 +36,12 @@ Examples:
   force-mfa template --profile seed
   force-mfa template --format terraform --output force-mfa.tf.json
   force-mfa template --format policy --self-service access-keys,ssh-keys
-  force-mfa template --key-enrollment-exempt-user 'ci-*'     # programmatic users who enroll with their keys`,
+  force-mfa template --key-enrollment-exempt-user 'ci-*'     # programmatic users who enroll with their keys
+  force-mfa template --format scp > force-mfa-scp.json      # every IAM user of the member accounts, in the group or not`,
     )
     .action((flags: TemplateFlags) => {
       const guard = buildGuard(guardOptionsFromFlags(flags));
       emit(renderGuard(guard, flags.format), flags.output);
+      if (flags.format === 'scp') writeStderr(`note: ${SCP_NOTICE}`);
     });
 }

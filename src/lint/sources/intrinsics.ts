@@ -48,11 +48,12 @@ export function resolveIntrinsics(value: unknown, scope: TemplateScope): { value
 function walk(value: unknown, scope: TemplateScope, path: (string | number)[], unresolved: UnresolvedValue[]): Outcome {
   if (Array.isArray(value)) {
     const items: unknown[] = [];
-    value.forEach((item, index) => {
-      const outcome = walk(item, scope, [...path, items.length === index ? index : items.length], unresolved);
+    for (const item of value) {
+      // Paths name positions in the resolved list, which is what the rules read.
+      const outcome = walk(item, scope, [...path, items.length], unresolved);
       if ('value' in outcome) items.push(outcome.value);
       else if ('unresolved' in outcome) items.push(item);
-    });
+    }
     return { value: items };
   }
   if (!isRecord(value)) return { value };

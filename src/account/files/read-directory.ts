@@ -1,0 +1,179 @@
+/** The files source: an account snapshot from what the AWS CLI writes, for audits without AWS access. */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { inputError } from '../../errors.js';
+import { assembleSnapshot, type PerUserFact } from '../assemble.js';
+import { readAuthorizationDetails, type AuthorizationDetailsPage } from '../authorization-details.js';
+import { parseCredentialReport, type CredentialReport } from '../credential-report.js';
+import { mfaDeviceKind } from '../mfa-kind.js';
+import type { AccountSnapshot, DataGap, DataSource, MfaDevice } from '../model.js';
+import { isoDate } from '../authorization-details.js';
+
+export const AUTHORIZATION_DETAILS_FILE = 'authorization-details.json';
+export const CREDENTIAL_REPORT_FILE = 'credential-report.json';
+/** The console's "Download credential report" CSV, accepted when the JSON is absent (its age is then unknown). */
+export const CREDENTIAL_REPORT_CSV_FILE = 'credential-report.csv';
+export const MFA_DEVICES_FOLDER = 'mfa-devices';
+
+/** The commands whose output this source reads; shown in help texts and the sample's README. */
+export const EXPORT_COMMANDS = [
+  `aws iam get-account-authorization-details --output json > DIR/${AUTHORIZATION_DETAILS_FILE}`,
+  'aws iam generate-credential-report   # repeat until "State": "COMPLETE"',
+  `aws iam get-credential-report --output json > DIR/${CREDENTIAL_REPORT_FILE}`,
+  `aws iam list-mfa-devices --user-name USER --output json > DIR/${MFA_DEVICES_FOLDER}/USER.json   # optional, per user`,
+] as const;
+
+export interface DirectorySourceOptions {
+  /** The audit's clock; defaults to now. */
+  readonly now?: Date;
+}
+
+export async function readSnapshotFromDirectory(directory: string, options: DirectorySourceOptions = {}): Promise<AccountSnapshot> {
+  const now = options.now ?? new Date();
+  const detailsPath = join(directory, AUTHORIZATION_DETAILS_FILE);
+  const detailsText = await readOptional(detailsPath);
+  if (detailsText === undefined) {
+    throw inputError(
+      'authorization-details-missing',
+      `${detailsPath} does not exist: write it with \`aws iam get-account-authorization-details --output json > ${detailsPath}\``,
+    );
+  }
+  const page = parseJsonFile(detailsPath, detailsText) as AuthorizationDetailsPage & { IsTruncated?: unknown; NextToken?: unknown };
+  if (typeof page !== 'object' || page === null || !('UserDetailList' in page || 'GroupDetailList' in page)) {
+    throw inputError('authorization-details-shape', `${detailsPath} is not the output of get-account-authorization-details (no UserDetailList)`);
+  }
+  if (page.IsTruncated === true || page.NextToken !== undefined) {
+    throw inputError(
+      'authorization-details-truncated',
+      `${detailsPath} holds only part of the account (it has a NextToken): export it again without --max-items or --no-paginate`,
+    );
+  }
+  const sources: DataSource[] = [
+    { kind: 'authorization-details', origin: 'file', capturedAt: await modifiedAt(detailsPath), location: detailsPath },
+  ];
+
+  const report = await readCredentialReport(directory);
+  if (report.source !== undefined) sources.push(report.source);
+  const mfa = await readMfaDeviceFiles(join(directory, MFA_DEVICES_FOLDER));
+  if (mfa.source !== undefined) sources.push(mfa.source);
+
+  return assembleSnapshot({
+    authorizationDetails: readAuthorizationDetails([page]),
+    credentialReport: report.report,
+    credentialReportGap: report.gap,
+    mfaDevices: mfa.devices,
+    sources,
+    collectedAt: now.toISOString(),
+  });
+}
+
+interface ReportRead {
+  readonly report: CredentialReport | undefined;
+  readonly gap: DataGap | undefined;
+  readonly source: DataSource | undefined;
+}
+
+async function readCredentialReport(directory: string): Promise<ReportRead> {
+  const jsonPath = join(directory, CREDENTIAL_REPORT_FILE);
+  const jsonText = await readOptional(jsonPath);
+  if (jsonText !== undefined) {
+    const parsed = parseJsonFile(jsonPath, jsonText) as { Content?: unknown; GeneratedTime?: unknown; ReportFormat?: unknown };
+    if (typeof parsed !== 'object' || parsed === null || typeof parsed.Content !== 'string') {
+      throw inputError('credential-report-shape', `${jsonPath} is not the output of \`aws iam get-credential-report\` (no base64 Content)`);
+    }
+    const csv = Buffer.from(parsed.Content, 'base64').toString('utf8');
+    const generatedAt = typeof parsed.GeneratedTime === 'string' ? isoDate(parsed.GeneratedTime) : undefined;
+    return {
+      report: withFileContext(jsonPath, () => parseCredentialReport(csv, generatedAt)),
+      gap: undefined,
+      source: { kind: 'credential-report', origin: 'file', capturedAt: generatedAt, location: jsonPath },
+    };
+  }
+  const csvPath = join(directory, CREDENTIAL_REPORT_CSV_FILE);
+  const csvText = await readOptional(csvPath);
+  if (csvText !== undefined) {
+    return {
+      report: withFileContext(csvPath, () => parseCredentialReport(csvText, undefined)),
+      gap: undefined,
+      source: { kind: 'credential-report', origin: 'file', capturedAt: undefined, location: csvPath },
+    };
+  }
+  return { report: undefined, gap: { fact: 'password', cause: 'file-missing', detail: jsonPath }, source: undefined };
+}
+
+interface MfaRead {
+  readonly devices: ReadonlyMap<string, PerUserFact<readonly MfaDevice[]>>;
+  readonly source: DataSource | undefined;
+}
+
+/** `mfa-devices/USER.json`, each the output of `aws iam list-mfa-devices --user-name USER`. */
+async function readMfaDeviceFiles(folder: string): Promise<MfaRead> {
+  let names: string[];
+  try {
+    names = (await readdir(folder)).filter((name) => name.endsWith('.json')).sort();
+  } catch {
+    return { devices: new Map(), source: undefined };
+  }
+  const devices = new Map<string, PerUserFact<readonly MfaDevice[]>>();
+  let oldest: string | undefined;
+  for (const name of names) {
+    const path = join(folder, name);
+    const parsed = parseJsonFile(path, (await readOptional(path)) ?? '') as { MFADevices?: unknown };
+    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.MFADevices)) {
+      throw inputError('mfa-devices-shape', `${path} is not the output of \`aws iam list-mfa-devices\` (no MFADevices list)`);
+    }
+    const list = parsed.MFADevices as { UserName?: unknown; SerialNumber?: unknown; EnableDate?: unknown }[];
+    const userName = typeof list[0]?.UserName === 'string' ? list[0].UserName : basename(name, '.json');
+    devices.set(userName, {
+      value: list.map((device) => {
+        const serialNumber = typeof device.SerialNumber === 'string' ? device.SerialNumber : '';
+        return {
+          serialNumber,
+          kind: mfaDeviceKind(serialNumber),
+          enabledAt: typeof device.EnableDate === 'string' ? isoDate(device.EnableDate) : undefined,
+        };
+      }),
+      source: 'mfa-devices-file',
+    });
+    const captured = await modifiedAt(path);
+    if (captured !== undefined && (oldest === undefined || captured < oldest)) oldest = captured;
+  }
+  if (names.length === 0) return { devices, source: undefined };
+  return { devices, source: { kind: 'mfa-devices', origin: 'file', capturedAt: oldest, location: folder, count: names.length } };
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw inputError('file-unreadable', `cannot read ${path}: ${(error as Error).message}`, error);
+  }
+}
+
+async function modifiedAt(path: string): Promise<string | undefined> {
+  try {
+    return (await stat(path)).mtime.toISOString();
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJsonFile(path: string, text: string): unknown {
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw inputError('file-not-json', `${path} is not valid JSON (${(error as Error).message}): export it again with --output json`, error);
+  }
+}
+
+function withFileContext<T>(path: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof Error && 'code' in error) {
+      throw inputError('credential-report-unreadable', `${path}: ${error.message}`, error);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+/** Reads lint input text (policy JSON/YAML, CloudFormation JSON/YAML, Terraform .tf.json) into policy documents. */
+import { parseDocument } from 'yaml';
+import { inputError } from '../errors.js';
+import { CLOUDFORMATION_TAGS } from './sources/cloudformation-yaml.js';
+import { cloudFormationPolicies, isCloudFormationTemplate } from './sources/cloudformation.js';
+import { isPolicyFile, policyFilePolicies } from './sources/policy-file.js';
+import { isTerraformConfiguration, terraformPolicies } from './sources/terraform.js';
+import type { InputFile } from './types.js';
+
+/**
+ * Extract every IAM policy document from the text of `file` (its name is used for messages and to choose the parser).
+ * Throws an input error when the text does not parse or holds neither a policy, a template nor a Terraform
+ * configuration.
+ */
+export function readLintInput(file: string, text: string): InputFile {
+  const content = parseContent(file, text);
+  if (isCloudFormationTemplate(content)) return { file, format: 'cloudformation', policies: cloudFormationPolicies(file, content) };
+  if (isTerraformConfiguration(content)) return { file, format: 'terraform', policies: terraformPolicies(file, content) };
+  if (isPolicyFile(content)) return { file, format: 'policy', policies: policyFilePolicies(file, content) };
+  throw inputError(
+    'lint-input-unknown',
+    `${file} is neither an IAM policy document, a CloudFormation template nor a Terraform JSON configuration: give one of these`,
+  );
+}
+
+function parseContent(file: string, text: string): unknown {
+  if (/\.json$/i.test(file)) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw inputError('lint-input-json', `${file} is not valid JSON (${(error as Error).message}): correct the file`);
+    }
+  }
+  const document = parseDocument(text, { customTags: [...CLOUDFORMATION_TAGS], prettyErrors: false, uniqueKeys: true });
+  const problem = document.errors[0];
+  if (problem !== undefined) {
+    throw inputError('lint-input-yaml', `${file} is not valid YAML or JSON (${problem.message.split('\n')[0] ?? ''}): correct the file`);
+  }
+  return document.toJS({ maxAliasCount: 100 }) as unknown;
+}

@@ -1,0 +1,106 @@
+/** The enrollment plan: for each selected user, what happens to their membership and what they meet next (pure). */
+import { isExemptByTag } from './exemption.js';
+import type { UserCredentials, UserSummary } from './iam.js';
+
+export type UserSelection =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'users'; readonly userNames: readonly string[] }
+  | { readonly kind: 'path'; readonly pathPrefix: string };
+
+export type EnrollAction =
+  /** Will be (or was) added to the group. */
+  | 'add'
+  /** Already a member: nothing to do. */
+  | 'already-member'
+  /** In the exclusion list given by the caller. */
+  | 'skip-excluded'
+  /** Tagged `force-mfa:exempt` = `true`. */
+  | 'skip-exempt'
+  /** Unenroll: will be (or was) removed because the log says enroll added them. */
+  | 'remove'
+  /** Unenroll: the log says enroll added them, but they are no longer members: nothing to do. */
+  | 'not-member';
+
+/**
+ * What a user added to the group meets at their next console sign-in:
+ * `nothing` (they have MFA), `mfa-setup` (console password without MFA: they can
+ * only set up MFA and change their password), `no-console` (no console password: only their access keys matter).
+ */
+export type NextSignIn = 'nothing' | 'mfa-setup' | 'no-console';
+
+/**
+ * What happens to calls signed with their long-term access keys: `unaffected` (no active keys),
+ * `needs-mfa-session` (denied until they use an MFA session: `force-mfa session`), `needs-mfa-device` (keys but no MFA
+ * device yet: no MFA session possible until a device is assigned, by the console or by an administrator).
+ */
+export type AccessKeyImpact = 'unaffected' | 'needs-mfa-session' | 'needs-mfa-device';
+
+export interface EnrollChange {
+  readonly userName: string;
+  readonly action: EnrollAction;
+  /** Only for users who end up in the group (add, already-member) and whose credentials were read. */
+  readonly nextSignIn?: NextSignIn;
+  readonly accessKeys?: AccessKeyImpact;
+}
+
+export interface EnrollFacts {
+  readonly groupName: string;
+  /** The selected users, in the order they are reported. */
+  readonly users: readonly UserSummary[];
+  readonly members: ReadonlySet<string>;
+  readonly excluded: ReadonlySet<string>;
+  /** Tags of every selected user that is not excluded. */
+  readonly tags: ReadonlyMap<string, Readonly<Record<string, string>>>;
+  /** Credentials of every user the plan adds. */
+  readonly credentials: ReadonlyMap<string, UserCredentials>;
+}
+
+/** The membership decision alone, before credentials are read (so they are read only for users to add). */
+export function membershipAction(
+  user: UserSummary,
+  facts: Pick<EnrollFacts, 'members' | 'excluded' | 'tags'>,
+): EnrollAction {
+  if (facts.excluded.has(user.userName)) return 'skip-excluded';
+  if (isExemptByTag(facts.tags.get(user.userName) ?? {})) return 'skip-exempt';
+  if (facts.members.has(user.userName)) return 'already-member';
+  return 'add';
+}
+
+export function planEnrollment(facts: EnrollFacts): EnrollChange[] {
+  return [...facts.users]
+    .sort((a, b) => a.userName.localeCompare(b.userName))
+    .map((user) => {
+      const action = membershipAction(user, facts);
+      const credentials = facts.credentials.get(user.userName);
+      if (action !== 'add' || credentials === undefined) return { userName: user.userName, action };
+      return { userName: user.userName, action, ...impactOf(credentials) };
+    });
+}
+
+export function impactOf(credentials: UserCredentials): { nextSignIn: NextSignIn; accessKeys: AccessKeyImpact } {
+  const hasMfa = credentials.mfaDevices > 0;
+  const nextSignIn: NextSignIn = !credentials.consolePassword ? 'no-console' : hasMfa ? 'nothing' : 'mfa-setup';
+  const accessKeys: AccessKeyImpact =
+    credentials.activeAccessKeys === 0 ? 'unaffected' : hasMfa ? 'needs-mfa-session' : 'needs-mfa-device';
+  return { nextSignIn, accessKeys };
+}
+
+/** Users named in a selection that the account does not have (a typo must not pass silently). */
+export function unknownUserNames(selection: UserSelection, users: readonly UserSummary[]): string[] {
+  if (selection.kind !== 'users') return [];
+  const known = new Set(users.map((user) => user.userName));
+  return selection.userNames.filter((name) => !known.has(name));
+}
+
+export function selectUsers(selection: UserSelection, users: readonly UserSummary[]): UserSummary[] {
+  switch (selection.kind) {
+    case 'all':
+      return [...users];
+    case 'path':
+      return users.filter((user) => user.path.startsWith(selection.pathPrefix));
+    case 'users': {
+      const wanted = new Set(selection.userNames);
+      return users.filter((user) => wanted.has(user.userName));
+    }
+  }
+}

@@ -1,0 +1,31 @@
+/** Who is never put in the guard group: the exemption tag and path rules, shared by enroll and the auto-enroll Lambda. */
+
+/** A user tagged `force-mfa:exempt` = `true` (any letter case) is left out of the group. */
+export const EXEMPT_TAG_KEY = 'force-mfa:exempt';
+
+export function isExemptByTag(tags: Readonly<Record<string, string>>): boolean {
+  return tags[EXEMPT_TAG_KEY]?.trim().toLowerCase() === 'true';
+}
+
+/** Tags as IAM returns them (`[{ Key, Value }]`) to a record. */
+export function tagRecord(tags: readonly { Key?: string | undefined; Value?: string | undefined }[] | undefined): Record<string, string> {
+  const record: Record<string, string> = {};
+  for (const tag of tags ?? []) if (tag.Key !== undefined) record[tag.Key] = tag.Value ?? '';
+  return record;
+}
+
+/** `/service/` matches users whose path starts with it; prefixes without a trailing slash still mean a folder. */
+export function isUnderPath(userPath: string, prefixes: readonly string[]): boolean {
+  return prefixes.some((prefix) => {
+    const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
+    return userPath.startsWith(folder);
+  });
+}
+
+/** A comma-separated list (environment variables, flags) to its non-empty trimmed items. */
+export function splitNames(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item.length > 0);
+}

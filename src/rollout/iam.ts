@@ -1,0 +1,66 @@
+/** The narrow view of IAM and STS that rollout needs; adapters over the SDK live in ./aws, fakes in the tests. */
+
+export interface UserSummary {
+  readonly userName: string;
+  readonly arn: string;
+  /** IAM path, `/` when the user has none. */
+  readonly path: string;
+}
+
+/** What a user holds: decides what they meet at their next sign-in once in the guard group. */
+export interface UserCredentials {
+  /** Number of MFA devices assigned to the user (ListMFADevices). */
+  readonly mfaDevices: number;
+  /** The user has a console password (a login profile). */
+  readonly consolePassword: boolean;
+  /** Number of active access keys. */
+  readonly activeAccessKeys: number;
+}
+
+export interface RolloutIam {
+  /** Every user of the account (every page), optionally under a path prefix. */
+  listAllUsers(pathPrefix?: string): Promise<UserSummary[]>;
+  /** User names of the group's members (every page). Throws a ForceMfaError when the group does not exist. */
+  getGroupMembers(groupName: string): Promise<string[]>;
+  /** Serial numbers of the user's MFA devices. */
+  listMfaDevices(userName: string): Promise<string[]>;
+  listUserTags(userName: string): Promise<Record<string, string>>;
+  hasConsolePassword(userName: string): Promise<boolean>;
+  countActiveAccessKeys(userName: string): Promise<number>;
+  /** ARNs of the managed policies attached directly to the user. */
+  listAttachedUserPolicyArns(userName: string): Promise<string[]>;
+  /** Names of the groups the user belongs to. */
+  listGroupsForUser(userName: string): Promise<string[]>;
+  listAttachedGroupPolicyArns(groupName: string): Promise<string[]>;
+  addUserToGroup(groupName: string, userName: string): Promise<void>;
+  removeUserFromGroup(groupName: string, userName: string): Promise<void>;
+}
+
+export interface CallerIdentity {
+  readonly account: string;
+  readonly arn: string;
+  /**
+   * The credentials carry a session token. Without one they are long-term access keys, whose requests never carry
+   * `aws:MultiFactorAuthPresent`: a guard member signing with them is denied everything.
+   */
+  readonly hasSessionToken: boolean;
+}
+
+export interface RolloutSts {
+  getCallerIdentity(): Promise<CallerIdentity>;
+}
+
+/** The IAM user name of an identity ARN, or undefined for roles, federated users and the root user. */
+export function userNameOfArn(arn: string): string | undefined {
+  const match = /^arn:[\w-]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn);
+  return match?.[1];
+}
+
+export async function readUserCredentials(iam: RolloutIam, userName: string): Promise<UserCredentials> {
+  const [devices, consolePassword, activeAccessKeys] = await Promise.all([
+    iam.listMfaDevices(userName),
+    iam.hasConsolePassword(userName),
+    iam.countActiveAccessKeys(userName),
+  ]);
+  return { mfaDevices: devices.length, consolePassword, activeAccessKeys };
+}
