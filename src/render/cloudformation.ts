@@ -25,7 +25,8 @@ export function cloudFormationTemplate(guard: GuardDefinition): CloudFormationTe
       `force-mfa guard (${guard.profile} profile): members of this IAM group can do nothing but change their ` +
       'password and set up MFA until they sign in with MFA.',
     Metadata: {
-      'force-mfa': { profile: guard.profile, options: guard.options },
+      // The seed takes no options, so recording the defaults would only suggest it does.
+      'force-mfa': guard.profile === 'seed' ? { profile: 'seed' } : { profile: guard.profile, options: guard.options },
     },
     Parameters: {
       GroupName: {
@@ -52,8 +53,9 @@ export function cloudFormationTemplate(guard: GuardDefinition): CloudFormationTe
 }
 
 export function renderCloudFormationYaml(guard: GuardDefinition): string {
-  // Long-form intrinsics (Ref:, Fn::GetAtt:) keep the YAML readable by any YAML parser, not only CloudFormation's.
-  return stringify(cloudFormationTemplate(guard), { lineWidth: 0, aliasDuplicateObjects: false });
+  // Long-form intrinsics (Ref:, Fn::GetAtt:) keep the YAML readable by any YAML parser, not only CloudFormation's;
+  // YAML 1.1 rules quote "2012-10-17" so that 1.1 parsers (cfn-lint, PyYAML) do not read the versions as dates.
+  return stringify(cloudFormationTemplate(guard), { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
 }
 
 export function renderCloudFormationJson(guard: GuardDefinition): string {

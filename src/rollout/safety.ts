@@ -1,6 +1,6 @@
 /** The two lockouts enroll refuses: the caller locking themselves out, and no administrator left who can act. */
 import type { EnrollChange } from './enroll-plan.js';
-import { readUserCredentials, userNameOfArn, type CallerIdentity, type RolloutIam, type UserCredentials, type UserSummary } from './iam.js';
+import { userNameOfArn, type CallerIdentity, type RolloutIam, type UserCredentials, type UserSummary } from './iam.js';
 
 export type RefusalCode = 'caller-without-mfa' | 'no-administrator-left';
 
@@ -97,14 +97,14 @@ export interface BreakGlassInput {
  */
 export async function findActingAdministrator(
   input: BreakGlassInput,
-  iam: RolloutIam,
   isAdministrator: AdministratorCheck,
+  credentialsOf: (userName: string) => Promise<UserCredentials>,
 ): Promise<string | undefined> {
   const outside = input.users.filter((user) => !input.membersAfter.has(user.userName));
   const inside = input.users.filter((user) => input.membersAfter.has(user.userName));
   for (const user of [...outside, ...inside]) {
     if (!(await isAdministrator(user))) continue;
-    const credentials = await readUserCredentials(iam, user.userName);
+    const credentials = await credentialsOf(user.userName);
     if (canStillAct(input.membersAfter.has(user.userName), credentials)) return user.userName;
   }
   return undefined;

@@ -29,27 +29,28 @@ export function parseIni(text: string): IniDocument {
   const body = bom ? text.slice(1) : text;
   const lines: IniLine[] = [];
   const pattern = /([^\r\n]*)(\r\n|\n|\r|$)/g;
-  let previous: IniLineKind | undefined;
+  let subsectionOpen = false;
   for (const match of body.matchAll(pattern)) {
     const raw = match[1] ?? '';
     const eol = match[2] ?? '';
     if (raw === '' && eol === '') break;
-    const line = classify(raw, eol, previous);
+    const line = classify(raw, eol, subsectionOpen);
     lines.push(line);
-    if (line.kind !== 'blank' && line.kind !== 'comment') previous = line.kind;
-    if (line.kind === 'section') previous = 'section';
+    if (line.kind === 'entry') subsectionOpen = line.value === '';
+    else if (line.kind !== 'continuation' && line.kind !== 'blank' && line.kind !== 'comment') subsectionOpen = false;
   }
   return { bom, lines };
 }
 
-function classify(raw: string, eol: string, previous: IniLineKind | undefined): IniLine {
+function classify(raw: string, eol: string, subsectionOpen: boolean): IniLine {
   const trimmed = raw.trim();
   if (trimmed === '') return { raw, eol, kind: 'blank' };
   if (trimmed.startsWith('#') || trimmed.startsWith(';')) return { raw, eol, kind: 'comment' };
   const header = SECTION.exec(raw);
   if (header) return { raw, eol, kind: 'section', section: (header[1] ?? '').trim().replace(/\s+/g, ' ') };
-  // An indented line after a key is a sub-property (`s3 =` followed by `  max_concurrent_requests = 10`).
-  if (/^\s/.test(raw) && (previous === 'entry' || previous === 'continuation')) {
+  // As the JavaScript SDK reads it: an indented line after a key with an empty value is a sub-property
+  // (`s3 =` followed by `  max_concurrent_requests = 10`); any other indented line is an ordinary entry.
+  if (/^\s/.test(raw) && subsectionOpen) {
     return { raw, eol, kind: 'continuation' };
   }
   const entry = ENTRY.exec(raw.trimStart());

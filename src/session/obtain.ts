@@ -83,7 +83,6 @@ interface Plan {
   readonly roleArn?: string;
   readonly roleSessionName?: string;
   readonly durationSeconds: number;
-  readonly durationWritten: boolean;
 }
 
 export async function obtainSession(request: SessionRequest, host: SessionHost): Promise<SessionOutcome> {
@@ -123,7 +122,7 @@ export async function obtainSession(request: SessionRequest, host: SessionHost):
   }
 
   if (plan.roleArn !== undefined && roleSessionName !== undefined && !request.force) {
-    const chained = await chainFromBaseSession(plan, roleSessionName, source, files, directory, host);
+    const chained = await chainFromBaseSession(plan, roleSessionName, source, directory, host);
     if (chained !== undefined) return deliver({ ...origin, credentials: chained }, 'chained');
   }
 
@@ -142,7 +141,7 @@ export async function obtainSession(request: SessionRequest, host: SessionHost):
 
   let issuer: MfaSessionIssuer | undefined;
   const issuerOfSource = (): MfaSessionIssuer => {
-    issuer ??= host.issuer(source, issuerContext(source, host.env));
+    issuer ??= host.issuer({ accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey }, issuerContext(source, host.env));
     return issuer;
   };
   const serial = await resolveDevice(plan.serial, source, issuerOfSource, host);
@@ -172,7 +171,6 @@ function validate(request: SessionRequest): Plan {
       : checkDuration(parseDuration(request.duration), range, request.duration);
   return {
     durationSeconds,
-    durationWritten: request.duration !== undefined,
     ...(code === undefined ? {} : { code }),
     ...(serial === undefined ? {} : { serial }),
     ...(roleArn === undefined ? {} : { roleArn }),
@@ -185,11 +183,9 @@ async function chainFromBaseSession(
   plan: Plan,
   roleSessionName: string,
   source: SourceProfile,
-  files: AwsFileSet,
   directory: string,
   host: SessionHost,
 ): Promise<StoredSession['credentials'] | undefined> {
-  void files;
   const baseSession = readCachedSession(cacheFilePath(directory, source.name));
   if (baseSession === undefined || !sameOrigin(baseSession, { sourceAccessKeyId: source.accessKeyId })) return undefined;
   if (freshness(baseSession.credentials, host.now()) !== 'valid' || plan.roleArn === undefined) return undefined;
@@ -200,7 +196,8 @@ async function chainFromBaseSession(
     );
   }
   host.notice(`assuming ${plan.roleArn} with the MFA session of profile '${source.name}'`);
-  const issuer = host.issuer(baseSession.credentials, issuerContext(source, host.env));
+  const { accessKeyId, secretAccessKey, sessionToken } = baseSession.credentials;
+  const issuer = host.issuer({ accessKeyId, secretAccessKey, sessionToken }, issuerContext(source, host.env));
   return issuer.assumeRole({ roleArn: plan.roleArn, roleSessionName, durationSeconds: seconds });
 }
 

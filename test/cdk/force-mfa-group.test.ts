@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { User } from 'aws-cdk-lib/aws-iam';
+import { User, type CfnGroup } from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { ForceMfaGroup, type ForceMfaGroupProps } from '../../src/cdk/index.js';
 import { isForceMfaError } from '../../src/errors.js';
@@ -99,8 +99,8 @@ describe('ForceMfaGroup', () => {
   it('cannot change the shared guard through the synthesized template', () => {
     const stack = new Stack(new App(), 'Guarded');
     const guard = new ForceMfaGroup(stack, 'ForceMfa', { profile: 'seed' });
-    const cfnGroup = guard.group.node.defaultChild as { policies: { policyDocument: { Statement: unknown[] } }[] };
-    cfnGroup.policies[0]?.policyDocument.Statement.pop();
+    const policies = (guard.group.node.defaultChild as CfnGroup).policies as unknown as { policyDocument: { Statement: unknown[] } }[];
+    policies[0]?.policyDocument.Statement.pop();
     expect(buildGuard({ profile: 'seed' }).document).toStrictEqual(seedFile.PolicyDocument);
   });
 

@@ -1,0 +1,98 @@
+/** The audit: a pure function from an account snapshot (and an evaluator) to a report. */
+import type { AccountSnapshot } from '../account/model.js';
+import { classifyUser } from './classify.js';
+import { assessEnforcement, type EnforcementAssessment } from './enforcement.js';
+import type { PolicyEvaluator } from './evaluator.js';
+import { accountFindings } from './findings.js';
+import { effectivePolicies, indexPolicies } from './policies.js';
+import { SEVERITIES, USER_STATUSES, type AuditReport, type AuditSummary, type Severity, type UserAudit, type UserStatus } from './types.js';
+
+export const DEFAULT_GUARD_GROUP = 'ForceMfaAccess';
+/** A credential report older than this is called stale, and the AWS source re-checks MFA live for every user. */
+export const DEFAULT_REPORT_MAX_AGE_HOURS = 1;
+
+export interface AuditOptions {
+  /** The policy evaluator (src/engine's `evaluate`). */
+  readonly evaluate: PolicyEvaluator;
+  readonly exemptUsers?: readonly string[];
+  /** The group the next steps name when a user must be added to the guard. */
+  readonly guardGroupName?: string;
+  readonly requireHardware?: boolean;
+  readonly reportMaxAgeHours?: number;
+  /** The audit's clock; defaults to the snapshot's collection time, so the same snapshot gives the same report. */
+  readonly now?: Date;
+}
+
+export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): AuditReport {
+  const now = options.now ?? new Date(snapshot.collectedAt);
+  const guardGroupName = options.guardGroupName ?? DEFAULT_GUARD_GROUP;
+  const exemptUsers = [...new Set(options.exemptUsers ?? [])].sort();
+  const requireHardware = options.requireHardware ?? false;
+  const index = indexPolicies(snapshot);
+  // Many users share their groups' policies: one assessment per distinct policy set (and identity, when it matters).
+  const cache = new Map<string, EnforcementAssessment>();
+  const exempt = new Set(exemptUsers);
+  const users: UserAudit[] = snapshot.users.map((user) => {
+    const effective = effectivePolicies(user, index);
+    let assessment = cache.get(effective.cacheKey);
+    if (assessment === undefined) {
+      assessment = assessEnforcement(user, effective, options.evaluate);
+      cache.set(effective.cacheKey, assessment);
+    }
+    return classifyUser(user, assessment, { exemptUsers: exempt, guardGroupName });
+  });
+  users.sort((a, b) => (a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : 0));
+  const findings = accountFindings(snapshot, users, {
+    requireHardware,
+    reportMaxAgeHours: options.reportMaxAgeHours ?? DEFAULT_REPORT_MAX_AGE_HOURS,
+    now,
+  });
+  const accountName = snapshot.alias ?? snapshot.accountId;
+  return {
+    schemaVersion: 1,
+    generatedAt: now.toISOString(),
+    account: {
+      id: snapshot.accountId ?? null,
+      alias: snapshot.alias ?? null,
+      partition: snapshot.partition,
+      signInUrl: accountName === undefined ? null : signInUrl(accountName, snapshot.partition),
+    },
+    options: { guardGroupName, exemptUsers, requireHardware },
+    sources: snapshot.sources.map((source) => ({
+      ...source,
+      ageSeconds: source.capturedAt === undefined ? null : Math.max(0, Math.round((now.getTime() - Date.parse(source.capturedAt)) / 1000)),
+    })),
+    summary: summarize(users, findings.map((finding) => finding.severity)),
+    findings,
+    users,
+    missing: snapshot.gaps,
+  };
+}
+
+export function summarize(users: readonly UserAudit[], severities: readonly Severity[]): AuditSummary {
+  const byStatus = Object.fromEntries(USER_STATUSES.map((status) => [status, 0])) as Record<UserStatus, number>;
+  for (const user of users) byStatus[user.status]++;
+  const inScope = users.filter((user) => user.status !== 'exempt' && user.status !== 'no-credentials');
+  const enrolled = inScope.filter((user) => user.mfa.enrolled === true).length;
+  const enforced = inScope.filter(
+    (user) => user.enforcement['console-no-mfa'] === 'denied' && user.enforcement['access-keys'] === 'denied',
+  ).length;
+  const share = (count: number): number | null => (inScope.length === 0 ? null : Math.round((count / inScope.length) * 1000) / 1000);
+  const findingsBySeverity = Object.fromEntries(SEVERITIES.map((severity) => [severity, 0])) as Record<Severity, number>;
+  for (const severity of severities) findingsBySeverity[severity]++;
+  return {
+    users: users.length,
+    byStatus,
+    inScope: inScope.length,
+    enrolled,
+    enrolledShare: share(enrolled),
+    enforced,
+    protectedShare: share(byStatus.protected),
+    findingsBySeverity,
+  };
+}
+
+function signInUrl(account: string, partition: string): string {
+  const domain = partition === 'aws-cn' ? 'signin.amazonaws.cn' : partition === 'aws-us-gov' ? 'signin.amazonaws-us-gov.com' : 'signin.aws.amazon.com';
+  return `https://${encodeURIComponent(account)}.${domain}/console`;
+}

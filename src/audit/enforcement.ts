@@ -1,0 +1,203 @@
+/** Is MFA enforced on a user? Decided by evaluating the user's effective identity policies on a fixed probe set. */
+import type { IamUser } from '../account/model.js';
+import { mfaContextKeys } from '../engine/contexts.js';
+import type { Decision, EvaluationRequest, NamedPolicy, PolicyEvaluator } from './evaluator.js';
+import { policyNamedByError } from './evaluator.js';
+import type { EffectivePolicies } from './policies.js';
+import { NO_MFA_CONTEXTS, type ContextVerdict, type NoMfaContext } from './types.js';
+
+type ProbeContext = NoMfaContext | 'mfa';
+
+/**
+ * Request keys of each way of calling AWS. `aws:MultiFactorAuthPresent` is "false" in a console session signed in
+ * without MFA and ABSENT for long-term access keys (that is why `Bool` misses them and `BoolIfExists` does not).
+ */
+export const PROBE_CONTEXT_KEYS: Readonly<Record<ProbeContext, Readonly<Record<string, string>>>> = {
+  'console-no-mfa': { ...mfaContextKeys('console-no-mfa'), 'aws:SecureTransport': 'true' },
+  'access-keys': { ...mfaContextKeys('access-keys'), 'aws:SecureTransport': 'true' },
+  mfa: { ...mfaContextKeys('mfa'), 'aws:SecureTransport': 'true' },
+};
+
+export interface Probe {
+  readonly action: string;
+  /** `{partition}`, `{account}` and `{self}` (the user's own ARN) are filled in per user. */
+  readonly resource: string;
+}
+
+/**
+ * Representative actions outside every guard's MFA bootstrap set: reads and writes in several services, IAM changes
+ * on the caller's own user (new keys, removing MFA, attaching policies) and role assumption. MFA is enforced in a
+ * context when each of them is explicitly denied there.
+ */
+export const ENFORCEMENT_PROBES: readonly Probe[] = [
+  { action: 's3:ListAllMyBuckets', resource: '*' },
+  { action: 's3:PutObject', resource: 'arn:{partition}:s3:::force-mfa-probe-bucket/probe-object' },
+  { action: 'ec2:DescribeInstances', resource: '*' },
+  { action: 'lambda:InvokeFunction', resource: 'arn:{partition}:lambda:us-east-1:{account}:function:force-mfa-probe' },
+  { action: 'iam:CreateUser', resource: 'arn:{partition}:iam::{account}:user/force-mfa-probe' },
+  { action: 'iam:CreateAccessKey', resource: '{self}' },
+  { action: 'iam:DeactivateMFADevice', resource: '{self}' },
+  { action: 'iam:AttachUserPolicy', resource: '{self}' },
+  { action: 'sts:AssumeRole', resource: 'arn:{partition}:iam::{account}:role/force-mfa-probe' },
+];
+
+/**
+ * Administrator, signed in with MFA: either every action of a cross-service sample is allowed (full admin), or one
+ * self-escalation path is allowed (whoever can attach or write policies for themselves can become a full admin).
+ */
+export const ADMIN_SAMPLE_PROBES: readonly Probe[] = [
+  { action: 'iam:CreateUser', resource: 'arn:{partition}:iam::{account}:user/force-mfa-probe' },
+  { action: 'iam:AttachUserPolicy', resource: 'arn:{partition}:iam::{account}:user/force-mfa-probe' },
+  { action: 's3:DeleteBucket', resource: 'arn:{partition}:s3:::force-mfa-probe-bucket' },
+  { action: 'ec2:TerminateInstances', resource: 'arn:{partition}:ec2:us-east-1:{account}:instance/i-0123456789abcdef0' },
+];
+export const ADMIN_ESCALATION_PROBES: readonly Probe[] = [
+  { action: 'iam:AttachUserPolicy', resource: '{self}' },
+  { action: 'iam:PutUserPolicy', resource: '{self}' },
+  { action: 'iam:AttachGroupPolicy', resource: 'arn:{partition}:iam::{account}:group/force-mfa-probe' },
+  { action: 'iam:PutGroupPolicy', resource: 'arn:{partition}:iam::{account}:group/force-mfa-probe' },
+  { action: 'iam:AddUserToGroup', resource: 'arn:{partition}:iam::{account}:group/force-mfa-probe' },
+  { action: 'iam:CreatePolicyVersion', resource: 'arn:{partition}:iam::{account}:policy/force-mfa-probe' },
+];
+
+export interface ContextAssessment {
+  readonly verdict: ContextVerdict;
+  /** Probe actions that are not denied without MFA in this context. */
+  readonly passing: readonly string[];
+  /** How many probes are denied without MFA and not with it: a guard is at work, even if it lets some through. */
+  readonly guarded: number;
+  /** Policies that deny every probe in this context on their own. */
+  readonly guardPolicies: readonly string[];
+}
+
+export interface EnforcementAssessment {
+  /** True when both contexts deny; false when proven otherwise; undefined when the data cannot tell. */
+  readonly enforced: boolean | undefined;
+  readonly contexts: Readonly<Record<NoMfaContext, ContextAssessment>>;
+  readonly unevaluable: readonly { readonly policy: string; readonly message: string }[];
+  /** Some policy of the user is missing or unreadable. */
+  readonly incomplete: boolean;
+  readonly administrator: boolean | undefined;
+}
+
+export function assessEnforcement(user: IamUser, effective: EffectivePolicies, evaluate: PolicyEvaluator): EnforcementAssessment {
+  const unevaluable: { policy: string; message: string }[] = [];
+  let policies = [...effective.policies];
+  // The evaluator refuses what it cannot evaluate exactly: set that policy aside, say so, and judge the rest.
+  for (;;) {
+    try {
+      return assessWith(user, policies, effective, unevaluable, evaluate);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const named = policyNamedByError(error);
+      const culprit = policies.find((policy) => policy.name === named) ?? policies.find((policy) => !evaluatesAlone(user, policy, evaluate));
+      unevaluable.push({ policy: culprit?.name ?? named ?? '(policy set)', message });
+      if (culprit === undefined) return unknownAssessment(unevaluable, effective.incomplete);
+      policies = policies.filter((policy) => policy !== culprit);
+    }
+  }
+}
+
+function assessWith(
+  user: IamUser,
+  policies: readonly NamedPolicy[],
+  effective: EffectivePolicies,
+  unevaluable: readonly { policy: string; message: string }[],
+  evaluate: PolicyEvaluator,
+): EnforcementAssessment {
+  const uncertain = effective.incomplete || unevaluable.length > 0;
+  const decide = (probe: Probe, context: ProbeContext): Decision => evaluate(request(user, probe, context), policies).decision;
+  const withMfa = ENFORCEMENT_PROBES.map((probe) => decide(probe, 'mfa'));
+  const contexts = {} as Record<NoMfaContext, ContextAssessment>;
+  for (const context of NO_MFA_CONTEXTS) {
+    const passing: string[] = [];
+    let guarded = 0;
+    ENFORCEMENT_PROBES.forEach((probe, index) => {
+      const withoutMfa = decide(probe, context);
+      if (withoutMfa !== 'ExplicitlyDenied') passing.push(probe.action);
+      // A deny that also hits MFA sessions is about something else (region, network): it proves nothing about MFA.
+      else if (withMfa[index] !== 'ExplicitlyDenied') guarded++;
+    });
+    const denied = passing.length === 0 && guarded > 0;
+    contexts[context] = {
+      verdict: denied ? 'denied' : uncertain ? 'unknown' : 'not-denied',
+      passing,
+      guarded,
+      guardPolicies: denied ? policiesDenyingAlone(user, policies, context, evaluate) : [],
+    };
+  }
+  // Adding a policy never lifts an explicit deny, so denial proven by the readable policies holds whatever is missing.
+  const verdicts = NO_MFA_CONTEXTS.map((context) => contexts[context].verdict);
+  const enforced = verdicts.every((verdict) => verdict === 'denied')
+    ? true
+    : verdicts.some((verdict) => verdict === 'unknown')
+      ? undefined
+      : false;
+  return {
+    enforced,
+    contexts,
+    unevaluable: [...unevaluable],
+    incomplete: effective.incomplete,
+    administrator: uncertain ? undefined : isAdministrator(user, policies, effective.boundary, evaluate),
+  };
+}
+
+function unknownAssessment(unevaluable: readonly { policy: string; message: string }[], incomplete: boolean): EnforcementAssessment {
+  const unknown: ContextAssessment = { verdict: 'unknown', passing: [], guarded: 0, guardPolicies: [] };
+  return { enforced: undefined, contexts: { 'console-no-mfa': unknown, 'access-keys': unknown }, unevaluable: [...unevaluable], incomplete, administrator: undefined };
+}
+
+function evaluatesAlone(user: IamUser, policy: NamedPolicy, evaluate: PolicyEvaluator): boolean {
+  try {
+    for (const probe of [...ENFORCEMENT_PROBES, ...ADMIN_SAMPLE_PROBES, ...ADMIN_ESCALATION_PROBES]) {
+      for (const context of ['console-no-mfa', 'access-keys', 'mfa'] as const) evaluate(request(user, probe, context), [policy]);
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function policiesDenyingAlone(user: IamUser, policies: readonly NamedPolicy[], context: NoMfaContext, evaluate: PolicyEvaluator): string[] {
+  return policies
+    .filter((policy) =>
+      ENFORCEMENT_PROBES.every((probe) => evaluate(request(user, probe, context), [policy]).decision === 'ExplicitlyDenied'),
+    )
+    .map((policy) => policy.name);
+}
+
+function isAdministrator(
+  user: IamUser,
+  policies: readonly NamedPolicy[],
+  boundary: NamedPolicy | 'missing' | undefined,
+  evaluate: PolicyEvaluator,
+): boolean | undefined {
+  if (boundary === 'missing') return undefined;
+  const allowed = (probe: Probe): boolean => {
+    const call = request(user, probe, 'mfa');
+    if (evaluate(call, policies).decision !== 'Allowed') return false;
+    return boundary === undefined || evaluate(call, [boundary]).decision === 'Allowed';
+  };
+  try {
+    return ADMIN_SAMPLE_PROBES.every(allowed) || ADMIN_ESCALATION_PROBES.some(allowed);
+  } catch {
+    // Enforcement was judged without error; a refusal here (often the boundary) leaves only the admin question open.
+    return undefined;
+  }
+}
+
+function request(user: IamUser, probe: Probe, context: ProbeContext): EvaluationRequest {
+  const [, partition = 'aws', , , account = '*'] = user.arn.split(':');
+  const resource = probe.resource
+    .replace('{self}', user.arn)
+    .replace('{partition}', partition)
+    .replace('{account}', account === '' ? '*' : account);
+  return {
+    principalArn: user.arn,
+    action: probe.action,
+    resource,
+    context: PROBE_CONTEXT_KEYS[context],
+    principalTags: user.tags,
+    userId: user.userId,
+  };
+}

@@ -1,0 +1,167 @@
+/** What an audit says: each user's status with reasons and a next step, account findings, and a summary. */
+import type { DataGap, DataSource, FactName, FactSource, GapCause, MfaDeviceKind } from '../account/model.js';
+
+export type UserStatus =
+  | 'protected'
+  | 'pending-enrollment'
+  | 'enrolled-not-enforced'
+  | 'unprotected'
+  | 'unprotected-programmatic'
+  | 'no-credentials'
+  | 'exempt'
+  | 'unknown';
+
+/** In the order of issue 4's definitions; summaries and charts use it. */
+export const USER_STATUSES: readonly UserStatus[] = [
+  'protected',
+  'pending-enrollment',
+  'enrolled-not-enforced',
+  'unprotected',
+  'unprotected-programmatic',
+  'no-credentials',
+  'exempt',
+  'unknown',
+];
+
+/** Most urgent first: the default order of user tables. */
+export const STATUS_URGENCY: Readonly<Record<UserStatus, number>> = {
+  unprotected: 0,
+  'unprotected-programmatic': 1,
+  unknown: 2,
+  'enrolled-not-enforced': 3,
+  'pending-enrollment': 4,
+  exempt: 5,
+  'no-credentials': 6,
+  protected: 7,
+};
+
+/** The two ways to call AWS without MFA: a console session signed in without it, and long-term access keys. */
+export type NoMfaContext = 'console-no-mfa' | 'access-keys';
+export const NO_MFA_CONTEXTS: readonly NoMfaContext[] = ['console-no-mfa', 'access-keys'];
+
+export interface ReasonParams {
+  'exempt-listed': Record<string, never>;
+  'exempt-tagged': { readonly value: string };
+  /** Requests without MFA are denied in both contexts; `policies` are those that deny on their own. */
+  'mfa-enforced': { readonly policies: readonly string[] };
+  /** Console sessions without MFA are denied, requests signed with access keys are not (Bool instead of BoolIfExists). */
+  'guard-console-only': { readonly policies: readonly string[] };
+  /** Some representative actions are not denied without MFA in this context. */
+  'not-enforced': { readonly context: NoMfaContext; readonly actions: readonly string[] };
+  /** No policy denies requests without MFA at all. */
+  'no-guard': Record<string, never>;
+  'policy-unevaluable': { readonly policy: string; readonly message: string };
+  'mfa-enrolled': { readonly kinds: readonly MfaDeviceKind[] | null; readonly source: FactSource };
+  'mfa-not-enrolled': { readonly source: FactSource };
+  'password-enabled': { readonly lastUsedAt: string | null };
+  'no-password': Record<string, never>;
+  'access-keys-active': { readonly count: number; readonly lastUsedAt: string | null };
+  'no-access-keys': Record<string, never>;
+  'fact-unknown': { readonly fact: FactName; readonly cause: GapCause; readonly detail: string | null };
+}
+export type ReasonCode = keyof ReasonParams;
+export type Reason = { [C in ReasonCode]: { readonly code: C; readonly params: ReasonParams[C] } }[ReasonCode];
+
+export interface NextStepParams {
+  none: Record<string, never>;
+  'enroll-mfa': { readonly user: string };
+  /** Enforced, not enrolled, access keys but no console password: someone must enroll a device for them. */
+  'enroll-mfa-for-key-user': { readonly user: string };
+  'add-to-guard-group': { readonly user: string; readonly group: string };
+  'add-to-guard-group-before-credentials': { readonly user: string; readonly group: string };
+  'fix-guard-condition': { readonly policies: readonly string[] };
+  'fix-guard-exemptions': { readonly actions: readonly string[] };
+  'secure-programmatic-user': { readonly user: string; readonly group: string };
+  'review-exemption': { readonly user: string };
+  'collect-missing-data': { readonly facts: readonly FactName[] };
+  'fix-policy-document': { readonly policy: string };
+}
+export type NextStepCode = keyof NextStepParams;
+export type NextStep = { [C in NextStepCode]: { readonly code: C; readonly params: NextStepParams[C] } }[NextStepCode];
+
+export type Severity = 'critical' | 'high' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'warning', 'info'];
+
+export interface FindingParams {
+  'root-without-mfa': Record<string, never>;
+  'root-mfa-unknown': Record<string, never>;
+  'root-access-keys': Record<string, never>;
+  'admin-without-mfa': Record<string, never>;
+  'admin-not-enforced': Record<string, never>;
+  'admin-mfa-unknown': Record<string, never>;
+  'virtual-mfa-only': { readonly hardwareRequired: boolean };
+  'mfa-kinds-unknown': Record<string, never>;
+  'sms-mfa': Record<string, never>;
+  'credential-report-stale': { readonly ageHours: number; readonly settledLive: boolean };
+  'credential-report-age-unknown': Record<string, never>;
+  'data-missing': { readonly fact: FactName; readonly cause: GapCause; readonly detail: string | null };
+}
+export type FindingCode = keyof FindingParams;
+export type AccountFinding = {
+  [C in FindingCode]: { readonly code: C; readonly severity: Severity; readonly params: FindingParams[C]; readonly users: readonly string[] };
+}[FindingCode];
+
+/** Whether requests without MFA are denied in one context: `unknown` when the policies could not be read or evaluated. */
+export type ContextVerdict = 'denied' | 'not-denied' | 'unknown';
+
+export interface UserAudit {
+  readonly userName: string;
+  readonly arn: string;
+  readonly path: string;
+  readonly userId: string;
+  readonly createdAt: string | null;
+  readonly groups: readonly string[];
+  readonly status: UserStatus;
+  readonly reasons: readonly Reason[];
+  readonly nextStep: NextStep;
+  readonly exempt: boolean;
+  /** Can act as an administrator when signed in with MFA; null when unknown. */
+  readonly administrator: boolean | null;
+  readonly enforcement: Readonly<Record<NoMfaContext, ContextVerdict>>;
+  readonly consolePassword: { readonly enabled: boolean | null; readonly lastUsedAt: string | null };
+  readonly accessKeys: { readonly active: number | null; readonly lastUsedAt: string | null; readonly idSuffixes: readonly string[] };
+  readonly mfa: { readonly enrolled: boolean | null; readonly kinds: readonly MfaDeviceKind[] | null; readonly source: FactSource | null };
+  readonly missing: readonly DataGap[];
+}
+
+export interface AuditSummary {
+  readonly users: number;
+  readonly byStatus: Readonly<Record<UserStatus, number>>;
+  /** Users with credentials who are not exempt: those MFA is for. Unknown users count in. */
+  readonly inScope: number;
+  /** In-scope users with at least one MFA device (known). */
+  readonly enrolled: number;
+  /** enrolled / inScope, null when nobody is in scope. */
+  readonly enrolledShare: number | null;
+  /** In-scope users on whom requests without MFA are denied in both contexts. */
+  readonly enforced: number;
+  readonly protectedShare: number | null;
+  readonly findingsBySeverity: Readonly<Record<Severity, number>>;
+}
+
+export interface SourceWithAge extends DataSource {
+  /** Seconds between the source's capture and the audit; null when the capture time is unknown. */
+  readonly ageSeconds: number | null;
+}
+
+export interface AuditReport {
+  readonly schemaVersion: 1;
+  readonly generatedAt: string;
+  readonly account: {
+    readonly id: string | null;
+    readonly alias: string | null;
+    readonly partition: string;
+    readonly signInUrl: string | null;
+  };
+  readonly options: {
+    readonly guardGroupName: string;
+    readonly exemptUsers: readonly string[];
+    readonly requireHardware: boolean;
+  };
+  readonly sources: readonly SourceWithAge[];
+  readonly summary: AuditSummary;
+  readonly findings: readonly AccountFinding[];
+  readonly users: readonly UserAudit[];
+  /** Account-wide gaps, as the snapshot lists them. */
+  readonly missing: readonly DataGap[];
+}

@@ -1,0 +1,144 @@
+/** The organization audit report: every account's single-account report joined, failed accounts kept as unknown. */
+import type { DataGap, GapCause } from '../account/model.js';
+import { summarize } from '../audit/audit.js';
+import type { AccountFinding, AuditReport, AuditSummary, SourceWithAge, UserAudit } from '../audit/types.js';
+import type { Organization, OrgAccount, SkippedAccount } from './accounts.js';
+import type { AccountOutcome } from './runner.js';
+
+export type OrgAccountStatus = 'ok' | 'failed';
+
+export interface OrgAccountEntry {
+  readonly id: string;
+  readonly name: string;
+  readonly alias: string | null;
+  /** The management account: service control policies never apply to it, the guard is its only MFA enforcement. */
+  readonly management: boolean;
+  readonly status: OrgAccountStatus;
+  /** Why the account could not be audited; null when it was. */
+  readonly reason: string | null;
+  /** Null for a failed account: its users are unknown, not zero. */
+  readonly summary: AuditSummary | null;
+  readonly findings: number;
+  readonly attempts: number;
+  readonly durationMs: number;
+}
+
+/** A user of one member account; `accountId` tells apart users of the same name in different accounts. */
+export interface OrgUserAudit extends UserAudit {
+  readonly accountId: string;
+  readonly accountName: string;
+}
+
+/** A finding of one member account. */
+export type OrgFinding = AccountFinding & { readonly accountId: string };
+
+/**
+ * A superset of the single-account report, so every single-account renderer still works on it: `account` names
+ * the organization, `summary` covers every known user, findings and gaps say which account they belong to.
+ */
+export interface OrgAuditReport extends AuditReport {
+  readonly organization: {
+    readonly id: string;
+    readonly managementAccountId: string;
+    readonly partition: string;
+    readonly accounts: number;
+    readonly accountsOk: number;
+    /** Accounts not audited: their users are unknown and counted nowhere in `summary`. */
+    readonly accountsFailed: number;
+    /** Accounts not ACTIVE (suspended, closing): not audited. */
+    readonly skipped: readonly SkippedAccount[];
+  };
+  readonly accounts: readonly OrgAccountEntry[];
+  readonly users: readonly OrgUserAudit[];
+  readonly findings: readonly OrgFinding[];
+}
+
+export interface OrgReportInput {
+  readonly organization: Organization;
+  readonly outcomes: readonly AccountOutcome<OrgAccount, AuditReport>[];
+  readonly skipped?: readonly SkippedAccount[];
+  readonly generatedAt: string;
+  /** The options every account was audited with (used when no account could be audited). */
+  readonly options: AuditReport['options'];
+}
+
+export function aggregateOrgReport(input: OrgReportInput): OrgAuditReport {
+  const accounts: OrgAccountEntry[] = [];
+  const users: OrgUserAudit[] = [];
+  const findings: OrgFinding[] = [];
+  const sources: SourceWithAge[] = [];
+  const missing: DataGap[] = [];
+  for (const outcome of input.outcomes) {
+    const account = outcome.account;
+    const base = { id: account.id, name: account.name, management: account.management, attempts: outcome.attempts, durationMs: outcome.durationMs };
+    if (outcome.status === 'failed') {
+      accounts.push({ ...base, alias: null, status: 'failed', reason: outcome.reason, summary: null, findings: 1 });
+      const gap: DataGap = { fact: 'users', cause: gapCause(outcome.error, outcome.timedOut), detail: `account ${account.id}: ${outcome.reason}` };
+      missing.push(gap);
+      findings.push({
+        code: 'data-missing',
+        severity: 'high',
+        params: { fact: gap.fact, cause: gap.cause, detail: gap.detail ?? null },
+        users: [],
+        accountId: account.id,
+      });
+      continue;
+    }
+    const report = outcome.value;
+    accounts.push({
+      ...base,
+      alias: report.account.alias,
+      status: 'ok',
+      reason: null,
+      summary: report.summary,
+      findings: report.findings.length,
+    });
+    for (const user of report.users) users.push({ ...user, accountId: account.id, accountName: account.name });
+    for (const finding of report.findings) findings.push({ ...finding, accountId: account.id });
+    for (const source of report.sources) sources.push({ ...source, location: `${account.id}: ${source.location ?? source.kind}` });
+    for (const gap of report.missing) missing.push({ ...gap, detail: `account ${account.id}${gap.detail === undefined ? '' : `: ${gap.detail}`}` });
+  }
+  const firstOk = input.outcomes.find((outcome) => outcome.status === 'ok');
+  const failed = accounts.filter((account) => account.status === 'failed').length;
+  return {
+    schemaVersion: 1,
+    generatedAt: input.generatedAt,
+    account: { id: null, alias: `organization ${input.organization.id}`, partition: input.organization.partition, signInUrl: null },
+    options: firstOk?.status === 'ok' ? firstOk.value.options : input.options,
+    sources,
+    summary: summarize(users, findings.map((finding) => finding.severity)),
+    findings,
+    users,
+    missing,
+    organization: {
+      id: input.organization.id,
+      managementAccountId: input.organization.managementAccountId,
+      partition: input.organization.partition,
+      accounts: accounts.length,
+      accountsOk: accounts.length - failed,
+      accountsFailed: failed,
+      skipped: input.skipped ?? [],
+    },
+    accounts,
+  };
+}
+
+function gapCause(error: unknown, timedOut: boolean): GapCause {
+  if (timedOut) return 'call-failed';
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
+    const name = (current as { name?: unknown }).name;
+    if (typeof name === 'string' && /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name)) return 'access-denied';
+    current = (current as { cause?: unknown }).cause;
+  }
+  return 'call-failed';
+}
+
+/** The one-line progress of an account, e.g. `[12/40] 123456789012 prod-web: ok (35 users)`. */
+export function progressLine(outcome: AccountOutcome<OrgAccount, AuditReport>, done: number, total: number): string {
+  const width = String(total).length;
+  const head = `[${String(done).padStart(width)}/${total}] ${outcome.account.id} ${outcome.account.name}`;
+  if (outcome.status === 'failed') return `${head}: failed: ${outcome.reason}`;
+  const count = outcome.value.users.length;
+  const retried = outcome.attempts > 1 ? `, ${outcome.attempts} attempts` : '';
+  return `${head}: ok (${count} user${count === 1 ? '' : 's'}${retried})`;
+}

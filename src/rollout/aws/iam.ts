@@ -1,0 +1,132 @@
+/** RolloutIam and RolloutSts over the AWS SDK v3: every page read, "no such entity" turned into answers or errors. */
+import type { IAMClient } from '@aws-sdk/client-iam';
+import type { STSClient } from '@aws-sdk/client-sts';
+import { environmentError } from '../../errors.js';
+import { tagRecord } from '../exemption.js';
+import type { RolloutIam, RolloutSts, UserSummary } from '../iam.js';
+
+function isNoSuchEntity(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'NoSuchEntityException';
+}
+
+/** Reads every page of a Marker/IsTruncated listing. */
+async function allPages<P extends { IsTruncated?: boolean | undefined; Marker?: string | undefined }, T>(
+  fetchPage: (marker: string | undefined) => Promise<P>,
+  itemsOf: (page: P) => readonly T[] | undefined,
+): Promise<T[]> {
+  const items: T[] = [];
+  let marker: string | undefined;
+  do {
+    const page = await fetchPage(marker);
+    items.push(...(itemsOf(page) ?? []));
+    marker = page.IsTruncated === true ? page.Marker : undefined;
+  } while (marker !== undefined);
+  return items;
+}
+
+export async function sdkRolloutIam(client: IAMClient): Promise<RolloutIam> {
+  const sdk = await import('@aws-sdk/client-iam');
+  return {
+    async listAllUsers(pathPrefix) {
+      const users = await allPages(
+        (Marker) => client.send(new sdk.ListUsersCommand({ Marker, PathPrefix: pathPrefix })),
+        (page) => page.Users,
+      );
+      return users.map((user): UserSummary => ({ userName: user.UserName ?? '', arn: user.Arn ?? '', path: user.Path ?? '/' }));
+    },
+    async getGroupMembers(groupName) {
+      try {
+        const users = await allPages(
+          (Marker) => client.send(new sdk.GetGroupCommand({ GroupName: groupName, Marker })),
+          (page) => page.Users,
+        );
+        return users.map((user) => user.UserName ?? '');
+      } catch (error) {
+        if (isNoSuchEntity(error)) {
+          throw environmentError('group-not-found', `IAM group ${groupName} does not exist in this account: deploy the guard first or name the right group`, error);
+        }
+        throw error;
+      }
+    },
+    async listMfaDevices(userName) {
+      const devices = await allPages(
+        (Marker) => client.send(new sdk.ListMFADevicesCommand({ UserName: userName, Marker })),
+        (page) => page.MFADevices,
+      );
+      return devices.map((device) => device.SerialNumber ?? '');
+    },
+    async listUserTags(userName) {
+      const tags = await allPages(
+        (Marker) => client.send(new sdk.ListUserTagsCommand({ UserName: userName, Marker })),
+        (page) => page.Tags,
+      );
+      return tagRecord(tags);
+    },
+    async hasConsolePassword(userName) {
+      try {
+        await client.send(new sdk.GetLoginProfileCommand({ UserName: userName }));
+        return true;
+      } catch (error) {
+        if (isNoSuchEntity(error)) return false;
+        throw error;
+      }
+    },
+    async countActiveAccessKeys(userName) {
+      const keys = await allPages(
+        (Marker) => client.send(new sdk.ListAccessKeysCommand({ UserName: userName, Marker })),
+        (page) => page.AccessKeyMetadata,
+      );
+      return keys.filter((key) => key.Status === 'Active').length;
+    },
+    async listAttachedUserPolicyArns(userName) {
+      const policies = await allPages(
+        (Marker) => client.send(new sdk.ListAttachedUserPoliciesCommand({ UserName: userName, Marker })),
+        (page) => page.AttachedPolicies,
+      );
+      return policies.map((policy) => policy.PolicyArn ?? '');
+    },
+    async listGroupsForUser(userName) {
+      const groups = await allPages(
+        (Marker) => client.send(new sdk.ListGroupsForUserCommand({ UserName: userName, Marker })),
+        (page) => page.Groups,
+      );
+      return groups.map((group) => group.GroupName ?? '');
+    },
+    async listAttachedGroupPolicyArns(groupName) {
+      const policies = await allPages(
+        (Marker) => client.send(new sdk.ListAttachedGroupPoliciesCommand({ GroupName: groupName, Marker })),
+        (page) => page.AttachedPolicies,
+      );
+      return policies.map((policy) => policy.PolicyArn ?? '');
+    },
+    async addUserToGroup(groupName, userName) {
+      await client.send(new sdk.AddUserToGroupCommand({ GroupName: groupName, UserName: userName }));
+    },
+    async removeUserFromGroup(groupName, userName) {
+      await client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: groupName, UserName: userName }));
+    },
+  };
+}
+
+export async function sdkRolloutSts(client: STSClient): Promise<RolloutSts> {
+  const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+  return {
+    async getCallerIdentity() {
+      const identity = await client.send(new GetCallerIdentityCommand({}));
+      // The credentials that signed the call: a session token means temporary credentials.
+      const credentials = await client.config.credentials();
+      return {
+        account: identity.Account ?? '',
+        arn: identity.Arn ?? '',
+        hasSessionToken: typeof credentials.sessionToken === 'string' && credentials.sessionToken.length > 0,
+      };
+    },
+  };
+}
+
+/** The account's first alias (an account has at most one), or undefined. */
+export async function accountAlias(client: IAMClient): Promise<string | undefined> {
+  const { ListAccountAliasesCommand } = await import('@aws-sdk/client-iam');
+  const page = await client.send(new ListAccountAliasesCommand({}));
+  return page.AccountAliases?.[0];
+}

@@ -1,0 +1,45 @@
+/** 日本語の案内文: ガードのグループに追加されたユーザーが次回サインイン時に行うこと。 */
+import type { OnboardingMessageTable } from './types.js';
+
+export const ja: OnboardingMessageTable = {
+  subject: ({ accountLabel }) => `【対応のお願い】AWS のサインインに MFA を設定してください（${accountLabel}）`,
+  greeting: ({ userName }) => `${userName} さん`,
+  intro: ({ userName, accountLabel }) =>
+    `AWS アカウント ${accountLabel} の IAM ユーザー「${userName}」では、多要素認証（MFA）が必須になりました。` +
+    'MFA デバイスを設定し、MFA を使ってサインインし直すまでは、マネジメントコンソールで MFA の設定とパスワードの変更' +
+    '以外の操作はできず、ほとんどの画面で権限エラー（access denied）が表示されます。設定は 5 分ほどで終わります。',
+  stepsHeading: 'MFA の設定手順',
+  steps: {
+    signIn: ({ userName, signInUrl }) =>
+      `${signInUrl} を開き、IAM ユーザー「${userName}」とパスワードでマネジメントコンソールにサインインします。` +
+      '新しいパスワードの設定を求められた場合は、画面に従って設定してください。',
+    openSecurityCredentials:
+      '画面右上のアカウントメニュー（ユーザー名が表示されている部分）を開き、[[Security credentials]] を選択します' +
+      '（コンソールを日本語で表示している場合は「セキュリティ認証情報」です）。',
+    assignMfaDevice:
+      '[[Multi-factor authentication (MFA)]] の欄で [[Assign MFA device]] を選択します。デバイス名を入力し、' +
+      'デバイスの種類（スマートフォンの認証アプリ、パスキー、セキュリティキーのいずれか）を選んで、画面の指示に従って' +
+      '登録してください。認証アプリの場合は、QR コードを読み取り、続けて表示される 2 つのコードを入力します。',
+    signOutAndIn:
+      'アカウントメニューの [[Sign out]] でいったんサインアウトし、パスワードと MFA デバイスでもう一度サインインして' +
+      'ください。この手順は省略できません。サインインし直すまでは変更が反映されず、設定前と同じく何も操作できません。',
+  },
+  cli: {
+    heading: {
+      known: 'アクセスキー（AWS CLI・SDK・Terraform）もお使いの方へ',
+      possible: 'アクセスキー（AWS CLI・SDK・Terraform）をお使いの場合',
+    },
+    beforeCommand:
+      '今後、アクセスキーだけで署名した呼び出しはすべて拒否されます。作業を始める前に、次のコマンドで MFA を使った' +
+      '一時的なセッションを取得してください。',
+    command: ({ cliProfile }) => `force-mfa session --profile ${cliProfile}`,
+    afterCommand: ({ cliProfile }) =>
+      `認証アプリのコードを入力すると、セッションがプロファイル「${cliProfile}-mfa」に保存されます。以降はこのプロファイル` +
+      `を使ってください（例: AWS_PROFILE=${cliProfile}-mfa）。セッションの有効期限が切れたら、もう一度コマンドを実行します。`,
+    fidoNote:
+      'パスキーとセキュリティキーは CLI では使えません。CLI で使えるのは認証アプリまたはハードウェアトークンのコードだけ' +
+      'です。アクセスキーをお使いの場合は、どちらかも登録しておいてください。',
+  },
+  closing: 'うまくいかない場合は、このメッセージに返信するか、AWS の管理者にお問い合わせください。',
+  quote: (label) => `「${label}」`,
+};

@@ -1,0 +1,38 @@
+/** The shape of one language's onboarding texts. `[[Label]]` marks a console label, rendered per format. */
+
+export type OnboardingLanguage = 'en' | 'ja';
+export const ONBOARDING_LANGUAGES: readonly OnboardingLanguage[] = ['en', 'ja'];
+
+export interface OnboardingContext {
+  readonly userName: string;
+  /** The account's alias, else its id. */
+  readonly accountLabel: string;
+  readonly signInUrl: string;
+  /** AWS CLI profile holding the user's access keys, for the `force-mfa session` example. */
+  readonly cliProfile: string;
+}
+
+export interface OnboardingMessageTable {
+  readonly subject: (context: OnboardingContext) => string;
+  readonly greeting: (context: OnboardingContext) => string;
+  readonly intro: (context: OnboardingContext) => string;
+  readonly stepsHeading: string;
+  /** The seed's steps, in its order. */
+  readonly steps: {
+    readonly signIn: (context: OnboardingContext) => string;
+    readonly openSecurityCredentials: string;
+    readonly assignMfaDevice: string;
+    readonly signOutAndIn: string;
+  };
+  readonly cli: {
+    /** Heading when the user is known to have access keys, and when it is not known. */
+    readonly heading: { readonly known: string; readonly possible: string };
+    readonly beforeCommand: string;
+    readonly command: (context: OnboardingContext) => string;
+    readonly afterCommand: (context: OnboardingContext) => string;
+    readonly fidoNote: string;
+  };
+  readonly closing: string;
+  /** Quotes around a console label in plain text. */
+  readonly quote: (label: string) => string;
+}

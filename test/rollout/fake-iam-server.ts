@@ -1,0 +1,189 @@
+/** A tiny in-process IAM + STS Query API on 127.0.0.1: XML in IAM's shape, small pages, membership state to assert. */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export const ACCOUNT_ID = '123456789012';
+
+export interface FakeUser {
+  readonly userName: string;
+  readonly path?: string;
+  readonly tags?: Record<string, string>;
+  readonly mfaSerials?: string[];
+  readonly password?: boolean;
+  readonly activeKeys?: number;
+  readonly attachedPolicyArns?: string[];
+}
+
+export interface FakeGroup {
+  readonly groupName: string;
+  readonly members: string[];
+  readonly attachedPolicyArns?: string[];
+}
+
+export interface FakeAccount {
+  readonly users: FakeUser[];
+  readonly groups: FakeGroup[];
+  readonly alias?: string;
+  /** The user the signing credentials belong to. */
+  readonly callerUserName: string;
+}
+
+export interface FakeIamServer {
+  readonly endpoint: string;
+  /** Every Action received, in order. */
+  readonly calls: string[];
+  members(groupName: string): string[];
+  close(): Promise<void>;
+}
+
+const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
+const CREATED = '2024-04-01T09:00:00Z';
+
+const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const element = (name: string, value: string): string => `<${name}>${xml(value)}</${name}>`;
+
+function userArn(user: FakeUser): string {
+  return `arn:aws:iam::${ACCOUNT_ID}:user${user.path ?? '/'}${user.userName}`;
+}
+
+function userXml(user: FakeUser): string {
+  return (
+    element('Path', user.path ?? '/') +
+    element('UserName', user.userName) +
+    element('UserId', `AIDA${user.userName.toUpperCase().padEnd(17, 'X').slice(0, 17)}`) +
+    element('Arn', userArn(user)) +
+    element('CreateDate', CREATED)
+  );
+}
+
+class IamFault extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** IAM pages with IsTruncated and an opaque Marker; the page size is tiny so every listing needs several pages. */
+function paged<T>(items: readonly T[], params: URLSearchParams, pageSize: number, render: (item: T) => string, listName: string): string {
+  const start = Number(Buffer.from(params.get('Marker') ?? '', 'base64').toString() || '0');
+  const page = items.slice(start, start + pageSize);
+  const truncated = start + pageSize < items.length;
+  const marker = truncated ? element('Marker', Buffer.from(String(start + pageSize)).toString('base64')) : '';
+  return `<${listName}>${page.map((item) => `<member>${render(item)}</member>`).join('')}</${listName}>${element('IsTruncated', String(truncated))}${marker}`;
+}
+
+export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Promise<FakeIamServer> {
+  const users = new Map(account.users.map((user) => [user.userName, user]));
+  const groups = new Map(account.groups.map((group) => [group.groupName, { ...group, members: [...group.members] }]));
+  const calls: string[] = [];
+
+  const userOf = (params: URLSearchParams): FakeUser => {
+    const name = params.get('UserName') ?? '';
+    const user = users.get(name);
+    if (user === undefined) throw new IamFault(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`);
+    return user;
+  };
+  const groupOf = (params: URLSearchParams): { groupName: string; members: string[]; attachedPolicyArns?: string[] } => {
+    const name = params.get('GroupName') ?? '';
+    const group = groups.get(name);
+    if (group === undefined) throw new IamFault(404, 'NoSuchEntity', `The group with name ${name} cannot be found.`);
+    return group;
+  };
+  const policyXml = (arn: string): string => element('PolicyName', arn.split('/').pop() ?? '') + element('PolicyArn', arn);
+
+  const actions: Record<string, (params: URLSearchParams) => string> = {
+    ListUsers: (params) => {
+      const prefix = params.get('PathPrefix') ?? '/';
+      return paged([...users.values()].filter((user) => (user.path ?? '/').startsWith(prefix)), params, pageSize, userXml, 'Users');
+    },
+    GetUser: (params) => `<User>${userXml(userOf(params))}</User>`,
+    GetGroup: (params) => {
+      const group = groupOf(params);
+      const groupXml = element('Path', '/') + element('GroupName', group.groupName) + element('GroupId', 'AGPAFAKE') +
+        element('Arn', `arn:aws:iam::${ACCOUNT_ID}:group/${group.groupName}`) + element('CreateDate', CREATED);
+      const members = group.members.map((name) => users.get(name)).filter((user): user is FakeUser => user !== undefined);
+      return `<Group>${groupXml}</Group>${paged(members, params, pageSize, userXml, 'Users')}`;
+    },
+    AddUserToGroup: (params) => {
+      const group = groupOf(params);
+      const user = userOf(params);
+      if (!group.members.includes(user.userName)) group.members.push(user.userName);
+      return '';
+    },
+    RemoveUserFromGroup: (params) => {
+      const group = groupOf(params);
+      const user = userOf(params);
+      if (!group.members.includes(user.userName)) throw new IamFault(404, 'NoSuchEntity', `User ${user.userName} is not in group ${group.groupName}.`);
+      group.members.splice(group.members.indexOf(user.userName), 1);
+      return '';
+    },
+    ListMFADevices: (params) => {
+      const user = userOf(params);
+      return paged(user.mfaSerials ?? [], params, pageSize, (serial) => element('UserName', user.userName) + element('SerialNumber', serial) + element('EnableDate', CREATED), 'MFADevices');
+    },
+    ListUserTags: (params) =>
+      paged(Object.entries(userOf(params).tags ?? {}), params, pageSize, ([key, value]) => element('Key', key) + element('Value', value), 'Tags'),
+    GetLoginProfile: (params) => {
+      const user = userOf(params);
+      if (user.password !== true) throw new IamFault(404, 'NoSuchEntity', `Login Profile for User ${user.userName} cannot be found.`);
+      return `<LoginProfile>${element('UserName', user.userName)}${element('CreateDate', CREATED)}${element('PasswordResetRequired', 'false')}</LoginProfile>`;
+    },
+    ListAccessKeys: (params) => {
+      const user = userOf(params);
+      const keys = Array.from({ length: user.activeKeys ?? 0 }, (_, index) => `AKIAFAKE${user.userName.toUpperCase()}${index}`);
+      return paged(keys, params, pageSize, (id) => element('UserName', user.userName) + element('AccessKeyId', id) + element('Status', 'Active') + element('CreateDate', CREATED), 'AccessKeyMetadata');
+    },
+    ListAttachedUserPolicies: (params) => paged(userOf(params).attachedPolicyArns ?? [], params, pageSize, policyXml, 'AttachedPolicies'),
+    ListGroupsForUser: (params) => {
+      const user = userOf(params);
+      const names = [...groups.values()].filter((group) => group.members.includes(user.userName));
+      return paged(names, params, pageSize, (group) => element('Path', '/') + element('GroupName', group.groupName) + element('GroupId', 'AGPAFAKE') + element('Arn', `arn:aws:iam::${ACCOUNT_ID}:group/${group.groupName}`) + element('CreateDate', CREATED), 'Groups');
+    },
+    ListAttachedGroupPolicies: (params) => paged(groupOf(params).attachedPolicyArns ?? [], params, pageSize, policyXml, 'AttachedPolicies'),
+    ListAccountAliases: () => `<AccountAliases>${account.alias === undefined ? '' : `<member>${xml(account.alias)}</member>`}</AccountAliases>${element('IsTruncated', 'false')}`,
+  };
+
+  const respond = (response: ServerResponse, status: number, body: string): void => {
+    response.writeHead(status, { 'content-type': 'text/xml' });
+    response.end(body);
+  };
+
+  const handle = (request: IncomingMessage, body: string, response: ServerResponse): void => {
+    const params = new URLSearchParams(body);
+    const action = params.get('Action') ?? '';
+    calls.push(action);
+    if (action === 'GetCallerIdentity') {
+      const caller = users.get(account.callerUserName);
+      const arn = caller === undefined ? `arn:aws:iam::${ACCOUNT_ID}:root` : userArn(caller);
+      respond(response, 200, `<GetCallerIdentityResponse xmlns="${STS_NS}"><GetCallerIdentityResult>${element('Arn', arn)}${element('UserId', 'AIDAFAKECALLER')}${element('Account', ACCOUNT_ID)}</GetCallerIdentityResult><ResponseMetadata><RequestId>fake-sts</RequestId></ResponseMetadata></GetCallerIdentityResponse>`);
+      return;
+    }
+    const handler = actions[action];
+    try {
+      if (handler === undefined || request.method !== 'POST') throw new IamFault(400, 'InvalidAction', `Could not find operation ${action}`);
+      const result = handler(params);
+      respond(response, 200, `<${action}Response xmlns="${IAM_NS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>fake-${calls.length}</RequestId></ResponseMetadata></${action}Response>`);
+    } catch (error) {
+      if (!(error instanceof IamFault)) throw error;
+      respond(response, error.status, `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type>${element('Code', error.code)}${element('Message', error.message)}</Error><RequestId>fake-error</RequestId></ErrorResponse>`);
+    }
+  };
+
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => handle(request, Buffer.concat(chunks).toString('utf8'), response));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    calls,
+    members: (groupName) => [...(groups.get(groupName)?.members ?? [])].sort(),
+    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}
