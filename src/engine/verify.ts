@@ -76,7 +76,7 @@ interface Setup {
   readonly input: VerifyInput;
   readonly principal: Principal;
   readonly statements: readonly CompiledStatement[];
-  readonly gated: readonly CatalogueAction[];
+  readonly gatedCount: number;
   readonly ungated: readonly string[];
   readonly lookups: Readonly<Record<ContextName, KeyLookup>>;
   evaluations: number;
@@ -88,17 +88,12 @@ export function verifyPolicies(input: VerifyInput, catalogue: ActionCatalogue, o
     options.strategy === 'one-by-one' ? verifyOneByOne(setup, catalogue) : verifyPartitioned(setup, catalogue);
   const contexts = {} as Record<ContextName, ContextReport>;
   for (const name of CONTEXT_NAMES) {
-    const allowed = results.allowed[name];
+    const { allowed, ownResourcesOnly, accountLevel } = results.allowed[name];
     contexts[name] = {
       description: CONTEXT_DESCRIPTIONS[name],
       keys: mfaContextKeys(name),
       allowed,
-      counts: {
-        allowed: allowed.length,
-        ownResourcesOnly: allowed.filter((entry) => entry.ownResourcesOnly).length,
-        accountLevel: allowed.filter((entry) => entry.accountLevel).length,
-        gatedActions: setup.gated.length,
-      },
+      counts: { allowed: allowed.length, ownResourcesOnly, accountLevel, gatedActions: setup.gatedCount },
     };
   }
   return {
@@ -118,7 +113,7 @@ function prepare(input: VerifyInput, catalogue: ActionCatalogue): Setup {
   const identity = input.policies.map(compilePolicy);
   const scps = (input.scps ?? []).flatMap((layer) => (Array.isArray(layer) ? (layer as readonly NamedPolicy[]) : [layer as NamedPolicy]));
   const statements = [...identity, ...scps.map(compilePolicy)].flatMap((policy) => policy.statements);
-  const ungatedNames = new Set(UNGATED_ACTIONS.map((name) => name.toLowerCase()));
+  const tables = catalogueTables(catalogue);
   const lookups = {} as Record<ContextName, KeyLookup>;
   for (const name of CONTEXT_NAMES) {
     const context = requestContext(requestFor(input, principal, name, '', ''));
@@ -128,8 +123,8 @@ function prepare(input: VerifyInput, catalogue: ActionCatalogue): Setup {
     input,
     principal,
     statements,
-    gated: catalogue.actions.filter((action) => !ungatedNames.has(action.name.toLowerCase())),
-    ungated: catalogue.actions.filter((action) => ungatedNames.has(action.name.toLowerCase())).map((action) => action.name),
+    gatedCount: catalogue.actions.length - tables.ungated.length,
+    ungated: tables.ungated,
     lookups,
     evaluations: 0,
   };
@@ -188,6 +183,9 @@ interface CatalogueTables {
   /** Resource types by the service segment of their ARN template (sts:role's is `iam`). */
   readonly typesByArnService: ReadonlyMap<string, readonly ResourceType[]>;
   readonly sortedActions: readonly CatalogueAction[];
+  /** 1 for actions IAM policies control. */
+  readonly gated: Uint8Array;
+  readonly ungated: readonly string[];
 }
 
 const tablesCache = new WeakMap<ActionCatalogue, CatalogueTables>();
@@ -222,7 +220,14 @@ function catalogueTables(catalogue: ActionCatalogue): CatalogueTables {
     typesByArnService.set(service, [...(typesByArnService.get(service) ?? []), type]);
   }
   const sortedActions = [...catalogue.actions].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const tables = { typesets, typesetOf, typesByArnService, sortedActions };
+  const ungatedNames = new Set(UNGATED_ACTIONS.map((name) => name.toLowerCase()));
+  const gated = new Uint8Array(catalogue.actions.length);
+  const ungated: string[] = [];
+  for (const action of catalogue.actions) {
+    if (ungatedNames.has(action.name.toLowerCase())) ungated.push(action.name);
+    else gated[action.id] = 1;
+  }
+  const tables = { typesets, typesetOf, typesByArnService, sortedActions, gated, ungated };
   tablesCache.set(catalogue, tables);
   return tables;
 }
@@ -267,9 +272,13 @@ function buildProbeTable(setup: Setup, catalogue: ActionCatalogue, patterns: rea
   const classIds = new Map<string, number>();
   const classOf = (probe: ResourceProbe): number => {
     const service = arnService(probe.arn);
-    const applicable = service === undefined ? patterns.map((pattern, index) => ({ pattern, index })) : [...anyService, ...(byService.get(service) ?? [])];
-    const hits = applicable.filter(({ pattern }) => pattern.matcher(probe.arn)).map(({ index }) => index).sort((a, b) => a - b);
-    const key = `${probe.own ? 'o' : 'n'}${hits.join(',')}`;
+    const specific = service === undefined ? undefined : byService.get(service);
+    let key = probe.own ? 'o' : 'n';
+    if (service === undefined || anyService.length > 0 || specific !== undefined) {
+      const applicable = service === undefined ? patterns.map((pattern, index) => ({ pattern, index })) : [...anyService, ...(specific ?? [])];
+      const hits = applicable.filter(({ pattern }) => pattern.matcher(probe.arn)).map(({ index }) => index).sort((a, b) => a - b);
+      key += hits.join(',');
+    }
     let id = classIds.get(key);
     if (id === undefined) {
       id = classes.length;
@@ -290,15 +299,31 @@ function buildProbeTable(setup: Setup, catalogue: ActionCatalogue, patterns: rea
   return { classes, typesetClasses };
 }
 
+interface ContextAllowed {
+  readonly allowed: AllowedAction[];
+  readonly ownResourcesOnly: number;
+  readonly accountLevel: number;
+}
+
 interface Results {
-  readonly allowed: Record<ContextName, AllowedAction[]>;
+  readonly allowed: Record<ContextName, ContextAllowed>;
   readonly actionClasses: number;
   readonly resourceClasses: number;
 }
 
-/** Class id per action: actions matching the same Action/NotAction patterns of every statement are one class. */
-function actionClasses(setup: Setup, catalogue: ActionCatalogue): { classOf: Int32Array; count: number; representative: CatalogueAction[] } {
-  const keys = new Array<string>(catalogue.actions.length).fill('');
+/**
+ * Actions matching the same Action/NotAction patterns of every statement form one class. Most actions match none:
+ * they form the default class (id 0), and only the actions some pattern names are looked at one by one.
+ */
+interface ActionClasses {
+  /** Class per action id, 0 for the default class. */
+  readonly classOf: Int32Array;
+  /** A representative per class; undefined for the default class when every action matches some pattern. */
+  readonly representative: readonly (CatalogueAction | undefined)[];
+}
+
+function actionClasses(setup: Setup, catalogue: ActionCatalogue): ActionClasses {
+  const keys = new Map<number, string>();
   const patterns = new Map<string, { matcher: Matcher; service: string | undefined; text: string }>();
   for (const statement of setup.statements) {
     for (const pattern of statement.actions) {
@@ -313,49 +338,51 @@ function actionClasses(setup: Setup, catalogue: ActionCatalogue): { classOf: Int
         : catalogue.actionsOfService(pattern.service)
       : [catalogue.get(pattern.text)].filter((action): action is CatalogueAction => action !== undefined);
     for (const action of candidates) {
-      if (pattern.matcher(action.name)) keys[action.id] += `${index},`;
+      if (pattern.matcher(action.name)) keys.set(action.id, `${keys.get(action.id) ?? ''}${index},`);
     }
     index += 1;
   }
-  const ids = new Map<string, number>();
-  const representative: CatalogueAction[] = [];
   const classOf = new Int32Array(catalogue.actions.length);
-  for (const action of catalogue.actions) {
-    const key = keys[action.id] as string;
+  const representative: (CatalogueAction | undefined)[] = [undefined];
+  const ids = new Map<string, number>();
+  for (const [actionId, key] of keys) {
     let id = ids.get(key);
     if (id === undefined) {
       id = representative.length;
-      representative.push(action);
+      representative.push(catalogue.actions[actionId]);
       ids.set(key, id);
     }
-    classOf[action.id] = id;
+    classOf[actionId] = id;
   }
-  return { classOf, count: representative.length, representative };
+  if (keys.size < catalogue.actions.length) {
+    representative[0] = catalogue.actions.find((action) => !keys.has(action.id));
+  }
+  return { classOf, representative };
 }
 
 function verifyPartitioned(setup: Setup, catalogue: ActionCatalogue): Results {
   const tables = catalogueTables(catalogue);
   const actions = actionClasses(setup, catalogue);
-  const gatedIds = new Set(setup.gated.map((action) => action.id));
   // A cell holds the actions of one action class with one typeset: they get the same answer in every context.
-  const cellIds = new Map<number, number>();
-  const cells: { actionClass: number; typeset: number }[] = [];
-  const cellOf = new Int32Array(catalogue.actions.length);
+  // Cells 0..typesets-1 are the default action class with each typeset; the named actions get cells of their own.
   const typesetCount = tables.typesets.length;
-  for (const action of catalogue.actions) {
-    const actionClass = actions.classOf[action.id] as number;
-    const typeset = tables.typesetOf[action.id] as number;
+  const cells: { actionClass: number; typeset: number }[] = tables.typesets.map((_, typeset) => ({ actionClass: 0, typeset }));
+  const cellOf = tables.typesetOf.slice();
+  const extraCells = new Map<number, number>();
+  actions.classOf.forEach((actionClass, actionId) => {
+    if (actionClass === 0) return;
+    const typeset = tables.typesetOf[actionId] as number;
     const key = actionClass * typesetCount + typeset;
-    let id = cellIds.get(key);
+    let id = extraCells.get(key);
     if (id === undefined) {
       id = cells.length;
       cells.push({ actionClass, typeset });
-      cellIds.set(key, id);
+      extraCells.set(key, id);
     }
-    cellOf[action.id] = id;
-  }
+    cellOf[actionId] = id;
+  });
   const probeTables = new Map<string, ProbeTable>();
-  const allowed = {} as Record<ContextName, AllowedAction[]>;
+  const allowed = {} as Record<ContextName, ContextAllowed>;
   let resourceClasses = 0;
   for (const context of CONTEXT_NAMES) {
     const { key, patterns } = contextPatterns(setup.statements, setup.lookups[context]);
@@ -372,69 +399,68 @@ function verifyPartitioned(setup: Setup, catalogue: ActionCatalogue): Results {
       let answer = decisions.get(memoKey);
       if (answer === undefined) {
         const probe = probeTable.classes[probeClass] as ResourceProbe;
-        answer = isAllowed(setup, context, (actions.representative[actionClass] as CatalogueAction).name, probe.arn);
+        const action = actions.representative[actionClass] as CatalogueAction;
+        answer = isAllowed(setup, context, action.name, probe.arn);
         decisions.set(memoKey, answer);
       }
       return answer;
     };
-    const cellAnswers = cells.map((cell) => {
-      let own = false;
-      let other = false;
+    // Per cell: bit 1 allowed on an own resource, bit 2 on another's.
+    const answers = new Uint8Array(cells.length);
+    cells.forEach((cell, id) => {
+      if (actions.representative[cell.actionClass] === undefined) return;
+      let answer = 0;
       for (const probeClass of probeTable.typesetClasses[cell.typeset] ?? []) {
         const probe = probeTable.classes[probeClass] as ResourceProbe;
-        if (probe.own ? own : other) continue;
-        if (decide(cell.actionClass, probeClass)) {
-          if (probe.own) own = true;
-          else other = true;
-        }
+        const bit = probe.own ? OWN : OTHER;
+        if ((answer & bit) === 0 && decide(cell.actionClass, probeClass)) answer |= bit;
       }
-      return { own, other };
+      answers[id] = answer;
     });
-    allowed[context] = collect(tables.sortedActions, gatedIds, (action) => cellAnswers[cellOf[action.id] as number] as { own: boolean; other: boolean });
+    allowed[context] = collect(tables, (action) => answers[cellOf[action.id] as number] as number);
   }
-  return { allowed, actionClasses: actions.count, resourceClasses };
+  return { allowed, actionClasses: actions.representative.length, resourceClasses };
 }
 
-function collect(
-  sorted: readonly CatalogueAction[],
-  gated: ReadonlySet<number>,
-  answer: (action: CatalogueAction) => { own: boolean; other: boolean },
-): AllowedAction[] {
-  const list: AllowedAction[] = [];
-  for (const action of sorted) {
-    if (!gated.has(action.id)) continue;
-    const { own, other } = answer(action);
-    if (!own && !other) continue;
-    list.push({ action: action.name, ownResourcesOnly: own && !other, accountLevel: action.resourceTypes.length === 0 });
+const OWN = 1;
+const OTHER = 2;
+
+function collect(tables: CatalogueTables, answer: (action: CatalogueAction) => number): ContextAllowed {
+  const allowed: AllowedAction[] = [];
+  let ownResourcesOnly = 0;
+  let accountLevel = 0;
+  for (const action of tables.sortedActions) {
+    if (tables.gated[action.id] !== 1) continue;
+    const bits = answer(action);
+    if (bits === 0) continue;
+    const entry = { action: action.name, ownResourcesOnly: bits === OWN, accountLevel: action.resourceTypes.length === 0 };
+    if (entry.ownResourcesOnly) ownResourcesOnly += 1;
+    if (entry.accountLevel) accountLevel += 1;
+    allowed.push(entry);
   }
-  return list;
+  return { allowed, ownResourcesOnly, accountLevel };
 }
 
 /** The reference: every action, every probe of its resource types, one evaluation each. */
 function verifyOneByOne(setup: Setup, catalogue: ActionCatalogue): Results {
   const tables = catalogueTables(catalogue);
-  const gatedIds = new Set(setup.gated.map((action) => action.id));
-  const allowed = {} as Record<ContextName, AllowedAction[]>;
+  const allowed = {} as Record<ContextName, ContextAllowed>;
   for (const context of CONTEXT_NAMES) {
     const { patterns } = contextPatterns(setup.statements, setup.lookups[context]);
     const probesOf = (type: ResourceType): ResourceProbe[] => [
       ...baseProbes(type, setup.principal),
       ...patterns.flatMap((pattern) => instantiatePattern(pattern.marked, type, setup.principal) ?? []),
     ];
-    allowed[context] = collect(tables.sortedActions, gatedIds, (action) => {
+    allowed[context] = collect(tables, (action) => {
       const probes = [...(takesAccountProbe(action) ? [ACCOUNT_PROBE] : []), ...action.resourceTypes.flatMap((entry) => probesOf(entry.type))];
-      let own = false;
-      let other = false;
+      let answer = 0;
       for (const probe of probes) {
-        if (isAllowed(setup, context, action.name, probe.arn)) {
-          if (probe.own) own = true;
-          else other = true;
-        }
+        if (isAllowed(setup, context, action.name, probe.arn)) answer |= probe.own ? OWN : OTHER;
       }
-      return { own, other };
+      return answer;
     });
   }
-  return { allowed, actionClasses: setup.gated.length, resourceClasses: 0 };
+  return { allowed, actionClasses: setup.gatedCount, resourceClasses: 0 };
 }
 
 function absentConditionKeys(setup: Setup): string[] {

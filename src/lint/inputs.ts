@@ -5,6 +5,7 @@ import { CLOUDFORMATION_TAGS } from './sources/cloudformation-yaml.js';
 import { cloudFormationPolicies, isCloudFormationTemplate } from './sources/cloudformation.js';
 import { isPolicyFile, policyFilePolicies } from './sources/policy-file.js';
 import { isTerraformConfiguration, terraformPolicies } from './sources/terraform.js';
+import { POLICY_SIZE_LIMITS } from './sources/limits.js';
 import type { InputFile } from './types.js';
 
 /**
@@ -31,10 +32,31 @@ function parseContent(file: string, text: string): unknown {
       throw inputError('lint-input-json', `${file} is not valid JSON (${(error as Error).message}): correct the file`);
     }
   }
-  const document = parseDocument(text, { customTags: [...CLOUDFORMATION_TAGS], prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { customTags: [...CLOUDFORMATION_TAGS], prettyErrors: true, uniqueKeys: true });
   const problem = document.errors[0];
   if (problem !== undefined) {
-    throw inputError('lint-input-yaml', `${file} is not valid YAML or JSON (${problem.message.split('\n')[0] ?? ''}): correct the file`);
+    // With prettyErrors the first line of the message ends with "at line L, column C:".
+    const summary = (problem.message.split('\n')[0] ?? '').replace(/:\s*$/, '');
+    throw inputError('lint-input-yaml', `${file} is not valid YAML or JSON (${summary}): correct the file`);
   }
   return document.toJS({ maxAliasCount: 100 }) as unknown;
+}
+
+/** A group's inline policy given as data (force-mfa's own guard), read as if from a file named `label`. */
+export function groupPolicyInput(label: string, group: { groupName: string; policyName: string; document: unknown }): InputFile {
+  return {
+    file: label,
+    format: 'policy',
+    policies: [
+      {
+        file: label,
+        location: 'PolicyDocument',
+        policyName: group.policyName,
+        attachedTo: `group ${group.groupName}`,
+        document: group.document,
+        unresolved: [],
+        sizeLimit: POLICY_SIZE_LIMITS.group,
+      },
+    ],
+  };
 }

@@ -19,7 +19,7 @@ export function lintInputs(inputs: readonly InputFile[], environment: LintEnviro
   const findings: LintFinding[] = [];
   for (const input of inputs) {
     const policies = input.policies.map(readPolicy).map(withEngineProblems);
-    for (const policy of policies) findings.push(...lintPolicy(policy.policyUnderLint, policy.engineProblems, environment));
+    for (const policy of policies) findings.push(...inReadingOrder(lintPolicy(policy.policyUnderLint, policy.engineProblems, environment)));
     for (const rule of LINT_RULES) {
       if (rule.scope !== 'file') continue;
       for (const hit of rule.check(input, policies.map((policy) => policy.policyUnderLint))) {
@@ -71,6 +71,13 @@ function lintPolicy(policy: PolicyUnderLint, engineProblems: readonly RuleHit[],
     findings.push(finding('FMFA013', { message: `the policy cannot be evaluated exactly: ${error.problem}` }, policy.policy.file, policy));
   }
   return findings;
+}
+
+/** Findings about the whole policy first, then statement by statement; rule ids in order within each. */
+function inReadingOrder(findings: readonly LintFinding[]): LintFinding[] {
+  return [...findings].sort(
+    (a, b) => (a.statementIndex ?? -1) - (b.statementIndex ?? -1) || a.ruleId.localeCompare(b.ruleId),
+  );
 }
 
 function finding(ruleId: RuleId, hit: RuleHit, file: string, policy?: PolicyUnderLint): LintFinding {

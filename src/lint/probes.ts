@@ -9,20 +9,37 @@ export type NoMfaContext = 'console-no-mfa' | 'access-keys';
 export const NO_MFA_CONTEXTS: readonly NoMfaContext[] = ['console-no-mfa', 'access-keys'];
 
 export const CONTEXT_LABEL: Readonly<Record<NoMfaContext, string>> = {
-  'console-no-mfa': 'in a console session without MFA',
-  'access-keys': 'with long-term access keys',
+  'console-no-mfa': 'console session',
+  'access-keys': 'long-term access keys',
 };
 
-const IAM = `arn:${LINT_PARTITION}:iam::${LINT_ACCOUNT_ID}`;
+/** The member the probes act as (`alice`), and another user of the same account (`bob`). */
+export interface ProbeArns {
+  readonly caller: string;
+  readonly callerDevice: string;
+  readonly callerNamedDevice: string;
+  readonly otherUser: string;
+  readonly otherDevice: string;
+}
 
-/** The member the probes act as, and another user of the same account. */
-export const PROBE_ARNS = {
-  caller: `${IAM}:user/alice`,
-  callerDevice: `${IAM}:mfa/alice`,
-  callerNamedDevice: `${IAM}:mfa/alice-phone`,
-  otherUser: `${IAM}:user/bob`,
-  otherDevice: `${IAM}:mfa/bob`,
-} as const;
+export function probeArns(partition: string): ProbeArns {
+  const iam = `arn:${partition}:iam::${LINT_ACCOUNT_ID}`;
+  return {
+    caller: `${iam}:user/alice`,
+    callerDevice: `${iam}:mfa/alice`,
+    callerNamedDevice: `${iam}:mfa/alice-phone`,
+    otherUser: `${iam}:user/bob`,
+    otherDevice: `${iam}:mfa/bob`,
+  };
+}
+
+/** The partition the policy's ARNs name (a guard for aws-cn is probed as a user of aws-cn); `aws` otherwise. */
+export function partitionOf(policy: PolicyUnderLint): string {
+  const partitions = new Set(
+    policy.statements.flatMap((statement) => [...statement.resources, ...statement.notResources]).flatMap((arn) => /^arn:(aws[\w-]*):/.exec(arn)?.[1] ?? []),
+  );
+  return partitions.size === 1 ? ([...partitions][0] as string) : LINT_PARTITION;
+}
 
 /** Stands for AdministratorAccess or any other broad allow attached beside the guard. */
 const ALLOW_EVERYTHING: NamedPolicy = {
@@ -37,6 +54,7 @@ export interface ProbeRequest {
 }
 
 export interface Probe {
+  readonly arns: ProbeArns;
   /** The decision under this policy alone. */
   alone(request: ProbeRequest): Decision;
   /** The decision when the member also has a policy that allows everything: what the policy itself lets through. */
@@ -46,10 +64,11 @@ export interface Probe {
 /** Builds the probe of one policy; evaluation errors (PolicyEvaluationError) propagate to the caller. */
 export function probeOf(policy: PolicyUnderLint): Probe {
   const named: NamedPolicy = { name: policy.policy.policyName ?? policy.policy.location, document: policy.policy.document };
+  const arns = probeArns(partitionOf(policy));
   const decide = (request: ProbeRequest, policies: readonly NamedPolicy[]): Decision =>
     evaluate(
       {
-        principalArn: PROBE_ARNS.caller,
+        principalArn: arns.caller,
         userId: 'AIDAEXAMPLEALICE00001',
         action: request.action,
         resource: request.resource,
@@ -58,6 +77,7 @@ export function probeOf(policy: PolicyUnderLint): Probe {
       policies,
     ).decision;
   return {
+    arns,
     alone: (request) => decide(request, [named]),
     besideAllowEverything: (request) => decide(request, [named, ALLOW_EVERYTHING]),
   };

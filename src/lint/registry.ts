@@ -93,7 +93,7 @@ export const RULES = [
     severity: 'warning',
     severityNote:
       'error when a policy of the file is named like an MFA guard (its policy name, the group, user or role it is ' +
-      'attached to, its resource name or the file name contains "mfa"); warning otherwise.',
+      'attached to, or its CloudFormation resource or Terraform name contains "mfa"); warning otherwise.',
     title: 'No statement denies requests made without MFA',
     why:
       'Forcing MFA needs a Deny statement conditioned on aws:MultiFactorAuthPresent. Allow statements alone never ' +

@@ -29,10 +29,16 @@ function renderText(message: OnboardingMessage): string {
   return lines.join('\n');
 }
 
+/** A console label in rich text: bold, and quoted where the language quotes labels. */
+function richLabel(message: OnboardingMessage, bold: string): string {
+  const table = MESSAGE_TABLES[message.language];
+  return table.quoteRichLabels ? table.quote(bold) : bold;
+}
+
 function markdownInline(message: OnboardingMessage, text: string): string {
   const escaped = text.replace(/([\\`*_<>])/g, '\\$1');
   return escaped
-    .replace(LABEL, (_, label: string) => `**${label}**`)
+    .replace(LABEL, (_, label: string) => richLabel(message, `**${label}**`))
     .split(message.signInUrl.replace(/([\\`*_<>])/g, '\\$1'))
     .join(`<${message.signInUrl}>`);
 }
@@ -76,7 +82,7 @@ export function escapeHtml(text: string): string {
 function htmlInline(message: OnboardingMessage, text: string): string {
   const url = escapeHtml(message.signInUrl);
   return escapeHtml(text)
-    .replace(LABEL, (_, label: string) => `<strong>${label}</strong>`)
+    .replace(LABEL, (_, label: string) => richLabel(message, `<strong>${label}</strong>`))
     .split(url)
     .join(`<a href="${url}">${url}</a>`);
 }

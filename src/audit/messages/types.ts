@@ -33,6 +33,8 @@ export interface AuditLabels {
   readonly consolePassword: string;
   readonly accessKeys: string;
   readonly administrator: string;
+  readonly enforced: string;
+  readonly consoleOnly: string;
   readonly findings: string;
   readonly severity: string;
   readonly sources: string;

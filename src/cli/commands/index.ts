@@ -5,6 +5,7 @@ import { registerEnroll } from './enroll.js';
 import { registerUnenroll } from './unenroll.js';
 import { registerOnboard } from './onboard.js';
 import { registerSession } from './session.js';
+import { registerLint } from './lint.js';
 
 export function registerCommands(program: Command): void {
   registerTemplate(program);
@@ -12,4 +13,5 @@ export function registerCommands(program: Command): void {
   registerUnenroll(program);
   registerOnboard(program);
   registerSession(program);
+  registerLint(program);
 }

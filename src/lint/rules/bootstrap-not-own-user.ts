@@ -1,6 +1,6 @@
 /** FMFA004: without MFA the bootstrap actions must reach only the caller's own user, whatever else is attached. */
 import { mainMfaDeny } from '../guard-shape.js';
-import { CONTEXT_LABEL, NO_MFA_CONTEXTS, PROBE_ARNS, type NoMfaContext } from '../probes.js';
+import { CONTEXT_LABEL, NO_MFA_CONTEXTS, type NoMfaContext } from '../probes.js';
 import type { EvaluationRule } from '../rule.js';
 
 /**
@@ -37,7 +37,7 @@ export const bootstrapNotOwnUser: EvaluationRule = {
     const contexts = new Set<NoMfaContext>();
     for (const context of NO_MFA_CONTEXTS) {
       for (const action of USER_SCOPED_ACTIONS) {
-        if (probe.besideAllowEverything({ action, resource: PROBE_ARNS.otherUser, context }) !== 'Allowed') continue;
+        if (probe.besideAllowEverything({ action, resource: probe.arns.otherUser, context }) !== 'Allowed') continue;
         reachable.add(action);
         contexts.add(context);
       }

@@ -1,13 +1,12 @@
 /** FMFA010: denying iam:ChangePassword without MFA deadlocks users who must reset their password at first sign-in. */
 import { mainMfaDeny } from '../guard-shape.js';
-import { PROBE_ARNS } from '../probes.js';
 import type { EvaluationRule } from '../rule.js';
 
 export const changePasswordNotExempt: EvaluationRule = {
   id: 'FMFA010',
   scope: 'evaluation',
   check(probe, policy) {
-    const decision = probe.besideAllowEverything({ action: 'iam:ChangePassword', resource: PROBE_ARNS.caller, context: 'console-no-mfa' });
+    const decision = probe.besideAllowEverything({ action: 'iam:ChangePassword', resource: probe.arns.caller, context: 'console-no-mfa' });
     if (decision !== 'ExplicitlyDenied') return [];
     const deny = mainMfaDeny(policy);
     return [

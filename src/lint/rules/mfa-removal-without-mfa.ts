@@ -1,12 +1,12 @@
 /** FMFA003: removing an MFA device (deactivating it, deleting a virtual one) must need MFA. */
 import { mainMfaDeny } from '../guard-shape.js';
-import { CONTEXT_LABEL, NO_MFA_CONTEXTS, PROBE_ARNS, type NoMfaContext } from '../probes.js';
+import { CONTEXT_LABEL, NO_MFA_CONTEXTS, type NoMfaContext, type ProbeArns } from '../probes.js';
 import type { EvaluationRule, RuleHit } from '../rule.js';
 
-const TARGETS = [
-  { action: 'iam:DeactivateMFADevice', own: PROBE_ARNS.caller, other: PROBE_ARNS.otherUser, noun: 'user' },
-  { action: 'iam:DeleteVirtualMFADevice', own: PROBE_ARNS.callerDevice, other: PROBE_ARNS.otherDevice, noun: 'device' },
-] as const;
+const TARGETS: readonly { action: string; own: keyof ProbeArns; other: keyof ProbeArns; noun: string }[] = [
+  { action: 'iam:DeactivateMFADevice', own: 'caller', other: 'otherUser', noun: 'MFA device' },
+  { action: 'iam:DeleteVirtualMFADevice', own: 'callerDevice', other: 'otherDevice', noun: 'virtual MFA device' },
+];
 
 export const mfaRemovalWithoutMfa: EvaluationRule = {
   id: 'FMFA003',
@@ -19,7 +19,7 @@ export const mfaRemovalWithoutMfa: EvaluationRule = {
       const notDenied: string[] = [];
       const contexts = new Set<NoMfaContext>();
       for (const context of NO_MFA_CONTEXTS) {
-        for (const [whose, resource] of [[`the caller's own ${target.noun}`, target.own], [`another user's ${target.noun}`, target.other]] as const) {
+        for (const [whose, resource] of [[`the caller's own ${target.noun}`, probe.arns[target.own]], [`another user's ${target.noun}`, probe.arns[target.other]]] as const) {
           const request = { action: target.action, resource, context };
           if (probe.alone(request) === 'Allowed') byItself.push(whose);
           else if (probe.besideAllowEverything(request) === 'Allowed') notDenied.push(whose);

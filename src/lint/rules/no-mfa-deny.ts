@@ -3,10 +3,10 @@ import { hasMfaDeny } from '../guard-shape.js';
 import type { FileRule, FileRuleHit } from '../rule.js';
 import type { PolicyUnderLint } from '../statements.js';
 
-/** A policy that says it is about MFA (in its name, holder, resource or file name) claims to be a guard. */
+/** A policy that says it is about MFA (in its name, its holder's name or its resource name) claims to be a guard. */
 function claimsToBeGuard(policy: PolicyUnderLint): boolean {
-  const { policyName, attachedTo, location, file } = policy.policy;
-  return [policyName, attachedTo, location, file.split(/[\\/]/).pop()].some((name) => name !== undefined && /mfa/i.test(name));
+  const { policyName, attachedTo, location } = policy.policy;
+  return [policyName, attachedTo, location].some((name) => name !== undefined && /mfa/i.test(name));
 }
 
 export const noMfaDeny: FileRule = {
@@ -23,6 +23,7 @@ export const noMfaDeny: FileRule = {
         message: 'the policy is named as an MFA guard, but no statement in the file denies requests made without MFA',
       }));
     }
-    return [{ message: `none of the ${policies.length} policies of the file denies requests made without MFA` }];
+    const subject = policies.length === 1 ? "the file's only policy does not" : `none of the ${policies.length} policies of the file`;
+    return [{ message: `${subject} ${policies.length === 1 ? 'deny' : 'denies'} requests made without MFA` }];
   },
 };

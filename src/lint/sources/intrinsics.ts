@@ -141,7 +141,7 @@ function resolveSub(argument: unknown, scope: TemplateScope): Outcome {
     const parameter = scope.parameters.get(name);
     if (typeof parameter === 'string') return parameter;
     failure ??= name.includes(':')
-      ? `Fn::Sub variable ${whole} is no parameter, resource or pseudo parameter (write \${!${name}} for the IAM policy variable)`
+      ? `Fn::Sub variable ${whole} is not a parameter, resource or pseudo parameter (write \${!${name}} for the IAM policy variable)`
       : `Fn::Sub variable ${whole} names a resource attribute or a parameter without default`;
     return whole;
   });

@@ -41,4 +41,5 @@ export const en: OnboardingMessageTable = {
   },
   closing: 'If anything does not work, reply to this message or contact your AWS administrator.',
   quote: (label) => `"${label}"`,
+  quoteRichLabels: false,
 };

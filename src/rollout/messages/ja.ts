@@ -14,14 +14,14 @@ export const ja: OnboardingMessageTable = {
       `${signInUrl} を開き、IAM ユーザー「${userName}」とパスワードでマネジメントコンソールにサインインします。` +
       '新しいパスワードの設定を求められた場合は、画面に従って設定してください。',
     openSecurityCredentials:
-      '画面右上のアカウントメニュー（ユーザー名が表示されている部分）を開き、[[Security credentials]] を選択します' +
+      '画面右上のアカウントメニュー（ユーザー名が表示されている部分）を開き、[[Security credentials]]を選択します' +
       '（コンソールを日本語で表示している場合は「セキュリティ認証情報」です）。',
     assignMfaDevice:
-      '[[Multi-factor authentication (MFA)]] の欄で [[Assign MFA device]] を選択します。デバイス名を入力し、' +
+      '[[Multi-factor authentication (MFA)]]の欄で[[Assign MFA device]]を選択します。デバイス名を入力し、' +
       'デバイスの種類（スマートフォンの認証アプリ、パスキー、セキュリティキーのいずれか）を選んで、画面の指示に従って' +
       '登録してください。認証アプリの場合は、QR コードを読み取り、続けて表示される 2 つのコードを入力します。',
     signOutAndIn:
-      'アカウントメニューの [[Sign out]] でいったんサインアウトし、パスワードと MFA デバイスでもう一度サインインして' +
+      'アカウントメニューの [[Sign out]]でいったんサインアウトし、パスワードと MFA デバイスでもう一度サインインして' +
       'ください。この手順は省略できません。サインインし直すまでは変更が反映されず、設定前と同じく何も操作できません。',
   },
   cli: {
@@ -42,4 +42,5 @@ export const ja: OnboardingMessageTable = {
   },
   closing: 'うまくいかない場合は、このメッセージに返信するか、AWS の管理者にお問い合わせください。',
   quote: (label) => `「${label}」`,
+  quoteRichLabels: true,
 };

@@ -35,4 +35,9 @@ export interface OnboardingMessageTable {
   readonly closing: string;
   /** Quotes around a console label in plain text. */
   readonly quote: (label: string) => string;
+  /**
+   * Quote labels in Markdown and HTML too (inside the quotes, the label is bold). Japanese needs it: CommonMark does
+   * not close `**label**` directly followed by a kana after punctuation, and 「」 is how Japanese marks a label.
+   */
+  readonly quoteRichLabels: boolean;
 }

@@ -1,0 +1,183 @@
+/** English texts of the audit. */
+import type { AuditMessages } from './types.js';
+
+const list = (items: readonly string[], limit = 8): string =>
+  items.length <= limit ? items.join(', ') : `${items.slice(0, limit).join(', ')} and ${items.length - limit} more`;
+const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+const when = (iso: string | null): string => (iso === null ? 'never' : iso.slice(0, 10));
+
+const KIND = {
+  virtual: 'virtual',
+  hardware: 'hardware TOTP',
+  fido: 'FIDO security key or passkey',
+  sms: 'SMS (legacy)',
+  unknown: 'unknown kind',
+} as const;
+const FACT = {
+  password: 'Console password',
+  mfa: 'MFA',
+  'mfa-kinds': 'MFA device kinds',
+  'access-keys': 'Access keys',
+  policies: 'Policies',
+  users: 'Users',
+  root: 'Root user',
+  'account-alias': 'Account alias',
+} as const;
+const CAUSE = {
+  'access-denied': 'access denied',
+  'call-failed': 'the AWS call kept failing',
+  'not-in-credential-report': 'not in the credential report (created after it)',
+  'no-credential-report': 'no credential report',
+  'file-missing': 'file missing',
+  unreadable: 'unreadable',
+  'document-missing': 'policy document missing',
+  'group-missing': 'group missing from the data',
+} as const;
+const SOURCE = {
+  'credential-report': 'credential report',
+  'list-mfa-devices': 'checked live',
+  'get-login-profile': 'checked live',
+  'list-access-keys': 'checked live',
+  'mfa-devices-file': 'list-mfa-devices file',
+  builder: 'test data',
+} as const;
+const sourceText = (source: keyof typeof SOURCE): string => SOURCE[source];
+
+export const en: AuditMessages = {
+  language: 'en',
+  status: {
+    protected: 'protected',
+    'pending-enrollment': 'pending enrollment',
+    'enrolled-not-enforced': 'enrolled, not enforced',
+    unprotected: 'unprotected',
+    'unprotected-programmatic': 'unprotected (access keys)',
+    'no-credentials': 'no credentials',
+    exempt: 'exempt',
+    unknown: 'unknown',
+  },
+  statusMeaning: {
+    protected: 'MFA is enforced and the user has a device.',
+    'pending-enrollment': 'MFA is enforced but no device yet: on the next sign-in the user can only set up MFA.',
+    'enrolled-not-enforced': 'The user has a device, but requests without MFA still work.',
+    unprotected: 'Console password, no MFA, not enforced: the highest risk.',
+    'unprotected-programmatic': 'Access keys only, no MFA, not enforced.',
+    'no-credentials': 'No console password and no active access key: the user cannot sign in.',
+    exempt: 'Exempt by decision (listed, or tagged force-mfa:exempt = true).',
+    unknown: 'Data is missing or unreadable: never counted as compliant.',
+  },
+  reasons: {
+    'exempt-listed': () => 'Listed as exempt for this audit.',
+    'exempt-tagged': ({ value }) => `Tagged force-mfa:exempt = ${value}.`,
+    'mfa-enforced': ({ policies }) =>
+      policies.length > 0
+        ? `Requests without MFA are denied, in the console and with access keys (by ${list(policies)}).`
+        : 'Requests without MFA are denied, in the console and with access keys (by the policies together).',
+    'guard-console-only': ({ policies }) =>
+      `${list(policies)} denies console sessions without MFA, but not requests signed with access keys: its condition is probably Bool instead of BoolIfExists.`,
+    'not-enforced': ({ context, actions }) =>
+      `${context === 'console-no-mfa' ? 'A console session without MFA' : 'Access keys without MFA'} can still call ${list(actions, 4)}.`,
+    'no-guard': () => 'No policy of this user denies requests made without MFA.',
+    'policy-unevaluable': ({ policy, message }) => `The policy ${policy} could not be evaluated exactly: ${message}`,
+    'mfa-enrolled': ({ kinds, source }) =>
+      kinds === null ? `Has an MFA device (${sourceText(source)}).` : `Has MFA: ${list(kinds.map((kind) => KIND[kind]))}.`,
+    'mfa-not-enrolled': ({ source }) => `Has no MFA device (${sourceText(source)}).`,
+    'password-enabled': ({ lastUsedAt }) => `Console password enabled (last used: ${when(lastUsedAt)}).`,
+    'no-password': () => 'No console password.',
+    'access-keys-active': ({ count, lastUsedAt }) => `${plural(count, 'active access key', 'active access keys')} (last used: ${when(lastUsedAt)}).`,
+    'no-access-keys': () => 'No active access key.',
+    'fact-unknown': ({ fact, cause, detail }) => `${FACT[fact]} unknown: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}.`,
+  },
+  nextSteps: {
+    none: () => 'Nothing to do.',
+    'enroll-mfa': ({ user }) => `Ask ${user} to sign in and set up an MFA device; until then they can do nothing else.`,
+    'enroll-mfa-for-key-user': ({ user }) =>
+      `${user} has access keys but no console password: give them a temporary password to enroll a device, or enroll one for them; their tools then need MFA sessions (force-mfa session).`,
+    'add-to-guard-group': ({ user, group }) => `Add ${user} to the group ${group}.`,
+    'add-to-guard-group-before-credentials': ({ user, group }) => `Add ${user} to the group ${group} before giving them credentials.`,
+    'fix-guard-condition': ({ policies }) =>
+      `Fix ${list(policies)}: use BoolIfExists on aws:MultiFactorAuthPresent so access keys are covered (force-mfa template renders the fixed guard).`,
+    'fix-guard-exemptions': ({ actions }) => `The guard lets ${list(actions, 4)} through without MFA: remove those exemptions.`,
+    'secure-programmatic-user': ({ user, group }) =>
+      `If ${user} is a person, add them to ${group} (their tools then need MFA sessions); if it is a machine, replace its keys with a role or exempt it explicitly.`,
+    'review-exemption': ({ user }) => `Review the exemption of ${user} regularly.`,
+    'collect-missing-data': ({ facts }) => `Make ${list(facts.map((fact) => FACT[fact]))} readable (permissions, files) and audit again.`,
+    'fix-policy-document': ({ policy }) => `Check the policy ${policy}: the evaluator could not read it exactly.`,
+  },
+  findings: {
+    'root-without-mfa': () => 'The root user has no MFA device.',
+    'root-mfa-unknown': () => 'Whether the root user has MFA is unknown (no credential report row).',
+    'root-access-keys': () => 'The root user has active access keys: delete them.',
+    'admin-without-mfa': (_params, users) => `Administrators without MFA: ${list(users)}.`,
+    'admin-not-enforced': (_params, users) => `Administrators with a device on whom MFA is not enforced: ${list(users)}.`,
+    'admin-mfa-unknown': (_params, users) => `Administrators whose MFA is unknown: ${list(users)}.`,
+    'virtual-mfa-only': ({ hardwareRequired }, users) =>
+      `${hardwareRequired ? 'Hardware or FIDO keys are required; only' : 'Only'} virtual MFA devices: ${list(users)}.`,
+    'mfa-kinds-unknown': (_params, users) => `Device kinds unknown (credential report only): ${list(users)}.`,
+    'sms-mfa': (_params, users) => `Legacy SMS MFA, no longer supported by AWS: ${list(users)}.`,
+    'credential-report-stale': ({ ageHours, settledLive }) =>
+      `The credential report is ${ageHours} hours old${settledLive ? '; MFA was checked live for the users who needed it' : ': recent enrollments and removals may be missing'}.`,
+    'credential-report-age-unknown': () => 'The credential report has no generation time: its facts may be old.',
+    'data-missing': ({ fact, cause, detail }) => `${FACT[fact]} unavailable: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}.`,
+  },
+  severity: { critical: 'critical', high: 'high', warning: 'warning', info: 'info' },
+  context: { 'console-no-mfa': 'console without MFA', 'access-keys': 'access keys' },
+  verdict: { denied: 'denied', 'not-denied': 'not denied', unknown: 'unknown' },
+  fact: FACT,
+  cause: CAUSE,
+  mfaKind: KIND,
+  factSource: SOURCE,
+  sourceKind: {
+    'authorization-details': 'authorization details',
+    'credential-report': 'credential report',
+    'mfa-devices': 'MFA devices',
+    'login-profiles': 'login profiles',
+    'access-keys': 'access keys',
+    'account-aliases': 'account alias',
+  },
+  labels: {
+    title: 'force-mfa audit',
+    account: 'Account',
+    signInUrl: 'Sign-in URL',
+    generatedAt: 'Generated',
+    summary: 'Summary',
+    users: 'Users',
+    user: 'User',
+    path: 'Path',
+    status: 'Status',
+    reasons: 'Reasons',
+    nextStep: 'Next step',
+    groups: 'Groups',
+    mfa: 'MFA',
+    consolePassword: 'Console password',
+    accessKeys: 'Access keys',
+    enforced: 'Enforced',
+    consoleOnly: 'console only',
+    administrator: 'Administrator',
+    findings: 'Findings',
+    severity: 'Severity',
+    sources: 'Data sources',
+    source: 'Source',
+    capturedAt: 'Captured',
+    age: 'Age',
+    inScope: 'Users MFA applies to',
+    enrolledShare: 'Enrolled',
+    protectedShare: 'Protected',
+    count: 'Count',
+    filterPlaceholder: 'Filter by user, group or reason',
+    allStatuses: 'All statuses',
+    noFindings: 'No findings.',
+    noUsers: 'The account has no IAM users.',
+    yes: 'yes',
+    no: 'no',
+    unknown: 'unknown',
+    none: 'none',
+    chartTitle: 'Users by status',
+    showing: (shown, total) => `Showing ${shown} of ${total} users`,
+    sortHint: 'Click a column header to sort.',
+    missingData: 'Missing data',
+  },
+  age: (seconds) =>
+    seconds < 120 ? `${Math.round(seconds)} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : seconds < 172_800 ? `${Math.round(seconds / 3600)} h` : `${Math.round(seconds / 86_400)} d`,
+  date: (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),
+};
+

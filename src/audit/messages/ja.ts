@@ -1,0 +1,186 @@
+/** 監査の日本語テキスト (Japanese texts of the audit). */
+import type { AuditMessages } from './types.js';
+
+const list = (items: readonly string[], limit = 8): string =>
+  items.length <= limit ? items.join('、') : `${items.slice(0, limit).join('、')} ほか ${items.length - limit} 件`;
+const when = (iso: string | null): string => (iso === null ? 'なし' : iso.slice(0, 10));
+
+const KIND = {
+  virtual: '仮想 MFA',
+  hardware: 'ハードウェア TOTP',
+  fido: 'FIDO セキュリティキー / パスキー',
+  sms: 'SMS (旧方式)',
+  unknown: '種類不明',
+} as const;
+const FACT = {
+  password: 'コンソールパスワード',
+  mfa: 'MFA',
+  'mfa-kinds': 'MFA デバイスの種類',
+  'access-keys': 'アクセスキー',
+  policies: 'ポリシー',
+  users: 'ユーザー',
+  root: 'ルートユーザー',
+  'account-alias': 'アカウントエイリアス',
+} as const;
+const CAUSE = {
+  'access-denied': 'アクセスが拒否されました',
+  'call-failed': 'AWS の呼び出しが失敗し続けました',
+  'not-in-credential-report': '認証情報レポートにありません (レポート作成後に作成されたユーザー)',
+  'no-credential-report': '認証情報レポートがありません',
+  'file-missing': 'ファイルがありません',
+  unreadable: '読み取れません',
+  'document-missing': 'ポリシードキュメントがありません',
+  'group-missing': 'グループがデータにありません',
+} as const;
+const SOURCE = {
+  'credential-report': '認証情報レポート',
+  'list-mfa-devices': 'ライブで確認',
+  'get-login-profile': 'ライブで確認',
+  'list-access-keys': 'ライブで確認',
+  'mfa-devices-file': 'list-mfa-devices のファイル',
+  builder: 'テストデータ',
+} as const;
+
+export const ja: AuditMessages = {
+  language: 'ja',
+  status: {
+    protected: '保護済み',
+    'pending-enrollment': '登録待ち',
+    'enrolled-not-enforced': '登録済み・強制なし',
+    unprotected: '未保護',
+    'unprotected-programmatic': '未保護 (アクセスキー)',
+    'no-credentials': '認証情報なし',
+    exempt: '適用除外',
+    unknown: '不明',
+  },
+  statusMeaning: {
+    protected: 'MFA が強制され、デバイスも登録済みです。',
+    'pending-enrollment': 'MFA は強制済みですがデバイス未登録です。次回サインイン時は MFA の設定しかできません。',
+    'enrolled-not-enforced': 'デバイスは登録済みですが、MFA なしのリクエストがまだ通ります。',
+    unprotected: 'コンソールパスワードあり・MFA なし・強制なし。最もリスクが高い状態です。',
+    'unprotected-programmatic': 'アクセスキーのみ・MFA なし・強制なし。',
+    'no-credentials': 'コンソールパスワードも有効なアクセスキーもなく、サインインできません。',
+    exempt: '判断により除外 (指定、またはタグ force-mfa:exempt = true)。',
+    unknown: 'データが欠けているか読み取れません。準拠とは数えません。',
+  },
+  reasons: {
+    'exempt-listed': () => 'この監査で除外対象に指定されています。',
+    'exempt-tagged': ({ value }) => `タグ force-mfa:exempt = ${value} が付いています。`,
+    'mfa-enforced': ({ policies }) =>
+      policies.length > 0
+        ? `MFA なしのリクエストはコンソールでもアクセスキーでも拒否されます (${list(policies)})。`
+        : 'MFA なしのリクエストはコンソールでもアクセスキーでも拒否されます (複数のポリシーの組み合わせ)。',
+    'guard-console-only': ({ policies }) =>
+      `${list(policies)} は MFA なしのコンソールセッションを拒否しますが、アクセスキーで署名したリクエストは拒否しません。条件が BoolIfExists ではなく Bool になっている可能性があります。`,
+    'not-enforced': ({ context, actions }) =>
+      `${context === 'console-no-mfa' ? 'MFA なしのコンソールセッション' : 'MFA なしのアクセスキー'}で ${list(actions, 4)} をまだ呼び出せます。`,
+    'no-guard': () => 'このユーザーのポリシーには MFA なしのリクエストを拒否するものがありません。',
+    'policy-unevaluable': ({ policy, message }) => `ポリシー ${policy} を正確に評価できませんでした: ${message}`,
+    'mfa-enrolled': ({ kinds, source }) =>
+      kinds === null ? `MFA デバイスがあります (${SOURCE[source]})。` : `MFA: ${list(kinds.map((kind) => KIND[kind]))}。`,
+    'mfa-not-enrolled': ({ source }) => `MFA デバイスがありません (${SOURCE[source]})。`,
+    'password-enabled': ({ lastUsedAt }) => `コンソールパスワードが有効です (最終使用: ${when(lastUsedAt)})。`,
+    'no-password': () => 'コンソールパスワードはありません。',
+    'access-keys-active': ({ count, lastUsedAt }) => `有効なアクセスキーが ${count} 個あります (最終使用: ${when(lastUsedAt)})。`,
+    'no-access-keys': () => '有効なアクセスキーはありません。',
+    'fact-unknown': ({ fact, cause, detail }) => `${FACT[fact]}が不明です: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}。`,
+  },
+  nextSteps: {
+    none: () => '対応は不要です。',
+    'enroll-mfa': ({ user }) => `${user} にサインインして MFA デバイスを設定するよう依頼してください。設定するまで他の操作はできません。`,
+    'enroll-mfa-for-key-user': ({ user }) =>
+      `${user} はアクセスキーのみでコンソールパスワードがありません。一時パスワードを渡してデバイスを登録してもらうか、管理者が登録してください。以後ツールには MFA セッション (force-mfa session) が必要です。`,
+    'add-to-guard-group': ({ user, group }) => `${user} をグループ ${group} に追加してください。`,
+    'add-to-guard-group-before-credentials': ({ user, group }) => `認証情報を渡す前に ${user} をグループ ${group} に追加してください。`,
+    'fix-guard-condition': ({ policies }) =>
+      `${list(policies)} を修正してください。aws:MultiFactorAuthPresent に BoolIfExists を使えばアクセスキーも対象になります (force-mfa template が修正版を出力します)。`,
+    'fix-guard-exemptions': ({ actions }) => `ガードが ${list(actions, 4)} を MFA なしで通しています。これらの除外を削除してください。`,
+    'secure-programmatic-user': ({ user, group }) =>
+      `${user} が人なら ${group} に追加してください (ツールには MFA セッションが必要になります)。マシン用ならキーをロールに置き換えるか、明示的に除外してください。`,
+    'review-exemption': ({ user }) => `${user} の除外を定期的に見直してください。`,
+    'collect-missing-data': ({ facts }) => `${list(facts.map((fact) => FACT[fact]))}を読み取れるようにして (権限、ファイル)、再度監査してください。`,
+    'fix-policy-document': ({ policy }) => `ポリシー ${policy} を確認してください。評価器が正確に読み取れませんでした。`,
+  },
+  findings: {
+    'root-without-mfa': () => 'ルートユーザーに MFA デバイスがありません。',
+    'root-mfa-unknown': () => 'ルートユーザーの MFA の有無が不明です (認証情報レポートに行がありません)。',
+    'root-access-keys': () => 'ルートユーザーに有効なアクセスキーがあります。削除してください。',
+    'admin-without-mfa': (_params, users) => `MFA のない管理者: ${list(users)}。`,
+    'admin-not-enforced': (_params, users) => `デバイスはあるが MFA が強制されていない管理者: ${list(users)}。`,
+    'admin-mfa-unknown': (_params, users) => `MFA の有無が不明な管理者: ${list(users)}。`,
+    'virtual-mfa-only': ({ hardwareRequired }, users) =>
+      `${hardwareRequired ? 'ハードウェアまたは FIDO キーが必要ですが、' : ''}仮想 MFA デバイスのみ: ${list(users)}。`,
+    'mfa-kinds-unknown': (_params, users) => `デバイスの種類が不明 (認証情報レポートのみ): ${list(users)}。`,
+    'sms-mfa': (_params, users) => `AWS がサポートを終了した SMS MFA: ${list(users)}。`,
+    'credential-report-stale': ({ ageHours, settledLive }) =>
+      `認証情報レポートは ${ageHours} 時間前のものです${settledLive ? '。必要なユーザーの MFA はライブで確認しました' : '。最近の登録や削除が反映されていない可能性があります'}。`,
+    'credential-report-age-unknown': () => '認証情報レポートに作成日時がありません。内容が古い可能性があります。',
+    'data-missing': ({ fact, cause, detail }) => `${FACT[fact]}を取得できません: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}。`,
+  },
+  severity: { critical: '重大', high: '高', warning: '警告', info: '情報' },
+  context: { 'console-no-mfa': 'MFA なしのコンソール', 'access-keys': 'アクセスキー' },
+  verdict: { denied: '拒否', 'not-denied': '拒否されない', unknown: '不明' },
+  fact: FACT,
+  cause: CAUSE,
+  mfaKind: KIND,
+  factSource: SOURCE,
+  sourceKind: {
+    'authorization-details': '認可の詳細',
+    'credential-report': '認証情報レポート',
+    'mfa-devices': 'MFA デバイス',
+    'login-profiles': 'ログインプロファイル',
+    'access-keys': 'アクセスキー',
+    'account-aliases': 'アカウントエイリアス',
+  },
+  labels: {
+    title: 'force-mfa 監査レポート',
+    account: 'アカウント',
+    signInUrl: 'サインイン URL',
+    generatedAt: '作成日時',
+    summary: '概要',
+    users: 'ユーザー',
+    user: 'ユーザー',
+    path: 'パス',
+    status: '状態',
+    reasons: '理由',
+    nextStep: '次の対応',
+    groups: 'グループ',
+    mfa: 'MFA',
+    consolePassword: 'コンソールパスワード',
+    accessKeys: 'アクセスキー',
+    enforced: '強制',
+    consoleOnly: 'コンソールのみ',
+    administrator: '管理者',
+    findings: '指摘事項',
+    severity: '重要度',
+    sources: 'データソース',
+    source: 'ソース',
+    capturedAt: '取得日時',
+    age: '経過時間',
+    inScope: 'MFA の対象ユーザー',
+    enrolledShare: '登録済み',
+    protectedShare: '保護済み',
+    count: '人数',
+    filterPlaceholder: 'ユーザー、グループ、理由で絞り込み',
+    allStatuses: 'すべての状態',
+    noFindings: '指摘事項はありません。',
+    noUsers: 'このアカウントには IAM ユーザーがいません。',
+    yes: 'はい',
+    no: 'いいえ',
+    unknown: '不明',
+    none: 'なし',
+    chartTitle: '状態別のユーザー数',
+    showing: (shown, total) => `${total} 人中 ${shown} 人を表示`,
+    sortHint: '列見出しをクリックすると並べ替えます。',
+    missingData: '欠けているデータ',
+  },
+  age: (seconds) =>
+    seconds < 120
+      ? `${Math.round(seconds)} 秒`
+      : seconds < 7200
+        ? `${Math.round(seconds / 60)} 分`
+        : seconds < 172_800
+          ? `${Math.round(seconds / 3600)} 時間`
+          : `${Math.round(seconds / 86_400)} 日`,
+  date: (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),
+};

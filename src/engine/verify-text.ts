@@ -1,0 +1,91 @@
+/** The human summary of a verify report (and of expectation differences): short where the lists are long. */
+import { CONTEXT_NAMES, type ContextName } from './contexts.js';
+import type { ExpectationDifference } from './expect.js';
+import type { AllowedAction, VerifyReport } from './verify.js';
+
+const TITLES: Readonly<Record<ContextName, string>> = {
+  'console-no-mfa': 'Console session without MFA',
+  'access-keys': 'Long-term access keys (no MFA)',
+  mfa: 'Session with MFA',
+};
+
+/** Lists longer than this are summarised; --json always has everything. */
+const LIST_LIMIT = 40;
+
+function mark(entry: AllowedAction): string {
+  if (entry.accountLevel) return 'account level (no resource)';
+  return entry.ownResourcesOnly ? "own resources only" : "also other users' resources";
+}
+
+function listLines(entries: readonly AllowedAction[], indent: string): string[] {
+  const width = Math.max(...entries.map((entry) => entry.action.length));
+  return entries.map((entry) => `${indent}${entry.action.padEnd(width)}  ${mark(entry)}`);
+}
+
+function truncated(names: readonly string[], indent: string): string[] {
+  const shown = names.slice(0, LIST_LIMIT).map((name) => `${indent}${name}`);
+  return names.length > LIST_LIMIT ? [...shown, `${indent}... and ${names.length - LIST_LIMIT} more (see --json)`] : shown;
+}
+
+function perService(entries: readonly AllowedAction[]): string {
+  const counts = new Map<string, number>();
+  for (const entry of entries) {
+    const service = entry.action.slice(0, entry.action.indexOf(':'));
+    counts.set(service, (counts.get(service) ?? 0) + 1);
+  }
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const shown = top.slice(0, 12).map(([service, count]) => `${service} ${count}`);
+  return `${shown.join(', ')}${top.length > 12 ? `, and ${top.length - 12} more services` : ''}`;
+}
+
+function contextLines(report: VerifyReport, name: ContextName, gatedNames: readonly string[] | undefined): string[] {
+  const context = report.contexts[name];
+  const { allowed, counts } = context;
+  const header = `${TITLES[name]} — ${context.description}`;
+  if (allowed.length === 0) return [header, '  nothing is allowed'];
+  if (allowed.length <= LIST_LIMIT) {
+    return [header, `  ${allowed.length} action(s) allowed:`, ...listLines(allowed, '    ')];
+  }
+  const lines = [header];
+  const ownOnly = allowed.filter((entry) => entry.ownResourcesOnly);
+  if (allowed.length > counts.gatedActions / 2) {
+    const notAllowed = counts.gatedActions - allowed.length;
+    lines.push(`  all ${counts.gatedActions} actions except ${notAllowed} are allowed`);
+    if (notAllowed > 0 && gatedNames !== undefined) {
+      const granted = new Set(allowed.map((entry) => entry.action));
+      lines.push('  not allowed:', ...truncated(gatedNames.filter((action) => !granted.has(action)), '    '));
+    }
+  } else {
+    lines.push(`  ${allowed.length} actions allowed: ${perService(allowed)}`);
+  }
+  lines.push(`  ${ownOnly.length} of them on the caller's own resources only${ownOnly.length > 0 ? ':' : ''}`);
+  if (ownOnly.length > 0) lines.push(...listLines(ownOnly.slice(0, LIST_LIMIT), '    '));
+  if (ownOnly.length > LIST_LIMIT) lines.push(`    ... and ${ownOnly.length - LIST_LIMIT} more (see --json)`);
+  lines.push(`  ${counts.accountLevel} of them are account level (take no resource)`);
+  return lines;
+}
+
+/**
+ * `gatedNames` (the catalogue's gated actions, sorted) lets the summary name what is NOT allowed when nearly
+ * everything is.
+ */
+export function formatVerifyReport(report: VerifyReport, gatedNames?: readonly string[]): string {
+  const lines = [
+    `Principal: ${report.principalArn}`,
+    `Catalogue: ${report.catalogue.source}, ${report.catalogue.actions} actions`,
+    '',
+  ];
+  for (const name of CONTEXT_NAMES) lines.push(...contextLines(report, name, gatedNames), '');
+  lines.push(`Never gated by IAM policies (always possible, listed apart): ${report.ungated.join(', ') || 'none'}`);
+  if (report.absentConditionKeys.length > 0) {
+    lines.push(
+      `Note: conditions on ${report.absentConditionKeys.join(', ')} were evaluated with the key absent from the request.`,
+    );
+  }
+  return lines.join('\n');
+}
+
+export function formatDifferences(differences: readonly ExpectationDifference[], source: string): string {
+  if (differences.length === 0) return `Expectation ${source}: met.`;
+  return [`Expectation ${source}: ${differences.length} difference(s):`, ...differences.map((difference) => `  ${difference.message}`)].join('\n');
+}

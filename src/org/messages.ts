@@ -1,0 +1,65 @@
+/** The organization report's own texts (account view, progress), one table per language. */
+import type { Language } from '../audit/messages/types.js';
+
+export interface OrgMessages {
+  readonly accounts: string;
+  readonly account: string;
+  readonly name: string;
+  readonly status: string;
+  readonly users: string;
+  readonly reason: string;
+  readonly ok: string;
+  readonly failed: string;
+  readonly management: string;
+  readonly managementNote: string;
+  readonly usersUnknown: string;
+  readonly showUsers: string;
+  readonly backToAccounts: string;
+  readonly skipped: (count: number, states: string) => string;
+  readonly totals: (ok: number, failed: number) => string;
+  readonly failedNote: string;
+}
+
+const en: OrgMessages = {
+  accounts: 'Accounts',
+  account: 'Account',
+  name: 'Name',
+  status: 'Status',
+  users: 'Users',
+  reason: 'Reason',
+  ok: 'audited',
+  failed: 'not audited',
+  management: 'management account',
+  managementNote: 'Service control policies never apply to the management account: the guard group is its only MFA enforcement.',
+  usersUnknown: 'unknown',
+  showUsers: 'users',
+  backToAccounts: 'back to the accounts',
+  skipped: (count, states) => `${count} account(s) not ACTIVE were left out (${states}).`,
+  totals: (ok, failed) => `${ok} account(s) audited, ${failed} not audited.`,
+  failedNote: 'The users of an account that was not audited are unknown: they are counted nowhere, never as compliant.',
+};
+
+const ja: OrgMessages = {
+  accounts: 'アカウント一覧',
+  account: 'アカウント',
+  name: '名前',
+  status: '状態',
+  users: 'ユーザー',
+  reason: '理由',
+  ok: '監査済み',
+  failed: '監査できず',
+  management: '管理アカウント',
+  managementNote: 'サービスコントロールポリシー (SCP) は管理アカウントには適用されません。MFA を強制するのはガードグループだけです。',
+  usersUnknown: '不明',
+  showUsers: 'ユーザー',
+  backToAccounts: 'アカウント一覧へ戻る',
+  skipped: (count, states) => `ACTIVE でないアカウント ${count} 件は対象外です (${states})。`,
+  totals: (ok, failed) => `${ok} アカウントを監査、${failed} アカウントは監査できませんでした。`,
+  failedNote: '監査できなかったアカウントのユーザーは不明です。どこにも数えず、準拠とはみなしません。',
+};
+
+const TABLES: Readonly<Record<Language, OrgMessages>> = { en, ja };
+
+export function orgMessages(language: Language): OrgMessages {
+  return TABLES[language];
+}

@@ -1,0 +1,140 @@
+// The pure parts of enroll: plan, impact, selection, log replay, refusals.
+import { describe, expect, it } from 'vitest';
+import { impactOf, planEnrollment, selectUsers, unknownUserNames } from '../../src/rollout/enroll-plan.js';
+import { parseEnrollLog, usersAddedByLog, type EnrollLogEntry } from '../../src/rollout/enroll-log.js';
+import { isExemptByTag, isUnderPath } from '../../src/rollout/exemption.js';
+import { callerRefusal, canStillAct, isAdministratorPolicyArn } from '../../src/rollout/safety.js';
+import { planUnenrollment, groupOfLog } from '../../src/rollout/unenroll.js';
+import type { UserSummary } from '../../src/rollout/iam.js';
+
+const user = (userName: string, path = '/'): UserSummary => ({ userName, path, arn: `arn:aws:iam::123456789012:user${path}${userName}` });
+
+describe('impact at the next sign-in', () => {
+  it.each([
+    [{ mfaDevices: 1, consolePassword: true, activeAccessKeys: 0 }, 'nothing', 'unaffected'],
+    [{ mfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }, 'mfa-setup', 'unaffected'],
+    [{ mfaDevices: 0, consolePassword: true, activeAccessKeys: 1 }, 'mfa-setup', 'needs-mfa-device'],
+    [{ mfaDevices: 2, consolePassword: true, activeAccessKeys: 1 }, 'nothing', 'needs-mfa-session'],
+    [{ mfaDevices: 0, consolePassword: false, activeAccessKeys: 2 }, 'no-console', 'needs-mfa-device'],
+    [{ mfaDevices: 1, consolePassword: false, activeAccessKeys: 1 }, 'no-console', 'needs-mfa-session'],
+  ])('%o → %s, keys %s', (credentials, nextSignIn, accessKeys) => {
+    expect(impactOf(credentials)).toEqual({ nextSignIn, accessKeys });
+  });
+});
+
+describe('planEnrollment', () => {
+  it('decides exclusion first, then the tag, then membership, sorted by name', () => {
+    const changes = planEnrollment({
+      groupName: 'ForceMfaAccess',
+      users: [user('zed'), user('amy'), user('kim'), user('lee')],
+      members: new Set(['kim', 'lee']),
+      excluded: new Set(['lee']),
+      tags: new Map<string, Record<string, string>>([['zed', { 'force-mfa:exempt': 'TRUE' }], ['amy', {}], ['kim', {}]]),
+      credentials: new Map([['amy', { mfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }]]),
+    });
+    expect(changes).toEqual([
+      { userName: 'amy', action: 'add', nextSignIn: 'mfa-setup', accessKeys: 'unaffected' },
+      { userName: 'kim', action: 'already-member' },
+      { userName: 'lee', action: 'skip-excluded' },
+      { userName: 'zed', action: 'skip-exempt' },
+    ]);
+  });
+});
+
+describe('selection', () => {
+  const users = [user('a'), user('b', '/staff/'), user('c', '/staff/dev/'), user('d', '/staffing/')];
+  it('by path prefix', () => expect(selectUsers({ kind: 'path', pathPrefix: '/staff/' }, users).map((u) => u.userName)).toEqual(['b', 'c']));
+  it('by names, reporting unknown ones', () => {
+    expect(selectUsers({ kind: 'users', userNames: ['a', 'x'] }, users).map((u) => u.userName)).toEqual(['a']);
+    expect(unknownUserNames({ kind: 'users', userNames: ['a', 'x'] }, users)).toEqual(['x']);
+  });
+});
+
+describe('exemption rules', () => {
+  it.each([
+    [{ 'force-mfa:exempt': 'true' }, true],
+    [{ 'force-mfa:exempt': ' True ' }, true],
+    [{ 'force-mfa:exempt': 'false' }, false],
+    [{ 'force-mfa:exempt': 'yes' }, false],
+    [{ exempt: 'true' }, false],
+  ])('tags %o exempt: %s', (tags, exempt) => expect(isExemptByTag(tags)).toBe(exempt));
+
+  it('path prefixes mean folders', () => {
+    expect(isUnderPath('/service/', ['/service/'])).toBe(true);
+    expect(isUnderPath('/service/ci/', ['/service'])).toBe(true);
+    expect(isUnderPath('/services/', ['/service'])).toBe(false);
+  });
+});
+
+describe('refusals', () => {
+  const adding = [{ userName: 'ops', action: 'add' as const }];
+  const caller = (arn: string, hasSessionToken: boolean) => ({ account: '123456789012', arn, hasSessionToken });
+
+  it('refuses to add the caller with long-term keys', () => {
+    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/team/ops', false), adding, 1)?.code).toBe('caller-without-mfa');
+  });
+  it('refuses to add the caller with a session but no MFA device', () => {
+    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/ops', true), adding, 0)?.message).toMatch(/has no MFA device/);
+  });
+  it('accepts a caller with a session and a device, a caller not added, and a role', () => {
+    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/ops', true), adding, 1)).toBeUndefined();
+    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/root-ops', false), adding, undefined)).toBeUndefined();
+    expect(callerRefusal(caller('arn:aws:sts::123456789012:assumed-role/Admin/ops', false), adding, undefined)).toBeUndefined();
+  });
+
+  it.each([
+    [false, { mfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }, true],
+    [false, { mfaDevices: 0, consolePassword: false, activeAccessKeys: 0 }, false],
+    [true, { mfaDevices: 0, consolePassword: true, activeAccessKeys: 1 }, false],
+    [true, { mfaDevices: 1, consolePassword: true, activeAccessKeys: 0 }, true],
+  ])('an administrator in the group afterwards: %s with %o can act: %s', (inGroup, credentials, expected) => {
+    expect(canStillAct(inGroup, credentials)).toBe(expected);
+  });
+
+  it.each([
+    ['arn:aws:iam::aws:policy/AdministratorAccess', true],
+    ['arn:aws-cn:iam::aws:policy/IAMFullAccess', true],
+    ['arn:aws:iam::aws:policy/ReadOnlyAccess', false],
+    ['arn:aws:iam::123456789012:policy/AdministratorAccess', false],
+  ])('%s is an administrator policy: %s', (arn, expected) => expect(isAdministratorPolicyArn(arn)).toBe(expected));
+});
+
+describe('the enrollment log', () => {
+  const line = (userName: string, action: 'add' | 'remove', phase: 'intent' | 'done' | 'failed', groupName = 'G'): EnrollLogEntry => ({
+    time: '2026-01-01T00:00:00.000Z', runId: 'r', groupName, userName, action, phase,
+  });
+  const text = (entries: EnrollLogEntry[]) => entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n';
+
+  it('replays adds, interrupted adds, failures and removals', () => {
+    const entries = [
+      line('a', 'add', 'intent'), line('a', 'add', 'done'),
+      line('b', 'add', 'intent'),
+      line('c', 'add', 'intent'), line('c', 'add', 'failed'),
+      line('d', 'add', 'intent'), line('d', 'add', 'done'), line('d', 'remove', 'intent'), line('d', 'remove', 'done'),
+      line('e', 'add', 'done', 'Other'),
+    ];
+    expect(usersAddedByLog(entries, 'G')).toEqual(['a', 'b']);
+  });
+
+  it('removes only logged users still in the group', () => {
+    const entries = [line('a', 'add', 'done'), line('b', 'add', 'done')];
+    expect(planUnenrollment(entries, 'G', new Set(['a', 'x']))).toEqual([
+      { userName: 'a', action: 'remove' },
+      { userName: 'b', action: 'not-member' },
+    ]);
+  });
+
+  it('ignores a last line cut short, refuses a broken line elsewhere', () => {
+    const good = text([line('a', 'add', 'done')]);
+    expect(parseEnrollLog(`${good}{"time":"2026`, 'log')).toHaveLength(1);
+    expect(() => parseEnrollLog(`{"time"\n${good}`, 'log')).toThrow(/log line 1 is not JSON/);
+    expect(() => parseEnrollLog('{"time":"x"}\n', 'log')).toThrow(/not an enrollment log entry/);
+  });
+
+  it('needs the group named when the log holds several', () => {
+    const entries = [line('a', 'add', 'done', 'G1'), line('b', 'add', 'done', 'G2')];
+    expect(() => groupOfLog(entries, undefined, 'log')).toThrow(/several groups \(G1, G2\)/);
+    expect(groupOfLog(entries, 'G2', 'log')).toBe('G2');
+    expect(() => groupOfLog([], undefined, 'log')).toThrow(/nothing to undo/);
+  });
+});

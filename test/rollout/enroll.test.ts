@@ -1,0 +1,100 @@
+// Enroll orchestration over an in-memory IAM: refusals, force, resuming an interrupted run.
+import { describe, expect, it } from 'vitest';
+import { applyEnrollment, prepareEnrollment } from '../../src/rollout/enroll.js';
+import { usersAddedByLog, type EnrollLogEntry } from '../../src/rollout/enroll-log.js';
+import type { RolloutIam, RolloutSts, UserSummary } from '../../src/rollout/iam.js';
+import { isForceMfaError } from '../../src/errors.js';
+
+interface MemoryUser {
+  name: string;
+  mfa?: number;
+  password?: boolean;
+  keys?: number;
+  policies?: string[];
+  tags?: Record<string, string>;
+}
+
+function memoryAccount(users: MemoryUser[], members: string[], options: { failOn?: string } = {}) {
+  const group = new Set(members);
+  const byName = new Map(users.map((user) => [user.name, user]));
+  const adds: string[] = [];
+  const iam: RolloutIam = {
+    listAllUsers: async () => users.map((user): UserSummary => ({ userName: user.name, path: '/', arn: `arn:aws:iam::111122223333:user/${user.name}` })),
+    getGroupMembers: async () => [...group],
+    listMfaDevices: async (name) => Array.from({ length: byName.get(name)?.mfa ?? 0 }, (_, index) => `serial-${index}`),
+    listUserTags: async (name) => byName.get(name)?.tags ?? {},
+    hasConsolePassword: async (name) => byName.get(name)?.password === true,
+    countActiveAccessKeys: async (name) => byName.get(name)?.keys ?? 0,
+    listAttachedUserPolicyArns: async (name) => byName.get(name)?.policies ?? [],
+    listGroupsForUser: async (name) => (group.has(name) ? ['ForceMfaAccess'] : []),
+    listAttachedGroupPolicyArns: async () => [],
+    addUserToGroup: async (_, name) => {
+      if (name === options.failOn) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+      adds.push(name);
+      group.add(name);
+    },
+    removeUserFromGroup: async (_, name) => void group.delete(name),
+  };
+  return { iam, group, adds };
+}
+
+const sts = (userName: string, hasSessionToken = false): RolloutSts => ({
+  getCallerIdentity: async () => ({ account: '111122223333', arn: `arn:aws:iam::111122223333:user/${userName}`, hasSessionToken }),
+});
+
+const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
+const request = { groupName: 'ForceMfaAccess', selection: { kind: 'all' as const }, excluded: [] };
+
+describe('break-glass', () => {
+  it('refuses when every administrator would be in the group without MFA', async () => {
+    const { iam, group } = memoryAccount([{ name: 'admin', password: true, policies: [ADMIN] }, { name: 'dev', password: true }], []);
+    const report = await prepareEnrollment(request, { iam, sts: sts('ci', true) });
+    expect(report.refusals.map((refusal) => refusal.code)).toEqual(['no-administrator-left']);
+    await expect(applyEnrollment(report, { iam, log: { append: () => {} } }, { force: false })).rejects.toSatisfy(
+      (error) => isForceMfaError(error) && error.exitCode === 2 && /no user with AdministratorAccess/.test(error.message),
+    );
+    expect(group.size).toBe(0);
+  });
+
+  it('accepts an administrator with MFA inside the group, and an excluded one outside it', async () => {
+    const withMfa = memoryAccount([{ name: 'admin', password: true, mfa: 1, policies: [ADMIN] }], []);
+    expect((await prepareEnrollment(request, { iam: withMfa.iam, sts: sts('ci') })).actingAdministrator).toBe('admin');
+    const outside = memoryAccount([{ name: 'admin', keys: 1, policies: [ADMIN] }, { name: 'dev', password: true }], []);
+    const report = await prepareEnrollment({ ...request, excluded: ['admin'] }, { iam: outside.iam, sts: sts('ci') });
+    expect(report.refusals).toEqual([]);
+  });
+
+  it('applies anyway when forced', async () => {
+    const { iam, group } = memoryAccount([{ name: 'admin', password: true, policies: [ADMIN] }], []);
+    const report = await prepareEnrollment(request, { iam, sts: sts('admin') });
+    expect(report.refusals).toHaveLength(2);
+    await applyEnrollment(report, { iam, log: { append: () => {} } }, { force: true });
+    expect([...group]).toEqual(['admin']);
+  });
+});
+
+describe('an interrupted run', () => {
+  it('logs intent then failed, and a second run resumes with the rest only', async () => {
+    const users = [
+      { name: 'admin', password: true, mfa: 1, policies: [ADMIN] },
+      { name: 'a', password: true },
+      { name: 'b', password: true },
+      { name: 'c', password: true },
+    ];
+    const log: EnrollLogEntry[] = [];
+    const writer = { append: (entry: EnrollLogEntry) => void log.push(entry) };
+    const first = memoryAccount(users, ['admin'], { failOn: 'b' });
+    const report = await prepareEnrollment(request, { iam: first.iam, sts: sts('admin', true) });
+    await expect(applyEnrollment(report, { iam: first.iam, log: writer }, { force: false })).rejects.toThrow('Rate exceeded');
+    expect(log.map((entry) => `${entry.userName}:${entry.phase}`)).toEqual(['a:intent', 'a:done', 'b:intent', 'b:failed']);
+    expect(log.find((entry) => entry.phase === 'failed')?.error).toBe('Throttling: Rate exceeded');
+
+    // The same account, now without the fault: membership shows a was done.
+    const second = { ...first, iam: { ...first.iam, addUserToGroup: async (_: string, name: string) => void (first.adds.push(name), first.group.add(name)) } };
+    const again = await prepareEnrollment(request, { iam: second.iam, sts: sts('admin', true) });
+    expect(again.changes.filter((change) => change.action === 'add').map((change) => change.userName)).toEqual(['b', 'c']);
+    await applyEnrollment(again, { iam: second.iam, log: writer }, { force: false });
+    expect(first.adds).toEqual(['a', 'b', 'c']);
+    expect(usersAddedByLog(log, 'ForceMfaAccess')).toEqual(['a', 'b', 'c']);
+  });
+});

@@ -1,0 +1,161 @@
+// The onboarding messages: the seed's steps in both languages, in order, in every format; recipients; escaping.
+import { describe, expect, it } from 'vitest';
+import {
+  accountSignInFromUrl,
+  onboardingMessage,
+  recipientsFromAudit,
+  signInUrlOf,
+  STATUSES_NEEDING_ONBOARDING,
+} from '../../src/rollout/onboard.js';
+import { renderOnboarding, type OnboardingFormat } from '../../src/rollout/onboard-render.js';
+import type { OnboardingLanguage } from '../../src/rollout/messages/types.js';
+
+const ACCOUNT = signInUrlOf({ alias: 'example-corp', accountId: '123456789012', partition: 'aws' });
+const URL = 'https://example-corp.signin.aws.amazon.com/console';
+
+/**
+ * The seed's four steps, each with words that must appear in its text (written here, not taken from the tables):
+ * sign in; open Security credentials from the menu; set up the MFA device; sign out and sign in again, since the
+ * change is not seen before.
+ */
+const SEED_STEPS: Readonly<Record<OnboardingLanguage, readonly (readonly string[])[]>> = {
+  en: [
+    [URL, 'Sign in', 'password'],
+    ['account menu', 'Security credentials'],
+    ['Assign MFA device', 'authenticator app', 'passkey', 'security key'],
+    ['Sign out', 'sign in again', 'not seen until you sign in again'],
+  ],
+  ja: [
+    [URL, 'サインインします'],
+    ['アカウントメニュー', '「Security credentials」'],
+    ['「Assign MFA device」', '認証アプリ', 'パスキー', 'セキュリティキー'],
+    ['「Sign out」', 'サインアウト', 'もう一度サインイン', '変更が反映されず'],
+  ],
+};
+
+describe.each(['en', 'ja'] as const)('onboarding in %s', (language) => {
+  const message = onboardingMessage({ userName: 'bob', hasAccessKeys: true }, ACCOUNT, language, 'work');
+  const text = renderOnboarding([message], 'text');
+
+  it('has every step of the seed, each as its own numbered step, in the seed order', () => {
+    const steps = [...text.matchAll(/^ {2}(\d)\. (.*)$/gm)];
+    expect(steps.map((step) => step[1])).toEqual(['1', '2', '3', '4']);
+    SEED_STEPS[language].forEach((markers, index) => {
+      for (const marker of markers) expect(steps[index]?.[2]).toContain(marker);
+    });
+  });
+
+  it.each(['markdown', 'html'] as OnboardingFormat[])('keeps the steps in order in %s', (format) => {
+    const output = renderOnboarding([message], format);
+    const anchors = SEED_STEPS[language].map((markers) => markers[1] as string).map((marker) =>
+      format === 'html' ? marker.replace(/「(.+)」/, '「<strong>$1</strong>」') : marker.replace(/「(.+)」/, '「**$1**」'),
+    );
+    const positions = anchors.map((anchor) => output.indexOf(anchor));
+    expect(positions.every((position) => position >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  });
+
+  it('explains the MFA session for access keys, after the console steps', () => {
+    expect(text).toContain('force-mfa session --profile work');
+    expect(text).toContain('work-mfa');
+    expect(text.indexOf('force-mfa session')).toBeGreaterThan(text.indexOf('  4. '));
+  });
+
+  it('leaves the CLI section out for a user known to have no access keys', () => {
+    const withoutKeys = renderOnboarding([onboardingMessage({ userName: 'bob', hasAccessKeys: false }, ACCOUNT, language, 'work')], 'text');
+    expect(withoutKeys).not.toContain('force-mfa session');
+  });
+});
+
+describe('Japanese text', () => {
+  const message = onboardingMessage({ userName: 'bob', hasAccessKeys: undefined }, ACCOUNT, 'ja', 'default');
+
+  it('is polite (です/ます) in every sentence of the steps', () => {
+    for (const step of message.steps) {
+      for (const sentence of step.split('。').filter((part) => part.trim() !== '')) {
+        expect(sentence).toMatch(/(ます|ません|ください|です)(（.*）)?$/);
+      }
+    }
+  });
+
+  it('keeps the console labels in English, as the console shows them', () => {
+    const text = renderOnboarding([message], 'text');
+    for (const label of ['「Security credentials」', '「Assign MFA device」', '「Sign out」']) expect(text).toContain(label);
+  });
+
+  it('makes the CLI section conditional when access keys are unknown', () => {
+    expect(message.cli?.heading).toBe('アクセスキー（AWS CLI・SDK・Terraform）をお使いの場合');
+  });
+});
+
+describe('sign-in URL', () => {
+  it.each([
+    [{ alias: 'example-corp', accountId: '123456789012', partition: 'aws' }, 'https://example-corp.signin.aws.amazon.com/console', 'example-corp'],
+    [{ alias: undefined, accountId: '123456789012', partition: 'aws' }, 'https://123456789012.signin.aws.amazon.com/console', '123456789012'],
+    [{ alias: undefined, accountId: '123456789012', partition: 'aws-cn' }, 'https://123456789012.signin.amazonaws.cn/console', '123456789012'],
+    [{ alias: 'gov', accountId: '123456789012', partition: 'aws-us-gov' }, 'https://gov.signin.amazonaws-us-gov.com/console', 'gov'],
+  ])('%o gives %s', (account, url, label) => {
+    expect(signInUrlOf(account)).toEqual({ signInUrl: url, accountLabel: label });
+  });
+
+  it('takes a given URL and names the account by its first host label', () => {
+    expect(accountSignInFromUrl('https://acme.signin.aws.amazon.com/console')).toEqual({
+      accountLabel: 'acme',
+      signInUrl: 'https://acme.signin.aws.amazon.com/console',
+    });
+  });
+
+  it.each(['http://acme.signin.aws.amazon.com/console', 'not a url'])('refuses %s', (url) => {
+    expect(() => accountSignInFromUrl(url)).toThrow(/is not an https URL/);
+  });
+});
+
+describe('recipients from an audit', () => {
+  const audit = {
+    users: [
+      { userName: 'alice', status: 'protected' },
+      { userName: 'bob', status: 'pending-enrollment', accessKeys: { keys: [{ active: false }] } },
+      { userName: 'carol', status: 'unprotected-programmatic' },
+      { userName: 'dave', status: 'unprotected' },
+      { userName: 'erin', status: 'exempt' },
+    ],
+  };
+
+  it('picks the users who still have to set up MFA, with what is known of their access keys', () => {
+    expect(recipientsFromAudit(audit, STATUSES_NEEDING_ONBOARDING, 'audit.json')).toEqual([
+      { userName: 'bob', hasAccessKeys: false },
+      { userName: 'carol', hasAccessKeys: true },
+      { userName: 'dave', hasAccessKeys: undefined },
+    ]);
+  });
+
+  it('refuses a file without a users list', () => {
+    expect(() => recipientsFromAudit({ summary: {} }, STATUSES_NEEDING_ONBOARDING, 'audit.json')).toThrow(/audit.json has no users list/);
+  });
+});
+
+describe('rendering', () => {
+  const hostile = onboardingMessage({ userName: '<script>x&y', hasAccessKeys: true }, ACCOUNT, 'en', 'a"b');
+
+  it('escapes user data in HTML and links the sign-in URL', () => {
+    const html = renderOnboarding([hostile], 'html');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&#60;script&#62;x&#38;y');
+    expect(html).toContain(`<a href="${URL}">${URL}</a>`);
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html).not.toMatch(/<link|<script|src=/);
+  });
+
+  it('puts one article per user in one HTML page, and separates users in text', () => {
+    const other = onboardingMessage({ userName: 'carol', hasAccessKeys: false }, ACCOUNT, 'en', 'default');
+    expect(renderOnboarding([hostile, other], 'html').match(/<article /g)).toHaveLength(2);
+    expect(renderOnboarding([hostile, other], 'text').split('-'.repeat(72))).toHaveLength(2);
+  });
+
+  it('renders console labels as bold Markdown and the command as a code block', () => {
+    const markdown = renderOnboarding([hostile], 'markdown');
+    expect(markdown).toContain('**Security credentials**');
+    expect(markdown).toContain('```sh\nforce-mfa session --profile a"b\n```');
+    expect(markdown).toContain('\\<script\\>');
+  });
+});
