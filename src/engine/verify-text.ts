@@ -4,9 +4,9 @@ import type { ExpectationDifference } from './expect.js';
 import type { AllowedAction, VerifyReport } from './verify.js';
 
 const TITLES: Readonly<Record<ContextName, string>> = {
-  'console-no-mfa': 'Console session without MFA',
-  'access-keys': 'Long-term access keys (no MFA)',
-  mfa: 'Session with MFA',
+  'console-no-mfa': 'Console session without MFA (aws:MultiFactorAuthPresent = "false")',
+  'access-keys': 'Long-term access keys alone (aws:MultiFactorAuthPresent absent)',
+  mfa: 'Session with MFA (aws:MultiFactorAuthPresent = "true")',
 };
 
 /** Lists longer than this are summarised; --json always has everything. */
@@ -41,7 +41,7 @@ function perService(entries: readonly AllowedAction[]): string {
 function contextLines(report: VerifyReport, name: ContextName, gatedNames: readonly string[] | undefined): string[] {
   const context = report.contexts[name];
   const { allowed, counts } = context;
-  const header = `${TITLES[name]} — ${context.description}`;
+  const header = `${TITLES[name]}:`;
   if (allowed.length === 0) return [header, '  nothing is allowed'];
   if (allowed.length <= LIST_LIMIT) {
     return [header, `  ${allowed.length} action(s) allowed:`, ...listLines(allowed, '    ')];
@@ -50,7 +50,11 @@ function contextLines(report: VerifyReport, name: ContextName, gatedNames: reado
   const ownOnly = allowed.filter((entry) => entry.ownResourcesOnly);
   if (allowed.length > counts.gatedActions / 2) {
     const notAllowed = counts.gatedActions - allowed.length;
-    lines.push(`  all ${counts.gatedActions} actions except ${notAllowed} are allowed`);
+    lines.push(
+      notAllowed === 0
+        ? `  all ${counts.gatedActions} gated actions are allowed`
+        : `  all ${counts.gatedActions} gated actions except ${notAllowed} are allowed`,
+    );
     if (notAllowed > 0 && gatedNames !== undefined) {
       const granted = new Set(allowed.map((entry) => entry.action));
       lines.push('  not allowed:', ...truncated(gatedNames.filter((action) => !granted.has(action)), '    '));

@@ -143,8 +143,9 @@ export const RULES = [
     title: 'Policy over IAM\'s size limit',
     why:
       'IAM rejects policies over its size limit (white space not counted): 5,120 characters for a group\'s inline ' +
-      'policies, 2,048 for a user\'s, 10,240 for a role\'s, 6,144 for a managed policy. A bare policy file is ' +
-      'checked against the group limit, where the guard lives. The deployment would fail.',
+      'policies, 2,048 for a user\'s, 10,240 for a role\'s (all inline policies of one group, user or role count ' +
+      'together), 6,144 for a managed policy. A bare policy file is checked against the group limit, where the guard ' +
+      'lives. The deployment would fail.',
     fix: 'Shorten the policy: merge statements, drop actions that are not needed, or split it over managed policies.',
   },
   {

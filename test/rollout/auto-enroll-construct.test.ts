@@ -66,7 +66,7 @@ describe('ForceMfaAutoEnroll', () => {
       ['iam:ListUsers'],
     ]);
     expect(iamStatements[0]?.Resource).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(stack.node.findChild('Group').node.defaultChild as never), 'Arn'] });
-    expect(iamStatements[1]?.Resource).toBe('arn:aws:iam::111122223333:user/*');
+    expect(iamStatements[1]?.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:user/*']] });
     expect(statements.every((statement) => ![statement.Action].flat().some((action) => action === '*' || action === 'iam:*'))).toBe(true);
   });
 

@@ -3,25 +3,17 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { inputError } from '../../errors.js';
 import { assembleSnapshot, type PerUserFact } from '../assemble.js';
-import { readAuthorizationDetails, type AuthorizationDetailsPage } from '../authorization-details.js';
+import { isoDate, readAuthorizationDetails, type AuthorizationDetailsPage } from '../authorization-details.js';
 import { parseCredentialReport, type CredentialReport } from '../credential-report.js';
 import { mfaDeviceKind } from '../mfa-kind.js';
 import type { AccountSnapshot, DataGap, DataSource, MfaDevice } from '../model.js';
-import { isoDate } from '../authorization-details.js';
-
-export const AUTHORIZATION_DETAILS_FILE = 'authorization-details.json';
-export const CREDENTIAL_REPORT_FILE = 'credential-report.json';
-/** The console's "Download credential report" CSV, accepted when the JSON is absent (its age is then unknown). */
-export const CREDENTIAL_REPORT_CSV_FILE = 'credential-report.csv';
-export const MFA_DEVICES_FOLDER = 'mfa-devices';
-
-/** The commands whose output this source reads; shown in help texts and the sample's README. */
-export const EXPORT_COMMANDS = [
-  `aws iam get-account-authorization-details --output json > DIR/${AUTHORIZATION_DETAILS_FILE}`,
-  'aws iam generate-credential-report   # repeat until "State": "COMPLETE"',
-  `aws iam get-credential-report --output json > DIR/${CREDENTIAL_REPORT_FILE}`,
-  `aws iam list-mfa-devices --user-name USER --output json > DIR/${MFA_DEVICES_FOLDER}/USER.json   # optional, per user`,
-] as const;
+import {
+  ACCOUNT_ALIASES_FILE,
+  AUTHORIZATION_DETAILS_FILE,
+  CREDENTIAL_REPORT_CSV_FILE,
+  CREDENTIAL_REPORT_FILE,
+  MFA_DEVICES_FOLDER,
+} from './layout.js';
 
 export interface DirectorySourceOptions {
   /** The audit's clock; defaults to now. */
@@ -56,12 +48,17 @@ export async function readSnapshotFromDirectory(directory: string, options: Dire
   if (report.source !== undefined) sources.push(report.source);
   const mfa = await readMfaDeviceFiles(join(directory, MFA_DEVICES_FOLDER));
   if (mfa.source !== undefined) sources.push(mfa.source);
+  const aliasPath = join(directory, ACCOUNT_ALIASES_FILE);
+  const aliasText = await readOptional(aliasPath);
+  const aliases = aliasText === undefined ? undefined : (parseJsonFile(aliasPath, aliasText) as { AccountAliases?: unknown }).AccountAliases;
+  const alias = Array.isArray(aliases) && typeof aliases[0] === 'string' ? aliases[0] : undefined;
 
   return assembleSnapshot({
     authorizationDetails: readAuthorizationDetails([page]),
     credentialReport: report.report,
     credentialReportGap: report.gap,
     mfaDevices: mfa.devices,
+    alias,
     sources,
     collectedAt: now.toISOString(),
   });

@@ -1,0 +1,270 @@
+/**
+ * Writes the bundled sample account (authorization-details.json, credential-report.json, mfa-devices/*.json) in the
+ * exact shapes the AWS CLI produces. Deterministic: run it again after changing the guard and commit the result.
+ * From the repository root:
+ *   npx esbuild examples/sample-account/generate.ts --bundle --platform=node --format=esm --outfile=/tmp/generate.mjs
+ *   node /tmp/generate.mjs examples/sample-account
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildGuard } from '../../src/policy/guard.js';
+import { SEED_POLICY } from '../../src/policy/seed.js';
+
+const ACCOUNT = '111122223333';
+const REPORT_GENERATED = '2025-06-02T09:00:00+00:00';
+const FOLDER = process.argv[2] ?? 'examples/sample-account';
+
+type Kind = 'virtual' | 'fido' | 'hardware' | 'sms';
+interface UserSpec {
+  readonly name: string;
+  readonly path?: string;
+  readonly groups?: readonly string[];
+  readonly managed?: readonly string[];
+  readonly inline?: Readonly<Record<string, unknown>>;
+  readonly tags?: Readonly<Record<string, string>>;
+  readonly password?: boolean;
+  readonly passwordLastUsed?: string;
+  /** Devices; `reportOnly` leaves no mfa-devices file (the report says only "true"). */
+  readonly mfa?: readonly Kind[];
+  readonly reportOnly?: boolean;
+  readonly keys?: readonly ('active' | 'inactive')[];
+  /** Created after the credential report: not in it. */
+  readonly afterReport?: boolean;
+  readonly shows: string;
+}
+
+const AWS_POLICY = (name: string): string => `arn:aws:iam::aws:policy/${name}`;
+const LOCAL_POLICY = (name: string): string => `arn:aws:iam::${ACCOUNT}:policy/${name}`;
+
+const recommended = buildGuard().document;
+const boolGuard = JSON.parse(JSON.stringify(SEED_POLICY).replace('"BoolIfExists"', '"Bool"')) as unknown;
+/** A home-made guard that exempts S3 reads "so the billing export keeps working": it lets them through without MFA. */
+const looseGuard = {
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'DenyWithoutMfaExceptSetupAndReports',
+      Effect: 'Deny',
+      NotAction: ['iam:*', 's3:ListAllMyBuckets', 's3:GetObject', 's3:PutObject', 'sts:GetSessionToken'],
+      Resource: '*',
+      Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
+    },
+  ],
+};
+
+const GROUPS: Readonly<Record<string, { inline?: Record<string, unknown>; managed?: string[] }>> = {
+  ForceMfaAccess: { inline: { ForceMfaAccess: recommended } },
+  ForceMfaAccessSeed: { inline: { ForceMfaAccess: SEED_POLICY } },
+  LegacyMfaGuard: { inline: { RequireMfaConsole: boolGuard } },
+  BillingTeam: { inline: { BillingMfaGuard: looseGuard }, managed: [AWS_POLICY('job-function/Billing')] },
+  Admins: { managed: [AWS_POLICY('AdministratorAccess')] },
+  Developers: { managed: [LOCAL_POLICY('DeveloperAccess')] },
+  ReadOnly: { managed: [AWS_POLICY('ReadOnlyAccess')] },
+};
+
+export const USERS: readonly UserSpec[] = [
+  { name: 'alice', groups: ['ForceMfaAccess', 'ReadOnly'], password: true, mfa: ['virtual'], shows: 'protected: recommended guard, virtual device (info finding: virtual only)' },
+  { name: 'bob', groups: ['ForceMfaAccess', 'Developers'], password: true, mfa: ['fido'], keys: ['active'], shows: 'protected: FIDO security key, access keys used through MFA sessions' },
+  { name: 'carol', path: '/engineering/', groups: ['ForceMfaAccess', 'Developers'], password: true, mfa: ['hardware'], shows: 'protected: user with a path, hardware TOTP token' },
+  { name: 'dave', groups: ['ForceMfaAccessSeed', 'ReadOnly'], password: true, mfa: ['virtual'], shows: 'protected: the seed guard (BoolIfExists) enforces MFA too' },
+  { name: 'erin', groups: ['ForceMfaAccess', 'Admins'], password: true, mfa: ['fido', 'virtual'], shows: 'protected administrator: guard and AdministratorAccess, two devices' },
+  { name: 'frank', path: '/ops/', groups: ['ForceMfaAccessSeed'], password: true, mfa: ['virtual'], reportOnly: true, shows: 'protected: seed guard, path user, MFA known from the report only' },
+  { name: 'kim', groups: ['ForceMfaAccess', 'Developers'], password: true, mfa: ['virtual'], reportOnly: true, shows: 'protected: device kind unknown (no mfa-devices file)' },
+  { name: 'liam', groups: ['ForceMfaAccess', 'ReadOnly'], password: true, mfa: ['hardware'], shows: 'protected' },
+  { name: 'mia', groups: ['ForceMfaAccess'], password: true, mfa: ['fido'], shows: 'protected' },
+  { name: 'noah', groups: ['ForceMfaAccess', 'BillingTeam'], password: true, mfa: ['virtual'], shows: 'protected: the recommended guard wins over a loose one in another group' },
+  { name: 'grace', groups: ['ForceMfaAccess', 'ReadOnly'], password: true, shows: 'pending enrollment: new hire, must set up MFA at first sign-in' },
+  { name: 'heidi', groups: ['ForceMfaAccess', 'Developers'], keys: ['active'], shows: 'pending enrollment: access keys but no password; someone must enroll a device for her' },
+  { name: 'ivan', path: '/contractors/', groups: ['ForceMfaAccessSeed'], password: true, shows: 'pending enrollment under the seed guard; the seed cannot let a path user enroll (lint says why)' },
+  { name: 'judy', groups: ['Admins'], password: true, mfa: ['virtual'], keys: ['active'], shows: 'enrolled, not enforced: administrator with a device but no guard (high finding)' },
+  { name: 'mallory', groups: ['LegacyMfaGuard', 'Developers'], password: true, mfa: ['virtual'], keys: ['active'], shows: 'enrolled, not enforced: Bool guard denies console sessions only; access keys bypass it' },
+  { name: 'niaj', groups: ['BillingTeam'], password: true, mfa: ['virtual'], shows: 'enrolled, not enforced: a home-made guard exempts S3 reads and writes' },
+  { name: 'olivia', groups: ['Developers'], password: true, mfa: ['sms'], shows: 'enrolled, not enforced: legacy SMS MFA (warning finding)' },
+  { name: 'peggy', groups: ['Admins'], password: true, passwordLastUsed: '2025-06-01T17:42:00+00:00', shows: 'unprotected administrator: password, no MFA, no guard (critical finding)' },
+  { name: 'rupert', groups: ['ReadOnly'], password: true, shows: 'unprotected: console password, no MFA, no guard' },
+  { name: 'sybil', groups: ['LegacyMfaGuard', 'ReadOnly'], password: true, shows: 'unprotected: the Bool guard covers her console but not access keys she may create' },
+  { name: 'trent', password: true, keys: ['active', 'active'], inline: { ProjectBucket: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: ['arn:aws:s3:::project-data', 'arn:aws:s3:::project-data/*'] }] } }, shows: 'unprotected: password and two access keys, inline policy only' },
+  { name: 'svc-ci-deploy', path: '/service/', groups: ['Developers'], keys: ['active'], shows: 'unprotected (access keys): a CI user with long-term keys' },
+  { name: 'svc-backup', path: '/service/', keys: ['active', 'inactive'], inline: { BackupWriter: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:ListBucket'], Resource: ['arn:aws:s3:::backups', 'arn:aws:s3:::backups/*'] }] } }, shows: 'unprotected (access keys): one active and one deactivated key' },
+  { name: 'breakglass', groups: ['Admins'], password: true, tags: { 'force-mfa:exempt': 'true', purpose: 'emergency access' }, shows: 'exempt by tag; still listed as an administrator without MFA' },
+  { name: 'svc-legacy-erp', path: '/service/', keys: ['active'], managed: [AWS_POLICY('ReadOnlyAccess')], tags: { 'force-mfa:exempt': 'True' }, shows: 'exempt by tag (value True)' },
+  { name: 'victor', groups: ['ForceMfaAccess'], shows: 'no credentials: created, in the guard group, not yet given a password' },
+  { name: 'wendy', keys: ['inactive'], shows: 'no credentials: only a deactivated key, no guard' },
+  { name: 'xavier', groups: ['ForceMfaAccess'], password: true, afterReport: true, shows: 'unknown: created after the credential report, so password, keys and MFA are unknown' },
+  { name: 'yara', groups: ['Developers'], keys: ['active'], afterReport: true, shows: 'unknown: created after the report, not enforced either' },
+  { name: 'zoe', groups: ['ForceMfaAccess', 'ReadOnly'], password: true, mfa: ['virtual'], reportOnly: true, tags: { team: '<script>alert(1)</script>' }, shows: 'protected; a tag with markup (renderers must escape it)' },
+];
+
+const MANAGED: readonly { arn: string; name: string; document: unknown; versions?: number }[] = [
+  { arn: AWS_POLICY('AdministratorAccess'), name: 'AdministratorAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+  {
+    arn: AWS_POLICY('ReadOnlyAccess'),
+    name: 'ReadOnlyAccess',
+    // Abbreviated: the real AWS managed policy lists hundreds of read actions.
+    document: { Version: '2012-10-17', Statement: [{ Sid: 'ReadOnlyAbbreviated', Effect: 'Allow', Action: ['ec2:Describe*', 's3:Get*', 's3:List*', 'iam:Get*', 'iam:List*', 'lambda:Get*', 'lambda:List*'], Resource: '*' }] },
+  },
+  {
+    arn: AWS_POLICY('job-function/Billing'),
+    name: 'Billing',
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['aws-portal:*', 'budgets:*', 'ce:*', 'cur:*'], Resource: '*' }] },
+  },
+  {
+    arn: LOCAL_POLICY('DeveloperAccess'),
+    name: 'DeveloperAccess',
+    versions: 2,
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Build', Effect: 'Allow', Action: ['s3:*', 'lambda:*', 'ec2:Describe*', 'logs:*', 'sts:AssumeRole'], Resource: '*' },
+        { Sid: 'NoIam', Effect: 'Deny', Action: ['iam:Create*', 'iam:Attach*', 'iam:Put*'], Resource: '*' },
+      ],
+    },
+  },
+];
+
+const created = (index: number): string => new Date(Date.UTC(2024, 0, 8 + index * 3, 9, 0, 0)).toISOString().replace('.000Z', '+00:00');
+const id = (prefix: string, text: string): string => (prefix + text.toUpperCase().replace(/[^A-Z0-9]/g, '') + 'Q7W3E5R2T8Y4U6').slice(0, 21);
+
+function serial(user: UserSpec, kind: Kind, index: number): string {
+  switch (kind) {
+    case 'virtual':
+      return `arn:aws:iam::${ACCOUNT}:mfa/${user.name}-phone${index === 0 ? '' : `-${index}`}`;
+    case 'fido':
+      return `arn:aws:iam::${ACCOUNT}:u2f/user/${user.name}/yubikey-${'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.slice(index, index + 26)}`;
+    case 'hardware':
+      return `GAHT${String(61_000_000 + user.name.length * 1001 + index).padStart(8, '0')}`;
+    case 'sms':
+      return `arn:aws:iam::${ACCOUNT}:sms-mfa/${user.name}`;
+  }
+}
+
+function authorizationDetails(): unknown {
+  const byGroupName = Object.entries(GROUPS);
+  return {
+    UserDetailList: USERS.map((user, index) => ({
+      Path: user.path ?? '/',
+      UserName: user.name,
+      UserId: id('AIDA', user.name),
+      Arn: `arn:aws:iam::${ACCOUNT}:user${user.path ?? '/'}${user.name}`,
+      CreateDate: user.afterReport === true ? '2025-06-02T11:30:00+00:00' : created(index),
+      ...(user.inline === undefined ? {} : { UserPolicyList: Object.entries(user.inline).map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument })) }),
+      GroupList: [...(user.groups ?? [])],
+      AttachedManagedPolicies: (user.managed ?? []).map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn })),
+      ...(user.tags === undefined ? {} : { Tags: Object.entries(user.tags).map(([Key, Value]) => ({ Key, Value })) }),
+    })),
+    GroupDetailList: byGroupName.map(([name, group], index) => ({
+      Path: '/',
+      GroupName: name,
+      GroupId: id('AGPA', name),
+      Arn: `arn:aws:iam::${ACCOUNT}:group/${name}`,
+      CreateDate: created(index),
+      GroupPolicyList: Object.entries(group.inline ?? {}).map(([PolicyName, PolicyDocument]) => ({ PolicyName, PolicyDocument })),
+      AttachedManagedPolicies: (group.managed ?? []).map((arn) => ({ PolicyName: arn.split('/').pop(), PolicyArn: arn })),
+    })),
+    RoleDetailList: [],
+    Policies: MANAGED.map((policy, index) => {
+      const versions = policy.versions ?? 1;
+      return {
+        PolicyName: policy.name,
+        PolicyId: id('ANPA', policy.name),
+        Arn: policy.arn,
+        Path: policy.arn.includes(':aws:policy/job-function/') ? '/job-function/' : '/',
+        DefaultVersionId: `v${versions}`,
+        AttachmentCount: 1,
+        PermissionsBoundaryUsageCount: 0,
+        IsAttachable: true,
+        CreateDate: created(index),
+        UpdateDate: created(index + 1),
+        PolicyVersionList: Array.from({ length: versions }, (_, version) => ({
+          // Older versions are kept by IAM; only the default one counts.
+          Document: version + 1 === versions ? policy.document : { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+          VersionId: `v${version + 1}`,
+          IsDefaultVersion: version + 1 === versions,
+          CreateDate: created(index + version),
+        })),
+      };
+    }),
+  };
+}
+
+const REPORT_COLUMNS =
+  'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,' +
+  'access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,' +
+  'access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,' +
+  'cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
+
+function credentialReport(): unknown {
+  const rows = [REPORT_COLUMNS];
+  rows.push(
+    `<root_account>,arn:aws:iam::${ACCOUNT}:root,2019-03-14T08:00:00+00:00,not_supported,2025-05-20T07:15:00+00:00,not_supported,not_supported,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A`,
+  );
+  USERS.forEach((user, index) => {
+    if (user.afterReport === true) return;
+    const since = created(index);
+    const password = user.password === true;
+    const key = (slot: number): string[] => {
+      const state = user.keys?.[slot];
+      if (state === undefined) return ['false', 'N/A', 'N/A', 'N/A', 'N/A'];
+      const used = state === 'active' ? ['2025-06-01T22:10:00+00:00', 'us-east-1', 's3'] : ['N/A', 'N/A', 'N/A'];
+      return [state === 'active' ? 'true' : 'false', since, ...used];
+    };
+    rows.push(
+      [
+        user.name,
+        `arn:aws:iam::${ACCOUNT}:user${user.path ?? '/'}${user.name}`,
+        since,
+        String(password),
+        password ? (user.passwordLastUsed ?? (user.mfa === undefined ? 'no_information' : '2025-05-30T08:45:00+00:00')) : 'N/A',
+        password ? since : 'N/A',
+        'N/A',
+        String((user.mfa ?? []).length > 0),
+        ...key(0),
+        ...key(1),
+        'false',
+        'N/A',
+        'false',
+        'N/A',
+      ].join(','),
+    );
+  });
+  return {
+    Content: Buffer.from(`${rows.join('\n')}\n`, 'utf8').toString('base64'),
+    ReportFormat: 'text/csv',
+    GeneratedTime: REPORT_GENERATED,
+  };
+}
+
+function mfaDeviceFiles(): Map<string, unknown> {
+  const files = new Map<string, unknown>();
+  for (const user of USERS) {
+    if (user.afterReport === true || user.reportOnly === true || user.mfa === undefined) continue;
+    files.set(user.name, {
+      MFADevices: user.mfa.map((kind, index) => ({ UserName: user.name, SerialNumber: serial(user, kind, index), EnableDate: '2025-02-03T10:00:00+00:00' })),
+    });
+  }
+  return files;
+}
+
+/** Every file of the sample, by path relative to its folder, as the generator writes it. */
+export function sampleFiles(): Map<string, string> {
+  const files = new Map<string, string>();
+  const json = (value: unknown): string => `${JSON.stringify(value, null, 4)}\n`;
+  files.set('authorization-details.json', json(authorizationDetails()));
+  files.set('credential-report.json', json(credentialReport()));
+  for (const [user, devices] of mfaDeviceFiles()) files.set(`mfa-devices/${user}.json`, json(devices));
+  files.set('account-aliases.json', json({ AccountAliases: ['example-corp'] }));
+  return files;
+}
+
+function writeSample(folder: string): void {
+  rmSync(join(folder, 'mfa-devices'), { recursive: true, force: true });
+  for (const [path, content] of sampleFiles()) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), content);
+  }
+  process.stdout.write(`wrote the sample account (${USERS.length} users) to ${folder}\n`);
+}
+
+// Runs only as a script, so tests can import sampleFiles() to check the committed sample is current.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) writeSample(FOLDER);

@@ -1,0 +1,185 @@
+/** The AWS source: an account snapshot from live IAM data, with every page read and partial denials made explicit. */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { environmentError } from '../../errors.js';
+import { assembleSnapshot, type PerUserFact } from '../assemble.js';
+import { readAuthorizationDetails } from '../authorization-details.js';
+import { ROOT_ROW_USER, type CredentialReport, type CredentialReportRow } from '../credential-report.js';
+import type { AccessKey, AccountSnapshot, DataGap, DataSource, FactName, FactSource, MfaDevice } from '../model.js';
+import {
+  DEFAULT_REPORT_POLLING,
+  accountAlias,
+  fetchCredentialReport,
+  hasLoginProfile,
+  listAccessKeys,
+  listAuthorizationDetails,
+  listMfaDevices,
+  type IamReader,
+  type IamSender,
+  type ReportPolling,
+} from './iam-reads.js';
+import { DEFAULT_RETRY, errorName, isAccessDenied, mapWithConcurrency, type RetryPolicy } from './retry.js';
+
+export type CollectProgress =
+  | { readonly phase: 'authorization-details'; readonly pages: number }
+  | { readonly phase: 'credential-report'; readonly state: string }
+  | { readonly phase: 'live-checks'; readonly done: number; readonly total: number };
+
+export interface AwsSourceOptions {
+  /** Per-user live calls in flight at once. */
+  readonly concurrency?: number;
+  /** A report older than this makes the MFA of every user a live check (someone may have removed a device). */
+  readonly reportMaxAgeHours?: number;
+  /** Read device kinds of every enrolled user (one ListMFADevices each), e.g. when hardware keys are required. */
+  readonly needMfaKinds?: boolean;
+  readonly onProgress?: (progress: CollectProgress) => void;
+  readonly retry?: Partial<RetryPolicy>;
+  readonly reportPolling?: ReportPolling;
+  readonly now?: () => Date;
+}
+
+/** One client for the whole audit: the default credential chain and region, AWS_ENDPOINT_URL(_IAM) honoured by the SDK. */
+export function createIamClient(maxAttempts = 6): IAMClient {
+  return new IAMClient({ maxAttempts, retryMode: 'adaptive' });
+}
+
+export async function collectAccountSnapshot(client: IamSender, options: AwsSourceOptions = {}): Promise<AccountSnapshot> {
+  const now = options.now ?? (() => new Date());
+  const reader: IamReader = { client, retry: { ...DEFAULT_RETRY, ...options.retry } };
+  const startedAt = now().toISOString();
+  const accountGaps: DataGap[] = [];
+  const sources: DataSource[] = [];
+
+  let pages;
+  try {
+    pages = await listAuthorizationDetails(reader, (count) => options.onProgress?.({ phase: 'authorization-details', pages: count }));
+  } catch (error) {
+    if (isAccessDenied(error)) {
+      throw environmentError(
+        'authorization-details-denied',
+        'AWS denied iam:GetAccountAuthorizationDetails, which the audit needs to list users and policies: use credentials that allow it (for example the SecurityAudit policy)',
+        error,
+      );
+    }
+    throw error;
+  }
+  const details = readAuthorizationDetails(pages);
+  sources.push({ kind: 'authorization-details', origin: 'aws', capturedAt: startedAt, location: 'iam:GetAccountAuthorizationDetails', count: pages.length });
+
+  let report: CredentialReport | undefined;
+  let reportGap: DataGap | undefined;
+  try {
+    report = await fetchCredentialReport(reader, options.reportPolling ?? DEFAULT_REPORT_POLLING, (state) =>
+      options.onProgress?.({ phase: 'credential-report', state }),
+    );
+    sources.push({ kind: 'credential-report', origin: 'aws', capturedAt: report.generatedAt, location: 'iam:GetCredentialReport' });
+  } catch (error) {
+    reportGap = { fact: 'password', cause: isAccessDenied(error) ? 'access-denied' : 'call-failed', detail: `iam:GetCredentialReport (${errorName(error) || 'error'})` };
+    accountGaps.push({ ...reportGap, fact: 'root' });
+  }
+
+  const plan = planLiveChecks(details.users.map((user) => ({ userName: user.userName, arn: user.arn })), report, {
+    reportAgeHours: report?.generatedAt === undefined ? Infinity : (now().getTime() - Date.parse(report.generatedAt)) / 3_600_000,
+    reportMaxAgeHours: options.reportMaxAgeHours ?? 1,
+    needMfaKinds: options.needMfaKinds ?? false,
+  });
+  const mfaDevices = new Map<string, PerUserFact<readonly MfaDevice[]>>();
+  const consolePasswords = new Map<string, PerUserFact<boolean>>();
+  const accessKeys = new Map<string, PerUserFact<readonly AccessKey[]>>();
+  // Once AWS denies an operation it denies it for every user: stop asking and record the gap.
+  const denied = new Map<string, DataGap>();
+  const liveCall = async <T>(operation: string, fact: FactName, userName: string, read: () => Promise<T>): Promise<PerUserFact<T>> => {
+    const known = denied.get(operation);
+    if (known !== undefined) return { gap: known };
+    try {
+      return { value: await read(), source: SOURCE_OF[operation] ?? 'list-mfa-devices' };
+    } catch (error) {
+      if (isAccessDenied(error)) {
+        const gap: DataGap = { fact, cause: 'access-denied', detail: operation };
+        denied.set(operation, gap);
+        return { gap };
+      }
+      return { gap: { fact, cause: 'call-failed', detail: `${operation} (${errorName(error) || 'error'})` } };
+    }
+  };
+  let done = 0;
+  const checkedAt = now().toISOString();
+  await mapWithConcurrency(plan, options.concurrency ?? 8, async (check) => {
+    if (check.mfa) mfaDevices.set(check.userName, await liveCall('iam:ListMFADevices', 'mfa', check.userName, () => listMfaDevices(reader, check.userName)));
+    if (check.password) {
+      consolePasswords.set(check.userName, await liveCall('iam:GetLoginProfile', 'password', check.userName, () => hasLoginProfile(reader, check.userName)));
+    }
+    if (check.accessKeys) {
+      accessKeys.set(check.userName, await liveCall('iam:ListAccessKeys', 'access-keys', check.userName, () => listAccessKeys(reader, check.userName)));
+    }
+    options.onProgress?.({ phase: 'live-checks', done: ++done, total: plan.length });
+  });
+  if (plan.some((check) => check.mfa)) {
+    sources.push({ kind: 'mfa-devices', origin: 'aws', capturedAt: checkedAt, location: 'iam:ListMFADevices', count: plan.filter((check) => check.mfa).length });
+  }
+  if (plan.some((check) => check.password)) {
+    sources.push({ kind: 'login-profiles', origin: 'aws', capturedAt: checkedAt, location: 'iam:GetLoginProfile', count: plan.filter((check) => check.password).length });
+  }
+  if (plan.some((check) => check.accessKeys)) {
+    sources.push({ kind: 'access-keys', origin: 'aws', capturedAt: checkedAt, location: 'iam:ListAccessKeys', count: plan.filter((check) => check.accessKeys).length });
+  }
+
+  let alias: string | undefined;
+  try {
+    alias = await accountAlias(reader);
+  } catch {
+    // The alias only makes the sign-in URL nicer; the account id serves without it.
+  }
+  return assembleSnapshot({
+    authorizationDetails: details,
+    credentialReport: report,
+    credentialReportGap: reportGap,
+    mfaDevices,
+    consolePasswords,
+    accessKeys,
+    alias,
+    sources,
+    gaps: accountGaps,
+    collectedAt: now().toISOString(),
+  });
+}
+
+const SOURCE_OF: Readonly<Record<string, FactSource>> = {
+  'iam:ListMFADevices': 'list-mfa-devices',
+  'iam:GetLoginProfile': 'get-login-profile',
+  'iam:ListAccessKeys': 'list-access-keys',
+};
+
+export interface LiveCheck {
+  readonly userName: string;
+  readonly mfa: boolean;
+  readonly password: boolean;
+  readonly accessKeys: boolean;
+}
+
+/**
+ * Which users need per-user calls: those the report has no row for (created since, or no report) need all three;
+ * those it marks without MFA get a live ListMFADevices (they may have enrolled since); with an old report, or when
+ * device kinds are wanted, enrolled users are checked too (they may have removed their device).
+ */
+export function planLiveChecks(
+  users: readonly { userName: string; arn: string }[],
+  report: CredentialReport | undefined,
+  settings: { reportAgeHours: number; reportMaxAgeHours: number; needMfaKinds: boolean },
+): LiveCheck[] {
+  const rows = new Map<string, CredentialReportRow>();
+  for (const row of report?.rows ?? []) if (row.user !== ROOT_ROW_USER) rows.set(row.arn, row);
+  const stale = settings.reportAgeHours > settings.reportMaxAgeHours;
+  const checks: LiveCheck[] = [];
+  for (const user of users) {
+    const row = rows.get(user.arn);
+    if (row === undefined) {
+      checks.push({ userName: user.userName, mfa: true, password: true, accessKeys: true });
+      continue;
+    }
+    const mfa = row.mfaActive !== true || stale || settings.needMfaKinds;
+    const password = row.passwordEnabled === undefined;
+    const accessKeys = row.accessKeys.some((key) => key.active === undefined);
+    if (mfa || password || accessKeys) checks.push({ userName: user.userName, mfa, password, accessKeys });
+  }
+  return checks;
+}

@@ -1,0 +1,170 @@
+/** `force-mfa audit`: for every IAM user, is MFA enforced and enrolled, why, and what to do next. */
+import { fileURLToPath } from 'node:url';
+import { Option, type Command } from 'commander';
+import { EXPORT_COMMANDS } from '../../account/files/layout.js';
+import { inputError } from '../../errors.js';
+import { emit, useColor, writeStderr } from '../output.js';
+
+const STATUSES = [
+  'protected',
+  'pending-enrollment',
+  'enrolled-not-enforced',
+  'unprotected',
+  'unprotected-programmatic',
+  'no-credentials',
+  'exempt',
+  'unknown',
+] as const;
+type Status = (typeof STATUSES)[number];
+const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
+
+interface AuditFlags {
+  from?: string;
+  sample?: boolean;
+  format: (typeof FORMATS)[number];
+  json?: boolean;
+  output?: string;
+  failOn?: string;
+  exempt: string[];
+  lang: 'en' | 'ja';
+  requireHardware?: boolean;
+  guardGroup: string;
+  concurrency: string;
+  reportMaxAge: string;
+}
+
+/** The bundled sample, next to dist/ in the package and next to src/ in the repository. */
+export function sampleAccountPath(): string {
+  return fileURLToPath(new URL('../../../examples/sample-account/', import.meta.url));
+}
+
+export function registerAudit(program: Command): void {
+  program
+    .command('audit')
+    .description('say for every IAM user whether MFA is enforced and enrolled, why, and what to do next')
+    .addOption(new Option('--from <dir>', 'audit offline from files exported with the AWS CLI (see below)').conflicts('sample'))
+    .addOption(new Option('--sample', 'audit the bundled sample account (no AWS access needed)').conflicts('from'))
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...FORMATS]).default('table'))
+    .option('--json', 'same as --format json')
+    .option('-o, --output <file>', 'write the report to this file instead of stdout')
+    .option('--fail-on <statuses>', `exit with code 1 when a user has one of these statuses (comma-separated: ${STATUSES.join(', ')})`)
+    .option('--exempt <users>', 'treat these users as exempt (comma-separated; repeatable)', collectList, [])
+    .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'ja']).default('en'))
+    .option('--require-hardware', 'hardware or FIDO keys are wanted: virtual-only users become a warning (device kinds read live)')
+    .option('--guard-group <name>', 'the guard group the next steps name', 'ForceMfaAccess')
+    .option('--concurrency <n>', 'per-user AWS calls in flight at once (live audits)', '8')
+    .option('--report-max-age <hours>', 'a credential report older than this is stale; live audits then check MFA per user', '1')
+    .addHelpText(
+      'after',
+      `
+Data: live from AWS by default (the standard credential chain; AWS_PROFILE, AWS_REGION and AWS_ENDPOINT_URL are
+honoured). Needs iam:GetAccountAuthorizationDetails, iam:GenerateCredentialReport, iam:GetCredentialReport,
+iam:ListMFADevices, iam:GetLoginProfile, iam:ListAccessKeys, iam:ListAccountAliases (e.g. the SecurityAudit policy).
+
+Offline (--from DIR), export with the AWS CLI:
+${EXPORT_COMMANDS.map((command) => `  ${command}`).join('\n')}
+
+Statuses: protected, pending-enrollment (enforced, not enrolled), enrolled-not-enforced, unprotected (password, no
+MFA, not enforced), unprotected-programmatic (access keys only), no-credentials, exempt (--exempt or the tag
+force-mfa:exempt = true), unknown (data missing: never counted as compliant). JSON shape: docs/audit-json.md.
+
+Exit codes: 0 done, 1 a user has a --fail-on status, 2 bad options or files, 3 AWS failure.
+
+Examples:
+  force-mfa audit --sample
+  force-mfa audit --sample --format html --lang ja --output audit.html
+  force-mfa audit --from ./export --format csv --output users.csv
+  force-mfa audit --fail-on unprotected,unprotected-programmatic,unknown     # a CI gate
+  AWS_ENDPOINT_URL=http://localhost:4566 force-mfa audit --json`,
+    )
+    .action(async (flags: AuditFlags) => {
+      const failOn = parseStatuses(flags.failOn);
+      const format = flags.json === true ? 'json' : flags.format;
+      const concurrency = positiveNumber(flags.concurrency, '--concurrency');
+      const reportMaxAgeHours = positiveNumber(flags.reportMaxAge, '--report-max-age');
+      const now = new Date();
+      const snapshot = await loadSnapshot(flags, { now, concurrency, reportMaxAgeHours });
+
+      const [{ auditAccount }, { evaluate }, { auditMessages }, { renderAudit }] = await Promise.all([
+        import('../../audit/audit.js'),
+        import('../../engine/evaluate.js'),
+        import('../../audit/messages/index.js'),
+        import('../../render/audit-format.js'),
+      ]);
+      const report = auditAccount(snapshot, {
+        evaluate,
+        exemptUsers: flags.exempt,
+        guardGroupName: flags.guardGroup,
+        requireHardware: flags.requireHardware === true,
+        reportMaxAgeHours,
+        now,
+      });
+      const messages = auditMessages(flags.lang);
+      emit(renderAudit(report, format, { messages, color: flags.output === undefined && useColor() }), flags.output);
+
+      const failing = report.users.filter((user) => failOn.includes(user.status));
+      if (failing.length > 0) {
+        const counts = failOn.filter((status) => report.summary.byStatus[status] > 0).map((status) => `${report.summary.byStatus[status]} ${status}`);
+        writeStderr(`force-mfa: ${counts.join(', ')} (--fail-on ${failOn.join(',')})`);
+        process.exitCode = 1;
+      }
+    });
+}
+
+async function loadSnapshot(flags: AuditFlags, settings: { now: Date; concurrency: number; reportMaxAgeHours: number }) {
+  if (flags.sample === true || flags.from !== undefined) {
+    const { readSnapshotFromDirectory } = await import('../../account/files/read-directory.js');
+    return readSnapshotFromDirectory(flags.sample === true ? sampleAccountPath() : (flags.from as string), { now: settings.now });
+  }
+  const { collectAccountSnapshot, createIamClient } = await import('../../account/aws/collect.js');
+  const progress = process.stderr.isTTY === true ? new ProgressLine() : undefined;
+  try {
+    return await collectAccountSnapshot(createIamClient(), {
+      concurrency: settings.concurrency,
+      reportMaxAgeHours: settings.reportMaxAgeHours,
+      needMfaKinds: flags.requireHardware === true,
+      now: () => new Date(),
+      ...(progress === undefined ? {} : { onProgress: (event) => progress.show(event) }),
+    });
+  } finally {
+    progress?.clear();
+  }
+}
+
+/** One rewritten line on stderr while collecting; only on a terminal. */
+class ProgressLine {
+  private shown = false;
+  show(event: { phase: string; pages?: number; state?: string; done?: number; total?: number }): void {
+    const text =
+      event.phase === 'authorization-details'
+        ? `reading users, groups and policies… page ${event.pages ?? 0}`
+        : event.phase === 'credential-report'
+          ? `credential report: ${(event.state ?? '').toLowerCase()}…`
+          : `checking users live… ${event.done ?? 0}/${event.total ?? 0}`;
+    process.stderr.write(`\r\u001b[2K${text}`);
+    this.shown = true;
+  }
+  clear(): void {
+    if (this.shown) process.stderr.write('\r\u001b[2K');
+  }
+}
+
+function collectList(value: string, previous: string[]): string[] {
+  return [...previous, ...value.split(',').map((item) => item.trim()).filter((item) => item !== '')];
+}
+
+function parseStatuses(text: string | undefined): Status[] {
+  if (text === undefined) return [];
+  const statuses = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const wrong = statuses.filter((status) => !(STATUSES as readonly string[]).includes(status));
+  if (wrong.length > 0) {
+    throw inputError('audit-fail-on', `--fail-on: unknown status ${wrong.map((status) => `'${status}'`).join(', ')}; use ${STATUSES.join(', ')}`);
+  }
+  return statuses as Status[];
+}
+
+function positiveNumber(text: string, flag: string): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw inputError('audit-number', `${flag} must be a positive number, not '${text}'`);
+  return value;
+}

@@ -1,0 +1,136 @@
+/** `force-mfa deploy`: create or update the guard's CloudFormation stack through a change set, after confirmation. */
+import type { Command } from 'commander';
+import { inputError } from '../../errors.js';
+import type { Sleep } from '../../rollout/deploy/poll.js';
+import type { StackApi, StackEvent } from '../../rollout/deploy/stack-api.js';
+import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
+import { writeStderr, writeStdout } from '../output.js';
+import { splitList } from './enroll.js';
+
+interface DeployFlags extends GuardFlags {
+  stackName: string;
+  autoEnroll?: boolean;
+  autoEnrollExempt?: string[];
+  autoEnrollExemptPath?: string[];
+  yes?: boolean;
+}
+
+/** Asks a yes/no question on the terminal (stderr); anything but y/yes is no. */
+export async function askYesNo(question: string): Promise<boolean> {
+  const { createInterface } = await import('node:readline/promises');
+  const reader = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await reader.question(`${question} [y/N] `);
+    return /^(y|yes)$/i.test(answer.trim());
+  } finally {
+    reader.close();
+  }
+}
+
+/** Without a terminal to ask on, a destructive or costly action needs its --yes. */
+export function assertCanConfirm(yes: boolean | undefined, action: string): void {
+  if (yes !== true && process.stdin.isTTY !== true) {
+    throw inputError('confirmation-needed', `no terminal to confirm ${action} on: run again with --yes`);
+  }
+}
+
+export interface StackCommandDeps {
+  readonly api: StackApi;
+  readonly region: string;
+  readonly confirm: (question: string) => Promise<boolean>;
+  readonly sleep?: Sleep;
+  readonly now?: () => Date;
+}
+
+export async function runDeploy(flags: DeployFlags, deps: StackCommandDeps): Promise<void> {
+  const [{ buildGuard }, { cloudFormationTemplate }, deploy, { renderChangeSet }, { withAutoEnroll }] = await Promise.all([
+    import('../../policy/guard.js'),
+    import('../../render/cloudformation.js'),
+    import('../../rollout/deploy/deploy.js'),
+    import('../../rollout/deploy/change-set.js'),
+    import('../../rollout/auto-enroll-template.js'),
+  ]);
+  const guard = buildGuard(guardOptionsFromFlags(flags));
+  const guardTemplate = cloudFormationTemplate(guard);
+  const template =
+    flags.autoEnroll === true
+      ? withAutoEnroll(guardTemplate, { exemptUsers: flags.autoEnrollExempt ?? [], exemptPathPrefixes: flags.autoEnrollExemptPath ?? [] })
+      : guardTemplate;
+  if (flags.autoEnroll === true && deps.region !== 'us-east-1') {
+    writeStderr(
+      `Warning: IAM CreateUser events reach EventBridge only in us-east-1; in ${deps.region} only the daily sweep will enroll new users (deploy with AWS_REGION=us-east-1).`,
+    );
+  }
+  const changeSetName = `force-mfa-${(deps.now?.() ?? new Date()).toISOString().replace(/\D/g, '').slice(0, 14)}`;
+  writeStderr(`Creating change set ${changeSetName} for stack ${flags.stackName} in ${deps.region}...`);
+  const pollOptions = deps.sleep === undefined ? {} : { sleep: deps.sleep };
+  const prepared = await deploy.prepareDeployment(
+    deps.api,
+    { stackName: flags.stackName, templateBody: JSON.stringify(template), changeSetName },
+    pollOptions,
+  );
+  if (prepared.view.empty) {
+    writeStdout(`No changes: stack ${flags.stackName} is up to date (the empty change set was deleted).`);
+    return;
+  }
+  writeStdout(`Change set ${changeSetName} (${prepared.changeSetType === 'CREATE' ? 'new stack' : 'update'} of ${flags.stackName}):\n\n${renderChangeSet(prepared.view)}`);
+  if (flags.yes !== true && !(await deps.confirm(`Execute this change set on stack ${flags.stackName}?`))) {
+    await deploy.discardDeployment(deps.api, prepared);
+    writeStderr('Cancelled: the change set was deleted, nothing changed.');
+    return;
+  }
+  writeStderr(`Executing ${changeSetName}...`);
+  const outcome = await deploy.executeDeployment(deps.api, prepared, { poll: pollOptions, onEvent: (event) => writeStderr(deploy.formatStackEvent(event)) });
+  if (!outcome.succeeded) {
+    reportFailures(outcome.failures);
+    const { environmentError } = await import('../../errors.js');
+    throw environmentError('stack-failed', deploy.failureSummary(flags.stackName, outcome));
+  }
+  writeStdout(
+    `\nStack ${flags.stackName}: ${outcome.status}. Guard group: ${guard.groupName}.\n` +
+      `Next: force-mfa enroll --all --exclude <break-glass user>   (a plan first; add --apply to enroll)`,
+  );
+}
+
+export function reportFailures(failures: readonly StackEvent[]): void {
+  if (failures.length === 0) return;
+  writeStderr('\nFailed:');
+  for (const event of failures) writeStderr(`  ${event.logicalId} (${event.resourceType}) ${event.status}: ${event.reason ?? 'no reason given'}`);
+}
+
+export async function realStackDeps(): Promise<StackCommandDeps> {
+  const [{ createCloudFormationClient }, { sdkStackApi }] = await Promise.all([
+    import('../../rollout/aws/clients.js'),
+    import('../../rollout/aws/cloudformation.js'),
+  ]);
+  const client = await createCloudFormationClient();
+  return { api: await sdkStackApi(client), region: await client.config.region(), confirm: askYesNo };
+}
+
+export function registerDeploy(program: Command): void {
+  const command = program
+    .command('deploy')
+    .description('create or update the guard stack in CloudFormation through a change set, shown before it runs')
+    .option('--stack-name <name>', 'CloudFormation stack name', 'force-mfa')
+    .option('--auto-enroll', 'also deploy automatic enrollment of new IAM users (EventBridge rule, daily sweep, Lambda)')
+    .option('--auto-enroll-exempt <users>', 'users automatic enrollment never adds (comma-separated)', splitList)
+    .option('--auto-enroll-exempt-path <prefixes>', 'IAM path prefixes automatic enrollment skips, e.g. /service/', splitList)
+    .option('-y, --yes', 'execute the change set without asking (required without a terminal)');
+  addGuardOptions(command)
+    .addHelpText(
+      'after',
+      `
+The change set is shown, then executed after you answer y (or at once with --yes). Stack events are printed on
+stderr while it runs; on failure the failed events are listed with their reasons and the exit code is 3.
+With --auto-enroll, deploy in us-east-1: IAM's CreateUser events reach EventBridge only there.
+
+Examples:
+  force-mfa deploy                                   # the recommended guard as stack force-mfa
+  AWS_REGION=us-east-1 force-mfa deploy --auto-enroll --auto-enroll-exempt breakglass
+  force-mfa deploy --profile seed --stack-name force-mfa-seed --yes`,
+    )
+    .action(async (flags: DeployFlags) => {
+      assertCanConfirm(flags.yes, 'the change set');
+      await runDeploy(flags, await realStackDeps());
+    });
+}

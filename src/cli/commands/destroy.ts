@@ -1,0 +1,110 @@
+/** `force-mfa destroy`: delete the guard stack, refusing while its group still has members unless told to remove them. */
+import type { Command } from 'commander';
+import { environmentError, inputError } from '../../errors.js';
+import type { RolloutIam } from '../../rollout/iam.js';
+import { writeStderr, writeStdout } from '../output.js';
+import { assertCanConfirm, askYesNo, realStackDeps, reportFailures, type StackCommandDeps } from './deploy.js';
+
+interface DestroyFlags {
+  stackName: string;
+  yes?: boolean;
+  removeMembers?: boolean;
+  log?: string;
+}
+
+export interface DestroyDeps extends StackCommandDeps {
+  /** IAM, to check (and with removeMembers, empty) the group; created only when the stack names a group. */
+  readonly iam: () => Promise<RolloutIam>;
+  readonly caller: () => Promise<string>;
+}
+
+export async function runDestroy(flags: DestroyFlags, deps: DestroyDeps): Promise<void> {
+  const [deploy, { applyMembershipChanges }, { enrollLogFile }, { defaultLogFileName }] = await Promise.all([
+    import('../../rollout/deploy/deploy.js'),
+    import('../../rollout/enroll.js'),
+    import('../../rollout/log-file.js'),
+    import('../../rollout/enroll-log.js'),
+  ]);
+  const stack = await deps.api.describeStack(flags.stackName);
+  if (stack === undefined) {
+    writeStdout(`Stack ${flags.stackName} does not exist in ${deps.region}: nothing to delete.`);
+    return;
+  }
+  const groupName = stack.outputs['GroupName'];
+  let members: string[] = [];
+  let iam: RolloutIam | undefined;
+  if (groupName !== undefined && groupName !== '') {
+    iam = await deps.iam();
+    try {
+      members = await iam.getGroupMembers(groupName);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'group-not-found') throw error;
+    }
+  }
+  if (members.length > 0 && flags.removeMembers !== true) {
+    const shown = members.slice(0, 5).join(', ') + (members.length > 5 ? ', ...' : '');
+    throw inputError(
+      'group-has-members',
+      `group ${groupName} still has ${members.length} member(s) (${shown}) and CloudFormation cannot delete a group with members: ` +
+        'undo enroll with `force-mfa unenroll --log FILE --apply`, or run again with --remove-members',
+    );
+  }
+  const removal = members.length > 0 ? ` after removing ${members.length} member(s) from ${groupName} (their MFA is no longer enforced)` : '';
+  if (flags.yes !== true && !(await deps.confirm(`Delete stack ${flags.stackName} in ${deps.region}${removal}?`))) {
+    writeStderr('Cancelled: nothing changed.');
+    return;
+  }
+  if (members.length > 0 && iam !== undefined && groupName !== undefined) {
+    const logPath = flags.log ?? defaultLogFileName(groupName);
+    await applyMembershipChanges(groupName, members.map((userName) => ({ userName, action: 'remove' as const })), 'remove', await deps.caller(), {
+      iam,
+      log: enrollLogFile(logPath),
+      onChange: (change, index, total) => writeStderr(`removed ${change.userName} (${index + 1}/${total})`),
+    });
+    writeStderr(`Removed ${members.length} member(s), logged in ${logPath}.`);
+  }
+  writeStderr(`Deleting stack ${flags.stackName}...`);
+  const outcome = await deploy.destroyStack(deps.api, stack, flags.stackName, {
+    poll: deps.sleep === undefined ? {} : { sleep: deps.sleep },
+    onEvent: (event) => writeStderr(deploy.formatStackEvent(event)),
+  });
+  if (!outcome.succeeded) {
+    reportFailures(outcome.failures);
+    throw environmentError('stack-failed', deploy.failureSummary(flags.stackName, outcome));
+  }
+  writeStdout(`Stack ${flags.stackName} deleted.`);
+}
+
+export function registerDestroy(program: Command): void {
+  program
+    .command('destroy')
+    .description('delete the guard stack (refuses while the group has members, unless --remove-members)')
+    .option('--stack-name <name>', 'CloudFormation stack name', 'force-mfa')
+    .option('--remove-members', 'remove every member from the group first (logged), so that the stack can be deleted')
+    .option('--log <file>', 'with --remove-members: the log of removals (default: ./force-mfa-enroll-<group>.jsonl)')
+    .option('-y, --yes', 'delete without asking (required without a terminal)')
+    .addHelpText(
+      'after',
+      `
+CloudFormation cannot delete an IAM group that has members, so destroy checks the group first. Prefer undoing
+enroll (force-mfa unenroll --log FILE --apply); --remove-members removes everyone, including members added by hand.
+
+Examples:
+  force-mfa destroy
+  force-mfa destroy --stack-name force-mfa-seed --remove-members --yes`,
+    )
+    .action(async (flags: DestroyFlags) => {
+      assertCanConfirm(flags.yes, 'the deletion');
+      const stackDeps = await realStackDeps();
+      const [{ createIamClient, createStsClient }, { sdkRolloutIam, sdkRolloutSts }] = await Promise.all([
+        import('../../rollout/aws/clients.js'),
+        import('../../rollout/aws/iam.js'),
+      ]);
+      await runDestroy(flags, {
+        ...stackDeps,
+        confirm: askYesNo,
+        iam: async () => sdkRolloutIam(await createIamClient()),
+        caller: async () => (await (await sdkRolloutSts(await createStsClient())).getCallerIdentity()).arn,
+      });
+    });
+}
