@@ -38,17 +38,26 @@ export function genericArn(type: ResourceType, principal: Principal): string {
   });
 }
 
+/** The caller's own user (exactly its ARN), or an MFA device named after it (any path). */
 export function isOwnResource(arn: string, principal: Principal): boolean {
   if (principal.kind !== 'user') return false;
+  if (arn === principal.arn) return true;
   const prefix = `arn:${principal.partition}:iam::${principal.account}:`;
   if (!arn.startsWith(prefix)) return false;
   const resource = arn.slice(prefix.length);
-  const slash = resource.indexOf('/');
-  if (slash < 0) return false;
-  const kind = resource.slice(0, slash);
-  if (kind !== 'user' && kind !== 'mfa' && kind !== 'sms-mfa') return false;
-  const name = resource.slice(resource.lastIndexOf('/') + 1);
-  return name === principal.name;
+  const kind = resource.slice(0, resource.indexOf('/'));
+  if (kind !== 'mfa' && kind !== 'sms-mfa') return false;
+  return resource.slice(resource.lastIndexOf('/') + 1) === principal.name;
+}
+
+/**
+ * A user ARN with the caller's name but another path cannot exist (user names are unique in an account): asking
+ * about it would report permissions on a phantom resource.
+ */
+export function isImpossibleResource(arn: string, principal: Principal): boolean {
+  if (principal.kind !== 'user' || arn === principal.arn) return false;
+  const prefix = `arn:${principal.partition}:iam::${principal.account}:user/`;
+  return arn.startsWith(prefix) && arn.slice(arn.lastIndexOf('/') + 1) === principal.name;
 }
 
 /** The probes every verify asks about for a type, whatever the policies say. */
@@ -61,7 +70,6 @@ export function baseProbes(type: ResourceType, principal: Principal): ResourcePr
   const other = otherUserName(principal);
   if (principal.kind === 'user') {
     probes.push({ arn: key === 'iam:user' ? principal.arn : `${base}${principal.name}`, own: true });
-    if (key === 'iam:user' && principal.path !== '/') probes.push({ arn: `${base}${principal.name}`, own: true });
   }
   probes.push({ arn: `${base}${other}`, own: false });
   probes.push({ arn: `${base}dev/${other}`, own: false });
@@ -144,7 +152,7 @@ export function instantiatePattern(marked: string, type: ResourceType, principal
         : [resourcePart];
   for (const candidate of candidates) {
     const arn = `${head.join(':')}:${candidate}`;
-    if (fitsTemplate(arn, type)) return { arn, own: isOwnResource(arn, principal) };
+    if (fitsTemplate(arn, type) && !isImpossibleResource(arn, principal)) return { arn, own: isOwnResource(arn, principal) };
   }
   return undefined;
 }

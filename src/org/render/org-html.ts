@@ -82,3 +82,12 @@ ${note}${body}
 ${back}
 </section>`;
 }
+
+/** Puts the account view into a single-account HTML page: before its findings, else before the end of its body. */
+export function insertAccountView(page: string, section: string): string {
+  for (const marker of ['<section id="findings">', '<section id="user-list">', '</body>']) {
+    const at = page.indexOf(marker);
+    if (at >= 0) return `${page.slice(0, at)}${section}\n${page.slice(at)}`;
+  }
+  return `${page}${section}\n`;
+}

@@ -1,0 +1,199 @@
+/** `audit --org`: the options the audit command gains for an AWS Organization, and the action it runs with them. */
+import { Option, type Command } from 'commander';
+import type { AuditMessages } from '../../audit/messages/index.js';
+import type { AccountAuditor } from '../../org/audit-org.js';
+import type { OrgAuditReport } from '../../org/report.js';
+import { environmentError, inputError } from '../../errors.js';
+import { emit, useColor, writeStderr } from '../output.js';
+
+export type OrgAuditFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html';
+
+/** The audit command's flags that matter to an organization audit. */
+export interface OrgAuditFlags {
+  org?: boolean;
+  roleName?: string;
+  externalId?: string;
+  accounts?: string[];
+  ou?: string[];
+  accountTimeout?: string;
+  /** With --org: accounts audited at once. */
+  concurrency?: string;
+  format?: OrgAuditFormat;
+  json?: boolean;
+  output?: string;
+  failOn?: string;
+  exempt?: string[];
+  lang?: 'en' | 'ja';
+  requireHardware?: boolean;
+  guardGroup?: string;
+  reportMaxAge?: string;
+}
+
+/** Per-user IAM calls in flight inside one account while several accounts run at once. */
+export const PER_ACCOUNT_USER_CONCURRENCY = 4;
+
+const splitList = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+];
+
+/** Adds --org and its options to the audit command (call it in the command's option chain). */
+export function addOrgAuditOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--org', 'audit every ACTIVE account of the AWS Organization (run from the management account or a delegated administrator)').conflicts(['from', 'sample']))
+    .option('--role-name <name>', 'with --org: the role to assume in each member account', 'OrganizationAccountAccessRole')
+    .option('--external-id <id>', 'with --org: the external id the role requires')
+    .option('--accounts <ids>', 'with --org: only these account ids (comma-separated)', splitList)
+    .option('--ou <ids>', 'with --org: only the accounts of these OUs (ou-…, or a root r-…) and of the OUs below them (comma-separated)', splitList)
+    .option('--account-timeout <seconds>', 'with --org: the time limit of one account; it is then reported as failed', '300')
+    .addHelpText(
+      'after',
+      `
+Organization (--org): lists the organization's ACTIVE accounts, assumes --role-name in each (none in the caller's
+own account), audits --concurrency accounts at once (default 8 with --org), retries throttled accounts, and keeps
+going when one fails: that account is reported with the reason and its users are unknown. The caller needs
+organizations:ListAccounts, organizations:DescribeOrganization (and ListAccountsForParent,
+ListOrganizationalUnitsForParent with --ou) and sts:AssumeRole on the role; the role needs the audit's IAM reads.
+JSON gains accounts[] and users[].accountId; HTML gains an account view. Service control policies never apply to
+the management account: its users depend on the guard group alone.
+
+  force-mfa audit --org --format html --output org-audit.html
+  force-mfa audit --org --ou ou-ab12-34cd56ef --role-name ForceMfaAudit --external-id "$EXT_ID" --json
+  force-mfa audit --org --accounts 111111111111,222222222222 --fail-on unprotected,unknown`,
+    );
+}
+
+function positiveInteger(text: string | undefined, fallback: number, flag: string): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw inputError('org-number', `${flag} must be a whole number of at least 1, not '${text}'`);
+  return value;
+}
+
+/** Runs the organization audit with the default credential chain; progress per account on a terminal. */
+export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport> {
+  const concurrency = positiveInteger(flags.concurrency, 8, '--concurrency');
+  const timeoutSeconds = positiveInteger(flags.accountTimeout, 300, '--account-timeout');
+  const reportMaxAgeHours = flags.reportMaxAge === undefined ? 1 : Number(flags.reportMaxAge);
+  if (!Number.isFinite(reportMaxAgeHours) || reportMaxAgeHours <= 0) {
+    throw inputError('org-number', `--report-max-age must be a positive number, not '${String(flags.reportMaxAge)}'`);
+  }
+  const [{ OrganizationsClient }, { STSClient, GetCallerIdentityCommand }, { IAMClient }, { collectAccountSnapshot }, { auditAccount }, { evaluate }, { auditOrganization }, { progressLine }] =
+    await Promise.all([
+      import('@aws-sdk/client-organizations'),
+      import('@aws-sdk/client-sts'),
+      import('@aws-sdk/client-iam'),
+      import('../../account/aws/collect.js'),
+      import('../../audit/audit.js'),
+      import('../../engine/evaluate.js'),
+      import('../../org/audit-org.js'),
+      import('../../org/report.js'),
+    ]);
+  const retry = { maxAttempts: 8, retryMode: 'adaptive' as const };
+  const region = await configuredRegion();
+  const sts = new STSClient({ ...retry, region });
+  const organizations = new OrganizationsClient({ ...retry, region });
+  const exemptUsers = flags.exempt ?? [];
+  const guardGroupName = flags.guardGroup ?? 'ForceMfaAccess';
+  const requireHardware = flags.requireHardware === true;
+  try {
+    const caller = await sts.send(new GetCallerIdentityCommand({})).catch((error: unknown) => {
+      throw environmentError('org-caller', `cannot tell who is calling (sts:GetCallerIdentity): ${error instanceof Error ? error.message : String(error)}`, error);
+    });
+    const auditor: AccountAuditor = async (target, signal) => {
+      const iam = new IAMClient({ maxAttempts: 6, retryMode: 'adaptive', region, ...(target.credentials === undefined ? {} : { credentials: target.credentials }) });
+      try {
+        const abortable = { send: ((command: never) => iam.send(command, { abortSignal: signal })) as unknown as typeof iam.send };
+        const snapshot = await collectAccountSnapshot(abortable, {
+          concurrency: PER_ACCOUNT_USER_CONCURRENCY,
+          reportMaxAgeHours,
+          needMfaKinds: requireHardware,
+        });
+        return auditAccount(snapshot, { evaluate, exemptUsers, guardGroupName, requireHardware, reportMaxAgeHours, now: new Date() });
+      } finally {
+        iam.destroy();
+      }
+    };
+    const tty = process.stderr.isTTY === true;
+    return await auditOrganization(
+      { organizations, sts, callerAccountId: caller.Account, auditAccount: auditor },
+      {
+        ...(flags.accounts === undefined ? {} : { accountIds: flags.accounts }),
+        ...(flags.ou === undefined ? {} : { organizationalUnitIds: flags.ou }),
+        ...(flags.roleName === undefined ? {} : { roleName: flags.roleName }),
+        externalId: flags.externalId,
+        concurrency,
+        timeoutSeconds,
+        auditOptions: { guardGroupName, exemptUsers: [...new Set(exemptUsers)].sort(), requireHardware },
+        ...(tty
+          ? {
+              onListed: (accounts) => writeStderr(`auditing ${accounts.length} account(s), ${Math.min(concurrency, accounts.length)} at a time`),
+              onProgress: (outcome, done, total) => writeStderr(progressLine(outcome, done, total)),
+            }
+          : {}),
+      },
+    );
+  } finally {
+    sts.destroy();
+    organizations.destroy();
+  }
+}
+
+/** Every audit format for an organization: JSON and HTML gain the accounts, CSV an account column. */
+export async function renderOrgAudit(report: OrgAuditReport, format: OrgAuditFormat, options: { messages: AuditMessages; color?: boolean }): Promise<string> {
+  const { renderAudit } = await import('../../render/audit-format.js');
+  if (format === 'json') {
+    const { renderOrgAuditJson } = await import('../../org/render/org-json.js');
+    return renderOrgAuditJson(report, options.messages);
+  }
+  if (format === 'html') {
+    const { renderOrgAccountsHtml, insertAccountView } = await import('../../org/render/org-html.js');
+    return insertAccountView(renderAudit(report, 'html', options), renderOrgAccountsHtml(report, options.messages));
+  }
+  if (format === 'csv') {
+    const { renderOrgAuditCsv } = await import('../../org/render/org-csv.js');
+    return renderOrgAuditCsv(report, options.messages);
+  }
+  return renderAudit(report, format, options);
+}
+
+/** The whole `audit --org` action: run, render, emit, and set the exit code (see the help text). */
+export async function orgAuditAction(flags: OrgAuditFlags, failOn: readonly string[]): Promise<OrgAuditReport> {
+  const report = await runOrgAudit(flags);
+  const { auditMessages } = await import('../../audit/messages/index.js');
+  const format = flags.json === true ? 'json' : (flags.format ?? 'table');
+  emit(await renderOrgAudit(report, format, { messages: auditMessages(flags.lang ?? 'en'), color: flags.output === undefined && useColor() }), flags.output);
+  const org = report.organization;
+  if (org.accountsFailed > 0) {
+    const failed = report.accounts.filter((account) => account.status === 'failed');
+    writeStderr(`force-mfa: ${failed.length} of ${org.accounts} account(s) not audited, their users are unknown: ${failed.map((account) => account.id).join(', ')}`);
+  }
+  if (org.accounts > 0 && org.accountsOk === 0) {
+    process.exitCode = 3;
+    return report;
+  }
+  const failing = failOn.filter((status) => report.summary.byStatus[status as keyof typeof report.summary.byStatus] > 0);
+  if (failing.length > 0 || (failOn.includes('unknown') && org.accountsFailed > 0)) {
+    const counts = failing.map((status) => `${report.summary.byStatus[status as keyof typeof report.summary.byStatus]} ${status}`);
+    if (failOn.includes('unknown') && org.accountsFailed > 0) counts.push(`${org.accountsFailed} account(s) with unknown users`);
+    writeStderr(`force-mfa: ${counts.join(', ')} (--fail-on ${failOn.join(',')})`);
+    process.exitCode = 1;
+  }
+  return report;
+}
+
+/** IAM, STS and Organizations are global; without any configured region, us-east-1 (the aws partition's home). */
+async function configuredRegion(): Promise<string> {
+  const { STSClient } = await import('@aws-sdk/client-sts');
+  const probe = new STSClient({});
+  try {
+    return await probe.config.region();
+  } catch {
+    return 'us-east-1';
+  } finally {
+    probe.destroy();
+  }
+}
