@@ -71,12 +71,20 @@ function reportBoolean(value: string | undefined): boolean | undefined {
 /** Dates are ISO 8601; `N/A`, `no_information` and `not_supported` mean there is none to give. */
 function reportDate(value: string | undefined): string | undefined {
   if (value === undefined || value === '' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return undefined;
+  // The report's own form (UTC, whole seconds): rewritten without a Date per cell, which 10,000 users notice.
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+00:00$/.test(value)) return `${value.slice(0, 19)}.000Z`;
   const time = Date.parse(value);
   return Number.isNaN(time) ? undefined : new Date(time).toISOString();
 }
 
 /** RFC 4180: fields separated by commas, quoted with double quotes, quotes doubled inside; CRLF or LF rows. */
 export function parseCsv(text: string): string[][] {
+  // Without any quote there is nothing to unquote: split lines and commas (the usual credential report).
+  if (!text.includes('"')) {
+    const lines = text.split(/\r?\n|\r/);
+    if (lines.at(-1) === '') lines.pop();
+    return lines.map((line) => line.split(','));
+  }
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';

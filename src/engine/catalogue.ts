@@ -5,6 +5,9 @@ import { dirname, join } from 'node:path';
 import { environmentError } from '../errors.js';
 import { compileMatcher } from './wildcard.js';
 
+/** Actions IAM policies cannot control (AWS: authentication operations; GetCallerIdentity always works). */
+export const UNGATED_ACTIONS: readonly string[] = ['sts:GetCallerIdentity', 'sts:GetSessionToken'];
+
 export interface ResourceType {
   /** Position in `ActionCatalogue.resourceTypes`. */
   readonly id: number;

@@ -9,7 +9,7 @@ const TITLES: Readonly<Record<ContextName, string>> = {
   mfa: 'Session with MFA (aws:MultiFactorAuthPresent = "true")',
 };
 
-/** Lists longer than this are summarised; --json always has everything. */
+/** Lists longer than this are summarised; the JSON report always has everything. */
 const LIST_LIMIT = 40;
 
 function mark(entry: AllowedAction): string {
@@ -24,7 +24,7 @@ function listLines(entries: readonly AllowedAction[], indent: string): string[] 
 
 function truncated(names: readonly string[], indent: string): string[] {
   const shown = names.slice(0, LIST_LIMIT).map((name) => `${indent}${name}`);
-  return names.length > LIST_LIMIT ? [...shown, `${indent}... and ${names.length - LIST_LIMIT} more (see --json)`] : shown;
+  return names.length > LIST_LIMIT ? [...shown, `${indent}... and ${names.length - LIST_LIMIT} more (see the JSON report)`] : shown;
 }
 
 function perService(entries: readonly AllowedAction[]): string {
@@ -64,7 +64,7 @@ function contextLines(report: VerifyReport, name: ContextName, gatedNames: reado
   }
   lines.push(`  ${ownOnly.length} of them on the caller's own resources only${ownOnly.length > 0 ? ':' : ''}`);
   if (ownOnly.length > 0) lines.push(...listLines(ownOnly.slice(0, LIST_LIMIT), '    '));
-  if (ownOnly.length > LIST_LIMIT) lines.push(`    ... and ${ownOnly.length - LIST_LIMIT} more (see --json)`);
+  if (ownOnly.length > LIST_LIMIT) lines.push(`    ... and ${ownOnly.length - LIST_LIMIT} more (see the JSON report)`);
   lines.push(`  ${counts.accountLevel} of them are account level (take no resource)`);
   return lines;
 }

@@ -8,6 +8,7 @@ import {
   type OrganizationsClient,
 } from '@aws-sdk/client-organizations';
 import { environmentError, inputError } from '../errors.js';
+import { partitionOf, validateSelection, type AccountSelection } from './selection.js';
 import { withRetries, type RetryOptions } from './retry.js';
 
 export interface Organization {
@@ -35,38 +36,11 @@ export interface SkippedAccount {
   readonly state: string;
 }
 
-export interface AccountSelection {
-  /** Only these accounts (12-digit ids); all when absent. */
-  readonly accountIds?: readonly string[];
-  /** Only the accounts of these OUs (ou-… or a root r-…) and of every OU below them. */
-  readonly organizationalUnitIds?: readonly string[];
-}
-
 export interface OrganizationListing {
   readonly organization: Organization;
   /** ACTIVE accounts only, in the order Organizations lists them. */
   readonly accounts: readonly OrgAccount[];
   readonly skipped: readonly SkippedAccount[];
-}
-
-const ACCOUNT_ID = /^\d{12}$/;
-const PARENT_ID = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
-
-export function validateSelection(selection: AccountSelection): void {
-  for (const id of selection.accountIds ?? []) {
-    if (!ACCOUNT_ID.test(id)) throw inputError('org-account-id', `'${id}' is not an AWS account id (12 digits)`);
-  }
-  for (const id of selection.organizationalUnitIds ?? []) {
-    if (!PARENT_ID.test(id)) {
-      throw inputError('org-ou-id', `'${id}' is not an organizational unit id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)`);
-    }
-  }
-}
-
-/** The partition of an ARN (arn:PARTITION:…). */
-export function partitionOf(arn: string): string {
-  const partition = arn.split(':')[1];
-  return partition !== undefined && partition !== '' ? partition : 'aws';
 }
 
 export async function describeOrganization(client: OrganizationsClient, retry: RetryOptions = {}): Promise<Organization> {
@@ -197,3 +171,5 @@ function organizationsError(operation: string, error: unknown): Error {
   if (error instanceof Error && error.name === 'ForceMfaError') return error;
   return environmentError('org-call-failed', `${operation} failed (${typeof name === 'string' ? name : 'error'}): ${message}`, error);
 }
+
+export { partitionOf, validateSelection, type AccountSelection } from './selection.js';

@@ -7,7 +7,7 @@ import type {
   UpdateStackSetCommandInput,
 } from '@aws-sdk/client-cloudformation';
 import { inputError } from '../errors.js';
-import { validateSelection } from './accounts.js';
+import { validateSelection } from './selection.js';
 
 export const DEFAULT_STACK_SET_NAME = 'force-mfa';
 /** IAM is global: one region holds the guard of a whole account. */

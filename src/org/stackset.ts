@@ -43,6 +43,8 @@ export interface InstanceResult {
   readonly account: string;
   readonly region: string;
   readonly organizationalUnitId: string | null;
+  /** The stack's ARN in the member account (its events tell why it failed); null when AWS does not say. */
+  readonly stackId: string | null;
   /** CURRENT, OUTDATED or INOPERABLE (instances), or SUCCEEDED, FAILED, CANCELLED... (operation results). */
   readonly status: string;
   /** SUCCEEDED, FAILED, CANCELLED, SKIPPED_SUSPENDED_ACCOUNT...; null when AWS does not say. */
@@ -246,6 +248,7 @@ export async function listStackInstances(client: CloudFormationClient, stackSetN
         account: summary.Account ?? '',
         region: summary.Region ?? '',
         organizationalUnitId: summary.OrganizationalUnitId ?? null,
+        stackId: summary.StackId ?? null,
         status,
         detailedStatus: detailed,
         reason: summary.StatusReason ?? null,
@@ -279,6 +282,7 @@ async function listOperationResults(
         account: summary.Account ?? '',
         region: summary.Region ?? '',
         organizationalUnitId: summary.OrganizationalUnitId ?? null,
+        stackId: null,
         status,
         detailedStatus: status,
         reason: summary.StatusReason ?? null,

@@ -41,15 +41,16 @@ export function countActions(changes: readonly EnrollChange[]): Partial<Record<E
 
 export function renderChangeTable(changes: readonly EnrollChange[]): string {
   if (changes.length === 0) return '(no users)';
-  return formatTable(
-    ['USER', 'ACTION', 'NEXT CONSOLE SIGN-IN', 'ACCESS KEYS'],
-    changes.map((change) => [
-      change.userName,
-      ACTION_LABEL[change.action],
-      change.nextSignIn === undefined ? '' : NEXT_SIGN_IN_LABEL[change.nextSignIn],
-      change.accessKeys === undefined ? '' : ACCESS_KEY_LABEL[change.accessKeys],
-    ]),
-  );
+  const rows = changes.map((change) => [
+    change.userName,
+    ACTION_LABEL[change.action],
+    change.nextSignIn === undefined ? '' : NEXT_SIGN_IN_LABEL[change.nextSignIn],
+    change.accessKeys === undefined ? '' : ACCESS_KEY_LABEL[change.accessKeys],
+  ]);
+  // Unenroll and no-op plans have no sign-in impact to show: leave those columns out.
+  const hasImpact = changes.some((change) => change.nextSignIn !== undefined);
+  const header = ['USER', 'ACTION', 'NEXT CONSOLE SIGN-IN', 'ACCESS KEYS'];
+  return hasImpact ? formatTable(header, rows) : formatTable(header.slice(0, 2), rows.map((row) => row.slice(0, 2)));
 }
 
 export function renderSummary(groupName: string, changes: readonly EnrollChange[]): string {

@@ -12,9 +12,10 @@ import {
   type UserSelection,
 } from './enroll-plan.js';
 import { readUserCredentials, userNameOfArn, type CallerIdentity, type RolloutIam, type RolloutSts, type UserCredentials } from './iam.js';
+import { evaluate } from '../engine/evaluate.js';
 import {
-  attachedPolicyAdministratorCheck,
   callerRefusal,
+  evaluatedAdministratorCheck,
   findActingAdministrator,
   noAdministratorRefusal,
   type AdministratorCheck,
@@ -43,7 +44,7 @@ export interface EnrollReport {
 export interface EnrollDependencies {
   readonly iam: RolloutIam;
   readonly sts: RolloutSts;
-  /** Defaults to the attached-managed-policy check. */
+  /** Defaults to evaluating each candidate's identity policies with the engine. */
   readonly isAdministrator?: AdministratorCheck;
 }
 
@@ -90,7 +91,7 @@ export async function prepareEnrollment(request: EnrollRequest, deps: EnrollDepe
     const membersAfter = new Set([...members, ...toAdd.map((user) => user.userName)]);
     actingAdministrator = await findActingAdministrator(
       { users: allUsers, membersAfter },
-      deps.isAdministrator ?? attachedPolicyAdministratorCheck(iam),
+      deps.isAdministrator ?? evaluatedAdministratorCheck(iam, request.groupName, evaluate),
       credentialsOf,
     );
     if (actingAdministrator === undefined) refusals.push(noAdministratorRefusal(request.groupName));

@@ -17,6 +17,12 @@ export interface UserCredentials {
   readonly activeAccessKeys: number;
 }
 
+/** A named policy document, decoded from IAM's URL encoding to parsed JSON. */
+export interface PolicyDocumentOf {
+  readonly name: string;
+  readonly document: unknown;
+}
+
 export interface RolloutIam {
   /** Every user of the account (every page), optionally under a path prefix. */
   listAllUsers(pathPrefix?: string): Promise<UserSummary[]>;
@@ -32,6 +38,11 @@ export interface RolloutIam {
   /** Names of the groups the user belongs to. */
   listGroupsForUser(userName: string): Promise<string[]>;
   listAttachedGroupPolicyArns(groupName: string): Promise<string[]>;
+  /** The user's inline policies, documents decoded (every page). */
+  listUserInlinePolicies(userName: string): Promise<PolicyDocumentOf[]>;
+  listGroupInlinePolicies(groupName: string): Promise<PolicyDocumentOf[]>;
+  /** The default version's decoded document of a managed policy. */
+  managedPolicyDocument(policyArn: string): Promise<unknown>;
   addUserToGroup(groupName: string, userName: string): Promise<void>;
   removeUserFromGroup(groupName: string, userName: string): Promise<void>;
 }

@@ -1,6 +1,14 @@
 /** The two lockouts enroll refuses: the caller locking themselves out, and no administrator left who can act. */
 import type { EnrollChange } from './enroll-plan.js';
-import { userNameOfArn, type CallerIdentity, type RolloutIam, type UserCredentials, type UserSummary } from './iam.js';
+import { isForceMfaError } from '../errors.js';
+import {
+  userNameOfArn,
+  type CallerIdentity,
+  type PolicyDocumentOf,
+  type RolloutIam,
+  type UserCredentials,
+  type UserSummary,
+} from './iam.js';
 
 export type RefusalCode = 'caller-without-mfa' | 'no-administrator-left';
 
@@ -114,8 +122,74 @@ export function noAdministratorRefusal(groupName: string): Refusal {
   return {
     code: 'no-administrator-left',
     message:
-      `after this change no user with AdministratorAccess or IAMFullAccess attached could still act (each is in ` +
-      `${groupName} without an MFA device, or has no credentials): keep a break-glass administrator out of the group ` +
-      'or enroll MFA for one first',
+      `after this change no IAM user with administrator rights could still act (each is in ${groupName} without an ` +
+      'MFA device, or has no credentials): keep a break-glass administrator out of the group or enroll MFA for one first',
+  };
+}
+
+/**
+ * IAM administration a break-glass administrator must be able to do, signed in with MFA: create users, grant them
+ * policies, take users out of the guard group, and reset their MFA. The ARNs are probes, not real resources.
+ */
+export function administratorProbes(userArn: string, groupName: string): { action: string; resource: string }[] {
+  const [, partition = 'aws', , , account = '*'] = userArn.split(':');
+  const iam = `arn:${partition}:iam::${account}`;
+  return [
+    { action: 'iam:CreateUser', resource: `${iam}:user/force-mfa-probe` },
+    { action: 'iam:AttachUserPolicy', resource: `${iam}:user/force-mfa-probe` },
+    { action: 'iam:DeactivateMFADevice', resource: `${iam}:user/force-mfa-probe` },
+    { action: 'iam:RemoveUserFromGroup', resource: `${iam}:group/${groupName}` },
+  ];
+}
+
+/** The request keys of a console or CLI session signed in with MFA a minute ago. */
+const MFA_SESSION = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60', 'aws:SecureTransport': 'true' };
+
+/**
+ * Admin rights by evaluating the user's effective identity policies (user inline and managed, and those of each
+ * group) with the engine: every administrator probe must be Allowed in an MFA session. A policy the engine cannot
+ * evaluate exactly makes the answer "not an administrator", which can only make enroll refuse, never lock out.
+ * Permissions boundaries, SCPs and roles are not considered.
+ */
+export function evaluatedAdministratorCheck(
+  iam: RolloutIam,
+  groupName: string,
+  evaluate: (request: { principalArn: string; action: string; resource: string; context: Record<string, string> }, policies: readonly PolicyDocumentOf[]) => { decision: string },
+): AdministratorCheck {
+  const managed = new Map<string, Promise<PolicyDocumentOf>>();
+  const groups = new Map<string, Promise<PolicyDocumentOf[]>>();
+  const managedPolicy = (arn: string): Promise<PolicyDocumentOf> => {
+    let cached = managed.get(arn);
+    if (cached === undefined) {
+      cached = iam.managedPolicyDocument(arn).then((document) => ({ name: arn, document }));
+      managed.set(arn, cached);
+    }
+    return cached;
+  };
+  const groupPolicies = (group: string): Promise<PolicyDocumentOf[]> => {
+    let cached = groups.get(group);
+    if (cached === undefined) {
+      cached = (async () => [
+        ...(await iam.listGroupInlinePolicies(group)),
+        ...(await Promise.all((await iam.listAttachedGroupPolicyArns(group)).map(managedPolicy))),
+      ])();
+      groups.set(group, cached);
+    }
+    return cached;
+  };
+  return async (user) => {
+    const policies = [
+      ...(await iam.listUserInlinePolicies(user.userName)),
+      ...(await Promise.all((await iam.listAttachedUserPolicyArns(user.userName)).map(managedPolicy))),
+      ...(await Promise.all((await iam.listGroupsForUser(user.userName)).map(groupPolicies))).flat(),
+    ];
+    try {
+      return administratorProbes(user.arn, groupName).every(
+        (probe) => evaluate({ principalArn: user.arn, ...probe, context: { ...MFA_SESSION, 'aws:username': user.userName } }, policies).decision === 'Allowed',
+      );
+    } catch (error) {
+      if (isForceMfaError(error)) return false;
+      throw error;
+    }
   };
 }

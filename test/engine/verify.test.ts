@@ -239,7 +239,7 @@ describe('partitioned verify equals evaluating every action one by one', () => {
       const policies = randomPolicies(next, 1 + Math.floor(next() * 2), 'p');
       const scps = next() < 0.25 ? randomPolicies(next, 1, 'scp') : [];
       const principalArn = next() < 0.5 ? 'arn:aws:iam::111122223333:user/alice' : 'arn:aws:iam::111122223333:user/dev/alice';
-      const input = { policies, scps, principalArn, principalTags: next() < 0.5 ? { team: 'blue' } : {} };
+      const input = { policies, scps, principalArn, principalTags: (next() < 0.5 ? { team: 'blue' } : {}) as Record<string, string> };
       const partitioned = verifyPolicies(input, subset);
       const oneByOne = verifyPolicies(input, subset, { strategy: 'one-by-one' });
       expect(contextsOf(partitioned), `trial ${trial}: ${JSON.stringify(input)}`).toEqual(contextsOf(oneByOne));

@@ -7,6 +7,7 @@ import { orgAuditJson } from '../../src/org/render/org-json.js';
 import { aggregateOrgReport, type OrgAuditReport } from '../../src/org/report.js';
 import type { AccountOutcome } from '../../src/org/runner.js';
 import { renderAuditMarkdown } from '../../src/render/audit-markdown.js';
+import { renderOrgAudit } from '../../src/cli/commands/org-audit.js';
 import { accountReport, MANAGEMENT, ORG_ID } from './fixtures.js';
 
 const ORGANIZATION = { id: ORG_ID, arn: `arn:aws:organizations::${MANAGEMENT}:organization/${ORG_ID}`, partition: 'aws', managementAccountId: MANAGEMENT };
@@ -98,6 +99,14 @@ describe('renderOrgAccountsHtml', () => {
     expect(html).toMatch(/data-account="222222222222" data-account-status="failed">.*<td>unknown<\/td>.*cannot assume role/);
     expect(html).toContain('<tr data-account="333333333333" data-status="unprotected"><td>carol</td>');
     expect(html).toContain('444444444444 SUSPENDED');
+  });
+
+  it('goes into the single-account HTML page, before its findings', async () => {
+    const page = await renderOrgAudit(sampleReport(), 'html', { messages: auditMessages('en') });
+    const view = page.indexOf('<section id="accounts"');
+    expect(view).toBeGreaterThan(page.indexOf('<section id="summary">'));
+    expect(view).toBeLessThan(page.indexOf('<section id="findings">'));
+    expect(page.match(/<html/g)).toHaveLength(1);
   });
 
   it('speaks Japanese when the report does', () => {

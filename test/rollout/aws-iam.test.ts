@@ -2,6 +2,10 @@
 import {
   GetGroupCommand,
   GetLoginProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetUserPolicyCommand,
+  ListUserPoliciesCommand,
   IAMClient,
   ListAccessKeysCommand,
   ListUsersCommand,
@@ -57,6 +61,17 @@ describe('sdkRolloutIam', () => {
     expect(await iam.hasConsolePassword('keys-only')).toBe(false);
     expect(await iam.hasConsolePassword('human')).toBe(true);
     expect(await iam.countActiveAccessKeys('keys-only')).toBe(1);
+  });
+
+  it('decodes URL-encoded policy documents, inline and managed (default version)', async () => {
+    const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: 'arn:aws:iam::*:user/${aws:username}' }] };
+    iamMock.on(ListUserPoliciesCommand).resolves({ PolicyNames: ['Self'], IsTruncated: false });
+    iamMock.on(GetUserPolicyCommand).resolves({ UserName: 'a', PolicyName: 'Self', PolicyDocument: encodeURIComponent(JSON.stringify(document)) });
+    iamMock.on(GetPolicyCommand).resolves({ Policy: { Arn: 'arn:aws:iam::aws:policy/AdministratorAccess', DefaultVersionId: 'v3' } });
+    iamMock.on(GetPolicyVersionCommand, { VersionId: 'v3' }).resolves({ PolicyVersion: { Document: encodeURIComponent(JSON.stringify(document)), VersionId: 'v3' } });
+    const iam = await sdkRolloutIam(new IAMClient({ region: 'us-east-1' }));
+    expect(await iam.listUserInlinePolicies('a')).toEqual([{ name: 'user a inline Self', document }]);
+    expect(await iam.managedPolicyDocument('arn:aws:iam::aws:policy/AdministratorAccess')).toEqual(document);
   });
 
   it('turns a missing group into one environment error', async () => {

@@ -70,6 +70,8 @@ describe('enroll and unenroll against a fake IAM endpoint', () => {
     ]);
     expect(plan.refusals).toEqual([]);
     expect(plan.actingAdministrator).toBe('breakglass');
+    // Administrator rights were evaluated from the policy document, read URL-encoded from IAM.
+    expect(server.calls).toContain('GetPolicyVersion');
     expect(server.members('ForceMfaAccess')).toEqual(['dave']);
     expect(server.calls).not.toContain('AddUserToGroup');
     // Seven users in pages of two: the listing was read to its last page.

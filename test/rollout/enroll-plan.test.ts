@@ -138,3 +138,20 @@ describe('the enrollment log', () => {
     expect(() => groupOfLog([], undefined, 'log')).toThrow(/nothing to undo/);
   });
 });
+
+describe('the plan as text', () => {
+  it('shows the impact columns only when some user has one', async () => {
+    const { renderChangeTable, renderSummary } = await import('../../src/rollout/enroll-render.js');
+    const plan = renderChangeTable([
+      { userName: 'bob', action: 'add', nextSignIn: 'mfa-setup', accessKeys: 'needs-mfa-device' },
+      { userName: 'dave', action: 'already-member' },
+    ]);
+    expect(plan.split('\n')[0]).toMatch(/^USER\s+ACTION\s+NEXT CONSOLE SIGN-IN\s+ACCESS KEYS$/);
+    expect(plan).toMatch(/bob\s+add\s+can only set up MFA, then sign in again\s+calls denied; needs an MFA device first/);
+    const undo = renderChangeTable([{ userName: 'bob', action: 'remove' }]);
+    expect(undo).toBe('USER  ACTION\nbob   remove');
+    expect(renderSummary('G', [{ userName: 'bob', action: 'add' }, { userName: 'x', action: 'skip-exempt' }])).toBe(
+      'Group G: 2 user(s) selected: 1 add, 1 skip (tag force-mfa:exempt)',
+    );
+  });
+});

@@ -11,8 +11,15 @@ interface MemoryUser {
   password?: boolean;
   keys?: number;
   policies?: string[];
+  inline?: Record<string, unknown>;
   tags?: Record<string, string>;
 }
+
+/** The AWS managed policies the tests attach, as IAM returns their default versions (decoded). */
+const MANAGED_DOCUMENTS: Record<string, unknown> = {
+  'arn:aws:iam::aws:policy/AdministratorAccess': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  'arn:aws:iam::aws:policy/ReadOnlyAccess': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }] },
+};
 
 function memoryAccount(users: MemoryUser[], members: string[], options: { failOn?: string } = {}) {
   const group = new Set(members);
@@ -28,6 +35,9 @@ function memoryAccount(users: MemoryUser[], members: string[], options: { failOn
     listAttachedUserPolicyArns: async (name) => byName.get(name)?.policies ?? [],
     listGroupsForUser: async (name) => (group.has(name) ? ['ForceMfaAccess'] : []),
     listAttachedGroupPolicyArns: async () => [],
+    listUserInlinePolicies: async (name) => Object.entries(byName.get(name)?.inline ?? {}).map(([policy, document]) => ({ name: policy, document })),
+    listGroupInlinePolicies: async () => [],
+    managedPolicyDocument: async (arn) => MANAGED_DOCUMENTS[arn],
     addUserToGroup: async (_, name) => {
       if (name === options.failOn) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
       adds.push(name);
@@ -51,7 +61,7 @@ describe('break-glass', () => {
     const report = await prepareEnrollment(request, { iam, sts: sts('ci', true) });
     expect(report.refusals.map((refusal) => refusal.code)).toEqual(['no-administrator-left']);
     await expect(applyEnrollment(report, { iam, log: { append: () => {} } }, { force: false })).rejects.toSatisfy(
-      (error) => isForceMfaError(error) && error.exitCode === 2 && /no user with AdministratorAccess/.test(error.message),
+      (error) => isForceMfaError(error) && error.exitCode === 2 && /no IAM user with administrator rights could still act/.test(error.message),
     );
     expect(group.size).toBe(0);
   });
@@ -70,6 +80,25 @@ describe('break-glass', () => {
     expect(report.refusals).toHaveLength(2);
     await applyEnrollment(report, { iam, log: { append: () => {} } }, { force: true });
     expect([...group]).toEqual(['admin']);
+  });
+});
+
+describe('administrator rights, as the engine evaluates them', () => {
+  const dev = { name: 'dev', password: true };
+  it.each([
+    ['AdministratorAccess attached', { policies: [ADMIN] }, true],
+    ['an inline policy allowing iam:*', { inline: { IamAdmin: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }] } } }, true],
+    ['read-only access', { policies: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] }, false],
+    [
+      'AdministratorAccess with an inline deny on IAM',
+      { policies: [ADMIN], inline: { NoIam: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'iam:*', Resource: '*' }] } } },
+      false,
+    ],
+  ])('%s: acting administrator found: %s', async (_, rights, found) => {
+    const { iam } = memoryAccount([{ name: 'ops', keys: 1, ...rights }, dev], []);
+    const report = await prepareEnrollment({ ...request, excluded: ['ops'] }, { iam, sts: sts('ci', true) });
+    expect(report.actingAdministrator).toBe(found ? 'ops' : undefined);
+    expect(report.refusals.map((refusal) => refusal.code)).toEqual(found ? [] : ['no-administrator-left']);
   });
 });
 

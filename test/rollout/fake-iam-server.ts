@@ -12,7 +12,15 @@ export interface FakeUser {
   readonly password?: boolean;
   readonly activeKeys?: number;
   readonly attachedPolicyArns?: string[];
+  /** Inline policies by name (documents as JSON values). */
+  readonly inlinePolicies?: Record<string, unknown>;
 }
+
+/** AWS managed policies the fake account knows, as their default versions. */
+const MANAGED_POLICIES: Record<string, unknown> = {
+  'arn:aws:iam::aws:policy/AdministratorAccess': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  'arn:aws:iam::aws:policy/ReadOnlyAccess': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }] },
+};
 
 export interface FakeGroup {
   readonly groupName: string;
@@ -144,6 +152,25 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
       return paged(names, params, pageSize, (group) => element('Path', '/') + element('GroupName', group.groupName) + element('GroupId', 'AGPAFAKE') + element('Arn', `arn:aws:iam::${ACCOUNT_ID}:group/${group.groupName}`) + element('CreateDate', CREATED), 'Groups');
     },
     ListAttachedGroupPolicies: (params) => paged(groupOf(params).attachedPolicyArns ?? [], params, pageSize, policyXml, 'AttachedPolicies'),
+    ListUserPolicies: (params) => paged(Object.keys(userOf(params).inlinePolicies ?? {}), params, pageSize, (name) => xml(name), 'PolicyNames'),
+    GetUserPolicy: (params) => {
+      const user = userOf(params);
+      const name = params.get('PolicyName') ?? '';
+      const document = user.inlinePolicies?.[name];
+      if (document === undefined) throw new IamFault(404, 'NoSuchEntity', `The user policy with name ${name} cannot be found.`);
+      return element('UserName', user.userName) + element('PolicyName', name) + element('PolicyDocument', encodeURIComponent(JSON.stringify(document)));
+    },
+    ListGroupPolicies: (params) => paged([] as string[], params, pageSize, (name) => xml(name), 'PolicyNames'),
+    GetPolicy: (params) => {
+      const arn = params.get('PolicyArn') ?? '';
+      if (MANAGED_POLICIES[arn] === undefined) throw new IamFault(404, 'NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
+      return `<Policy>${element('PolicyName', arn.split('/').pop() ?? '')}${element('Arn', arn)}${element('DefaultVersionId', 'v7')}${element('IsAttachable', 'true')}</Policy>`;
+    },
+    GetPolicyVersion: (params) => {
+      const arn = params.get('PolicyArn') ?? '';
+      if (params.get('VersionId') !== 'v7') throw new IamFault(404, 'NoSuchEntity', `Policy ${arn} version ${params.get('VersionId')} does not exist.`);
+      return `<PolicyVersion>${element('Document', encodeURIComponent(JSON.stringify(MANAGED_POLICIES[arn])))}${element('VersionId', 'v7')}${element('IsDefaultVersion', 'true')}</PolicyVersion>`;
+    },
     ListAccountAliases: () => `<AccountAliases>${account.alias === undefined ? '' : `<member>${xml(account.alias)}</member>`}</AccountAliases>${element('IsTruncated', 'false')}`,
   };
 

@@ -43,6 +43,9 @@ const SOURCE = {
 } as const;
 const sourceText = (source: keyof typeof SOURCE): string => SOURCE[source];
 
+const age = (seconds: number): string =>
+    seconds < 120 ? `${Math.round(seconds)} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : seconds < 172_800 ? `${Math.round(seconds / 3600)} h` : `${Math.round(seconds / 86_400)} d`;
+
 export const en: AuditMessages = {
   language: 'en',
   status: {
@@ -115,7 +118,7 @@ export const en: AuditMessages = {
     'mfa-kinds-unknown': (_params, users) => `Device kinds unknown (credential report only): ${list(users)}.`,
     'sms-mfa': (_params, users) => `Legacy SMS MFA, no longer supported by AWS: ${list(users)}.`,
     'credential-report-stale': ({ ageHours, settledLive }) =>
-      `The credential report is ${ageHours} hours old${settledLive ? '; MFA was checked live for the users who needed it' : ': recent enrollments and removals may be missing'}.`,
+      `The credential report is ${age(ageHours * 3600)} old${settledLive ? '; MFA was checked live for the users who needed it' : ': recent enrollments and removals may be missing'}.`,
     'credential-report-age-unknown': () => 'The credential report has no generation time: its facts may be old.',
     'data-missing': ({ fact, cause, detail }) => `${FACT[fact]} unavailable: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}.`,
   },
@@ -176,8 +179,7 @@ export const en: AuditMessages = {
     sortHint: 'Click a column header to sort.',
     missingData: 'Missing data',
   },
-  age: (seconds) =>
-    seconds < 120 ? `${Math.round(seconds)} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : seconds < 172_800 ? `${Math.round(seconds / 3600)} h` : `${Math.round(seconds / 86_400)} d`,
+  age,
   date: (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),
 };
 

@@ -41,6 +41,15 @@ const SOURCE = {
   builder: 'テストデータ',
 } as const;
 
+const age = (seconds: number): string =>
+    seconds < 120
+      ? `${Math.round(seconds)} 秒`
+      : seconds < 7200
+        ? `${Math.round(seconds / 60)} 分`
+        : seconds < 172_800
+          ? `${Math.round(seconds / 3600)} 時間`
+          : `${Math.round(seconds / 86_400)} 日`;
+
 export const ja: AuditMessages = {
   language: 'ja',
   status: {
@@ -113,7 +122,7 @@ export const ja: AuditMessages = {
     'mfa-kinds-unknown': (_params, users) => `デバイスの種類が不明 (認証情報レポートのみ): ${list(users)}。`,
     'sms-mfa': (_params, users) => `AWS がサポートを終了した SMS MFA: ${list(users)}。`,
     'credential-report-stale': ({ ageHours, settledLive }) =>
-      `認証情報レポートは ${ageHours} 時間前のものです${settledLive ? '。必要なユーザーの MFA はライブで確認しました' : '。最近の登録や削除が反映されていない可能性があります'}。`,
+      `認証情報レポートは ${age(ageHours * 3600)}前のものです${settledLive ? '。必要なユーザーの MFA はライブで確認しました' : '。最近の登録や削除が反映されていない可能性があります'}。`,
     'credential-report-age-unknown': () => '認証情報レポートに作成日時がありません。内容が古い可能性があります。',
     'data-missing': ({ fact, cause, detail }) => `${FACT[fact]}を取得できません: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}。`,
   },
@@ -174,13 +183,6 @@ export const ja: AuditMessages = {
     sortHint: '列見出しをクリックすると並べ替えます。',
     missingData: '欠けているデータ',
   },
-  age: (seconds) =>
-    seconds < 120
-      ? `${Math.round(seconds)} 秒`
-      : seconds < 7200
-        ? `${Math.round(seconds / 60)} 分`
-        : seconds < 172_800
-          ? `${Math.round(seconds / 3600)} 時間`
-          : `${Math.round(seconds / 86_400)} 日`,
+  age,
   date: (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),
 };

@@ -78,10 +78,20 @@ Examples:
       if (flags.json !== true) writeStderr(`Reading the users of the account and the members of ${flags.group}...`);
       const report = await enroll.prepareEnrollment({ groupName: flags.group, selection, excluded: flags.exclude ?? [] }, { iam, sts });
       const additions = report.changes.filter((change) => change.action === 'add').length;
+      const asJson = (mode: 'plan' | 'applied'): string =>
+        render.enrollJson({
+          groupName: report.groupName,
+          mode,
+          caller: report.caller.arn,
+          logFile: logPath,
+          changes: report.changes,
+          refusals: report.refusals,
+          ...(report.actingAdministrator === undefined ? {} : { actingAdministrator: report.actingAdministrator }),
+        });
 
       if (flags.apply !== true) {
         if (flags.json === true) {
-          writeStdout(render.enrollJson({ groupName: report.groupName, mode: 'plan', caller: report.caller.arn, logFile: logPath, changes: report.changes, refusals: report.refusals, ...(report.actingAdministrator === undefined ? {} : { actingAdministrator: report.actingAdministrator }) }));
+          writeStdout(asJson('plan'));
         } else {
           writeStdout(`${render.renderSummary(report.groupName, report.changes)}\n\n${render.renderChangeTable(report.changes)}`);
           if (report.refusals.length > 0) writeStdout(`\n--apply would refuse (use --force to override):\n${render.renderRefusals(report.refusals)}`);
@@ -103,7 +113,7 @@ Examples:
         { force: flags.force === true },
       );
       if (flags.json === true) {
-        writeStdout(render.enrollJson({ groupName: report.groupName, mode: 'applied', caller: report.caller.arn, logFile: logPath, changes: report.changes, refusals: report.refusals, ...(report.actingAdministrator === undefined ? {} : { actingAdministrator: report.actingAdministrator }) }));
+        writeStdout(asJson('applied'));
       } else {
         writeStdout(`${render.renderSummary(report.groupName, report.changes)}\n\n${render.renderChangeTable(report.changes)}`);
         writeStdout(

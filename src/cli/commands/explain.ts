@@ -51,12 +51,14 @@ Examples:
     )
     .action(async (flags: ExplainFlags) => {
       const inputs = await readPolicyInputs(flags);
-      const [{ evaluate }, { mfaContextKeys, CONTEXT_DESCRIPTIONS }, { formatExplanation }, { loadCatalogue }] = await Promise.all([
-        import('../../engine/evaluate.js'),
-        import('../../engine/contexts.js'),
-        import('../../engine/explain-text.js'),
-        import('../../engine/catalogue.js'),
-      ]);
+      const [{ evaluate }, { mfaContextKeys, CONTEXT_DESCRIPTIONS }, { formatExplanation }, { loadCatalogue }, { UNGATED_ACTIONS }] =
+        await Promise.all([
+          import('../../engine/evaluate.js'),
+          import('../../engine/contexts.js'),
+          import('../../engine/explain-text.js'),
+          import('../../engine/catalogue.js'),
+          import('../../engine/verify.js'),
+        ]);
       const request = {
         principalArn: inputs.principalArn,
         action: flags.action,
@@ -68,10 +70,14 @@ Examples:
       if (!catalogue.has(flags.action)) {
         writeStderr(`force-mfa: warning: ${flags.action} is not in the action catalogue (${catalogue.source}); AWS would reject it`);
       }
+      const ungated = UNGATED_ACTIONS.some((action) => action.toLowerCase() === flags.action.toLowerCase());
       if (flags.json === true) {
-        emit(JSON.stringify({ formatVersion: 1, request, contextName: flags.context, ...evaluation }, null, 2), undefined);
+        emit(JSON.stringify({ formatVersion: 1, request, contextName: flags.context, ungated, ...evaluation }, null, 2), undefined);
         return;
       }
-      emit(formatExplanation(request, CONTEXT_DESCRIPTIONS[flags.context], evaluation), undefined);
+      const note = ungated
+        ? `\n\nNote: AWS does not control ${flags.action} with IAM policies: the call works whatever this decision says.`
+        : '';
+      emit(`${formatExplanation(request, CONTEXT_DESCRIPTIONS[flags.context], evaluation)}${note}`, undefined);
     });
 }

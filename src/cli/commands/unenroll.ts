@@ -58,7 +58,8 @@ Examples:
         applied = done.length;
       }
       if (flags.json === true) {
-        writeStdout(render.enrollJson({ groupName, mode: flags.apply === true ? 'applied' : 'plan', ...(caller === undefined ? {} : { caller }), logFile: flags.log, changes: report.changes, refusals: [] }));
+        const mode = flags.apply === true ? 'applied' : 'plan';
+        writeStdout(render.enrollJson({ groupName, mode, ...(caller === undefined ? {} : { caller }), logFile: flags.log, changes: report.changes, refusals: [] }));
         return;
       }
       writeStdout(`${render.renderSummary(groupName, report.changes)}\n\n${render.renderChangeTable(report.changes)}`);

@@ -5,6 +5,11 @@ import { environmentError } from '../../errors.js';
 import { tagRecord } from '../exemption.js';
 import type { RolloutIam, RolloutSts, UserSummary } from '../iam.js';
 
+/** IAM returns policy documents URL-encoded. */
+function decodePolicy(text: string | undefined): unknown {
+  return text === undefined ? undefined : JSON.parse(decodeURIComponent(text));
+}
+
 function isNoSuchEntity(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'NoSuchEntityException';
 }
@@ -98,6 +103,37 @@ export async function sdkRolloutIam(client: IAMClient): Promise<RolloutIam> {
         (page) => page.AttachedPolicies,
       );
       return policies.map((policy) => policy.PolicyArn ?? '');
+    },
+    async listUserInlinePolicies(userName) {
+      const names = await allPages(
+        (Marker) => client.send(new sdk.ListUserPoliciesCommand({ UserName: userName, Marker })),
+        (page) => page.PolicyNames,
+      );
+      return Promise.all(
+        names.map(async (name) => {
+          const policy = await client.send(new sdk.GetUserPolicyCommand({ UserName: userName, PolicyName: name }));
+          return { name: `user ${userName} inline ${name}`, document: decodePolicy(policy.PolicyDocument) };
+        }),
+      );
+    },
+    async listGroupInlinePolicies(groupName) {
+      const names = await allPages(
+        (Marker) => client.send(new sdk.ListGroupPoliciesCommand({ GroupName: groupName, Marker })),
+        (page) => page.PolicyNames,
+      );
+      return Promise.all(
+        names.map(async (name) => {
+          const policy = await client.send(new sdk.GetGroupPolicyCommand({ GroupName: groupName, PolicyName: name }));
+          return { name: `group ${groupName} inline ${name}`, document: decodePolicy(policy.PolicyDocument) };
+        }),
+      );
+    },
+    async managedPolicyDocument(policyArn) {
+      const policy = await client.send(new sdk.GetPolicyCommand({ PolicyArn: policyArn }));
+      const version = await client.send(
+        new sdk.GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy.Policy?.DefaultVersionId }),
+      );
+      return decodePolicy(version.PolicyVersion?.Document);
     },
     async addUserToGroup(groupName, userName) {
       await client.send(new sdk.AddUserToGroupCommand({ GroupName: groupName, UserName: userName }));

@@ -1,0 +1,173 @@
+/** `deploy --org` and `destroy --org`: the guard as a service-managed CloudFormation StackSet over OUs of an Organization. */
+import { Option, type Command } from 'commander';
+import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { environmentError, inputError } from '../../errors.js';
+import type { StackSetRunOptions } from '../../org/stackset.js';
+import { guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
+import { writeStderr, writeStdout } from '../output.js';
+
+export interface OrgStackSetFlags {
+  org?: boolean;
+  ou?: string[];
+  regions?: string[];
+  stackSetName?: string;
+  callAs?: 'SELF' | 'DELEGATED_ADMIN';
+  failureTolerance?: string;
+  failureTolerancePercent?: string;
+  maxConcurrent?: string;
+  maxConcurrentPercent?: string;
+  yes?: boolean;
+}
+
+export interface OrgDeployFlags extends OrgStackSetFlags, GuardFlags {
+  autoEnroll?: boolean;
+  autoEnrollExempt?: string[];
+  autoEnrollExemptPath?: string[];
+}
+
+export interface OrgStackSetDeps {
+  readonly cloudFormation: CloudFormationClient;
+  readonly organizations: OrganizationsClient;
+  /** The region the stack set itself lives in (its administration region). */
+  readonly region: string;
+  readonly confirm: (question: string) => Promise<boolean>;
+  readonly run?: Omit<StackSetRunOptions, 'onProgress'>;
+}
+
+const splitList = (value: string, previous: string[] = []): string[] => [
+  ...previous,
+  ...value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== ''),
+];
+
+/** The options deploy and destroy share for --org; deploy's template options stay its own. */
+export function addOrgStackSetOptions(command: Command): Command {
+  return command
+    .option('--org', 'deploy as a service-managed CloudFormation StackSet to the accounts of an AWS Organization (run from the management account or a delegated administrator)')
+    .option('--ou <ids>', 'with --org: organizational unit ids (or the root r-…) whose accounts get the guard, now and when they join later (default: the root, i.e. every account)', splitList)
+    .option('--regions <regions>', 'with --org: regions of the stack instances (default us-east-1; IAM is global, one region is right)', splitList)
+    .option('--stack-set-name <name>', 'with --org: the stack set name', 'force-mfa')
+    .addOption(new Option('--call-as <who>', 'with --org: SELF (management account) or DELEGATED_ADMIN').choices(['SELF', 'DELEGATED_ADMIN']).default('SELF'))
+    .addOption(new Option('--failure-tolerance <n>', 'with --org: accounts that may fail per region before the operation stops').conflicts('failureTolerancePercent'))
+    .option('--failure-tolerance-percent <p>', 'with --org: the same as a percentage of the accounts (default 10)')
+    .addOption(new Option('--max-concurrent <n>', 'with --org: accounts deployed at once').conflicts('maxConcurrentPercent'))
+    .option('--max-concurrent-percent <p>', 'with --org: the same as a percentage of the accounts (default 25)');
+}
+
+function wholeNumber(text: string | undefined, flag: string): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0) throw inputError('org-number', `${flag} must be a whole number, not '${text}'`);
+  return value;
+}
+
+function targetFromFlags(flags: OrgStackSetFlags, organizationalUnitIds: readonly string[]) {
+  return {
+    stackSetName: flags.stackSetName,
+    organizationalUnitIds,
+    regions: flags.regions,
+    callAs: flags.callAs,
+    failureToleranceCount: wholeNumber(flags.failureTolerance, '--failure-tolerance'),
+    failureTolerancePercentage: wholeNumber(flags.failureTolerancePercent, '--failure-tolerance-percent'),
+    maxConcurrentCount: wholeNumber(flags.maxConcurrent, '--max-concurrent'),
+    maxConcurrentPercentage: wholeNumber(flags.maxConcurrentPercent, '--max-concurrent-percent'),
+  };
+}
+
+/** Without --ou: the organization's root, i.e. every account, including those that join later. */
+async function targetUnits(flags: OrgStackSetFlags, organizations: OrganizationsClient): Promise<string[]> {
+  if (flags.ou !== undefined && flags.ou.length > 0) return flags.ou;
+  const { ListRootsCommand } = await import('@aws-sdk/client-organizations');
+  const roots = await organizations.send(new ListRootsCommand({})).catch((error: unknown) => {
+    throw environmentError('org-roots', `cannot find the organization's root (organizations:ListRoots): ${error instanceof Error ? error.message : String(error)}; give --ou`, error);
+  });
+  const root = roots.Roots?.[0]?.Id;
+  if (root === undefined) throw environmentError('org-roots', 'the organization has no root to deploy to: give --ou');
+  return [root];
+}
+
+export async function runOrgDeploy(flags: OrgDeployFlags, deps: OrgStackSetDeps): Promise<void> {
+  const [{ buildGuard }, { cloudFormationTemplate }, { withAutoEnroll }, { planStackSetDeploy }, { deployStackSet }, { renderDeployResult }, { stringify }] =
+    await Promise.all([
+      import('../../policy/guard.js'),
+      import('../../render/cloudformation.js'),
+      import('../../rollout/auto-enroll-template.js'),
+      import('../../org/stackset-plan.js'),
+      import('../../org/stackset.js'),
+      import('../../org/stackset-render.js'),
+      import('yaml'),
+    ]);
+  const guard = buildGuard(guardOptionsFromFlags(flags));
+  const guardTemplate = cloudFormationTemplate(guard);
+  const template =
+    flags.autoEnroll === true
+      ? withAutoEnroll(guardTemplate, { exemptUsers: flags.autoEnrollExempt ?? [], exemptPathPrefixes: flags.autoEnrollExemptPath ?? [] })
+      : guardTemplate;
+  const units = await targetUnits(flags, deps.organizations);
+  const plan = planStackSetDeploy(targetFromFlags(flags, units), {
+    templateBody: stringify(template, { lineWidth: 0, aliasDuplicateObjects: false }),
+    groupName: guard.groupName,
+  });
+  for (const warning of plan.warnings) writeStderr(`Warning: ${warning}`);
+  if (flags.autoEnroll === true && !plan.regions.includes('us-east-1')) {
+    writeStderr('Warning: IAM CreateUser events reach EventBridge only in us-east-1: elsewhere only the daily sweep enrolls new users.');
+  }
+  const preferences = plan.instances.OperationPreferences ?? {};
+  const summary =
+    `stack set ${plan.stackSetName} (administered from ${deps.region}, call as ${plan.callAs}): guard group ${guard.groupName}` +
+    `${flags.autoEnroll === true ? ' with automatic enrollment' : ''} in every account of ${plan.organizationalUnitIds.join(', ')}, region(s) ${plan.regions.join(', ')}; ` +
+    `up to ${preferences.MaxConcurrentCount ?? `${preferences.MaxConcurrentPercentage ?? '?'}%`} of the accounts at once, ` +
+    `${preferences.FailureToleranceCount ?? `${preferences.FailureTolerancePercentage ?? '?'}%`} may fail; accounts joining later get it automatically.`;
+  writeStdout(summary);
+  if (flags.yes !== true && !(await deps.confirm(`Deploy stack set ${plan.stackSetName}?`))) {
+    writeStderr('Cancelled: nothing changed.');
+    return;
+  }
+  const result = await deployStackSet(deps.cloudFormation, plan, { ...deps.run, onProgress: (line) => writeStderr(line) });
+  writeStdout(renderDeployResult(result));
+  const failedOperation = result.operations.find((operation) => operation.status !== 'SUCCEEDED');
+  if (failedOperation !== undefined) {
+    throw environmentError('stack-set-failed', `stack set ${plan.stackSetName}: operation ${failedOperation.operationId} ended ${failedOperation.status}: see the failed accounts above`);
+  }
+  if (result.instances.some((instance) => instance.failed)) process.exitCode = 1;
+}
+
+export async function runOrgDestroy(flags: OrgStackSetFlags, deps: OrgStackSetDeps): Promise<void> {
+  const [{ destroyStackSet }, { renderDestroyResult }] = await Promise.all([import('../../org/stackset.js'), import('../../org/stackset-render.js')]);
+  const target = targetFromFlags(flags, flags.ou ?? []);
+  const scope = flags.ou?.length ? `the stacks of ${flags.ou.join(', ')}` : 'every stack';
+  if (flags.yes !== true && !(await deps.confirm(`Delete ${scope} of stack set ${flags.stackSetName ?? 'force-mfa'} (the guard groups go; MFA is no longer enforced there), then the stack set?`))) {
+    writeStderr('Cancelled: nothing changed.');
+    return;
+  }
+  const result = await destroyStackSet(deps.cloudFormation, target, { ...deps.run, onProgress: (line) => writeStderr(line) });
+  writeStdout(renderDestroyResult(result));
+  if (!result.absent && !result.stackSetDeleted) {
+    throw environmentError(
+      'stack-set-kept',
+      `stack set ${result.stackSetName} was not deleted: ${result.keptReason ?? 'unknown reason'} (a guard group with members cannot be deleted: unenroll its members in those accounts first)`,
+    );
+  }
+}
+
+/** Clients with the default credential chain; the stack set lives in the configured region (us-east-1 when none). */
+export async function realOrgStackSetDeps(): Promise<OrgStackSetDeps> {
+  const [{ CloudFormationClient }, { OrganizationsClient }, { askYesNo }] = await Promise.all([
+    import('@aws-sdk/client-cloudformation'),
+    import('@aws-sdk/client-organizations'),
+    import('./deploy.js'),
+  ]);
+  const retry = { maxAttempts: 8, retryMode: 'adaptive' as const };
+  const probe = new CloudFormationClient({});
+  const region = await probe.config.region().catch(() => 'us-east-1');
+  probe.destroy();
+  return {
+    cloudFormation: new CloudFormationClient({ ...retry, region }),
+    organizations: new OrganizationsClient({ ...retry, region }),
+    region,
+    confirm: askYesNo,
+  };
+}

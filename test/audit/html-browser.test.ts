@@ -1,0 +1,127 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readSnapshotFromDirectory } from '../../src/account/files/read-directory.js';
+import { auditAccount } from '../../src/audit/audit.js';
+import { auditMessages } from '../../src/audit/messages/index.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { renderAuditHtml } from '../../src/render/audit-html.js';
+import { aUser, anAccount } from '../account/builders.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) {
+  // Visible in the test output: CI must install Debian's chromium (apt-get install -y chromium) to run this file.
+  console.warn(`html-browser.test.ts skipped: ${CHROMIUM} is missing (apt-get install -y chromium)`);
+}
+
+describe.runIf(hasChromium)('the HTML report in headless Chromium', () => {
+  let browser: Browser;
+  let folder: string;
+  const pages: Record<'en' | 'ja', string> = { en: '', ja: '' };
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    folder = mkdtempSync(join(tmpdir(), 'force-mfa-html-'));
+    const snapshot = await readSnapshotFromDirectory(join(import.meta.dirname, '../../examples/sample-account'), { now: new Date('2025-06-02T12:00:00Z') });
+    const report = auditAccount(snapshot, { evaluate });
+    for (const language of ['en', 'ja'] as const) {
+      const file = join(folder, `audit-${language}.html`);
+      writeFileSync(file, renderAuditHtml(report, auditMessages(language)));
+      pages[language] = pathToFileURL(file).href;
+    }
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  async function open(language: 'en' | 'ja'): Promise<Page> {
+    const page = await browser.newPage();
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) errors.push(`external request: ${request.url()}`);
+    });
+    await page.goto(pages[language]);
+    return page;
+  }
+
+  const visibleNames = (page: Page): Promise<string[]> =>
+    page.$$eval('#users tbody tr:not([hidden]) td:first-child strong', (cells) => cells.map((cell) => cell.textContent ?? ''));
+
+  it('shows the summary chart and the user table', async () => {
+    const page = await open('en');
+    expect(await page.isVisible('#chart')).toBe(true);
+    expect(await page.locator('#chart .bar').count()).toBe(8);
+    const protectedWidth = await page.getAttribute('#chart .bar[data-status="protected"] rect', 'width');
+    expect(Number(protectedWidth)).toBeGreaterThan(100);
+    expect(await page.isVisible('#users')).toBe(true);
+    expect(await page.locator('#users tbody tr').count()).toBe(30);
+    expect(await page.textContent('#findings')).toContain('The root user has no MFA device.');
+    const peggy = page.locator('#users tbody tr', { hasText: 'peggy' });
+    expect(await peggy.textContent()).toContain('Add peggy to the group ForceMfaAccess.');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('sorts by a column header, both ways', async () => {
+    const page = await open('en');
+    const before = await visibleNames(page);
+    expect(before[0]).toBe('peggy'); // most urgent first
+    await page.click('#users th:nth-child(1)');
+    const ascending = await visibleNames(page);
+    expect(ascending).toEqual([...ascending].sort((a, b) => a.localeCompare(b)));
+    expect(await page.getAttribute('#users th:nth-child(1)', 'aria-sort')).toBe('ascending');
+    await page.click('#users th:nth-child(1)');
+    expect(await visibleNames(page)).toEqual([...ascending].reverse());
+    await page.close();
+  });
+
+  it('filters by text, by status, and from the chart', async () => {
+    const page = await open('en');
+    await page.fill('#filter', 'svc-');
+    expect(await visibleNames(page)).toEqual(['/service/svc-backup', '/service/svc-ci-deploy', '/service/svc-legacy-erp']);
+    expect(await page.textContent('#shown')).toBe('Showing 3 of 30 users');
+    await page.fill('#filter', '');
+    await page.selectOption('#status-filter', 'unknown');
+    expect(await visibleNames(page)).toEqual(['xavier', 'yara']);
+    await page.selectOption('#status-filter', '');
+    await page.click('#chart .bar[data-status="exempt"]');
+    expect(await visibleNames(page)).toEqual(['breakglass', '/service/svc-legacy-erp']);
+    await page.close();
+  });
+
+  it('reads in Japanese with --lang ja', async () => {
+    const page = await open('ja');
+    expect(await page.getAttribute('html', 'lang')).toBe('ja');
+    expect(await page.textContent('h1')).toBe('force-mfa 監査レポート');
+    expect(await page.textContent('#users thead')).toContain('次の対応');
+    expect(await page.textContent('#chart')).toContain('保護済み');
+    await page.selectOption('#status-filter', 'unprotected');
+    expect(await page.textContent('#shown')).toBe('30 人中 4 人を表示');
+    await page.close();
+  });
+
+  it('keeps markup in untrusted names inert', async () => {
+    const hostile = '<img src=x onerror="window.pwned=1">';
+    const report = auditAccount(anAccount().withUsers(aUser(hostile).withPassword()).build(), { evaluate });
+    const file = join(folder, 'hostile.html');
+    writeFileSync(file, renderAuditHtml(report, auditMessages('en')));
+    const page = await browser.newPage();
+    await page.goto(pathToFileURL(file).href);
+    expect(await page.evaluate('typeof window.pwned')).toBe('undefined');
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await visibleNames(page)).toEqual([hostile]);
+    await page.close();
+  });
+});

@@ -1,0 +1,148 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/account/credential-report.js';
+import { auditAccount } from '../../src/audit/audit.js';
+import { auditMessages } from '../../src/audit/messages/index.js';
+import { en } from '../../src/audit/messages/en.js';
+import { ja } from '../../src/audit/messages/ja.js';
+import { USER_STATUSES } from '../../src/audit/types.js';
+import { evaluate } from '../../src/engine/evaluate.js';
+import { AUDIT_CSV_COLUMNS, csvField, renderAuditCsv } from '../../src/render/audit-csv.js';
+import { AUDIT_FORMATS, renderAudit } from '../../src/render/audit-format.js';
+import { renderAuditHtml } from '../../src/render/audit-html.js';
+import { renderAuditJson } from '../../src/render/audit-json.js';
+import { renderAuditMarkdown } from '../../src/render/audit-markdown.js';
+import { displayWidth, renderAuditTable } from '../../src/render/audit-table.js';
+import { aUser, anAccount, withStandardGroups } from '../account/builders.js';
+
+const HOSTILE = '<img src=x onerror=alert(1)>|`*x*`,"q"';
+const report = auditAccount(
+  withStandardGroups(anAccount())
+    .withUsers(
+      aUser('alice').withPassword().withMfa('virtual').inGroups('ForceMfaAccess'),
+      aUser('=cmd').withPassword(),
+      aUser(HOSTILE).withPath('/dev/').withAccessKeys(),
+      aUser('ops,team').withPassword().withMfa('fido').inGroups('Admins'),
+      aUser('ghost').withUnknown('mfa').withPassword().inGroups('ForceMfaAccess'),
+    )
+    .build(),
+  { evaluate },
+);
+
+describe('JSON', () => {
+  const json = JSON.parse(renderAuditJson(report, en)) as {
+    users: { userName: string; status: string; reasons: { code: string; message: string }[]; nextStep: { code: string; message: string } }[];
+    summary: { byStatus: Record<string, number> };
+    generatedAt: string;
+    sources: { kind: string; ageSeconds: number | null }[];
+  };
+
+  it('has the documented top-level fields, codes and messages', () => {
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'generatedAt', 'language', 'account', 'options', 'sources', 'summary', 'findings', 'users', 'missing']);
+    expect(json.generatedAt).toBe('2025-03-01T12:00:00.000Z');
+    expect(Object.keys(json.summary.byStatus)).toEqual([...USER_STATUSES]);
+    expect(json.sources.map((source) => source.kind)).toEqual(['authorization-details', 'credential-report']);
+    const alice = json.users.find((user) => user.userName === 'alice');
+    expect(alice?.status).toBe('protected');
+    expect(alice?.reasons[0]?.code).toBe('mfa-enforced');
+    expect(alice?.reasons[0]?.message).toMatch(/denied/);
+    expect(alice?.nextStep).toEqual({ code: 'none', params: {}, message: 'Nothing to do.' });
+  });
+
+  it('speaks Japanese with --lang ja, with the same codes', () => {
+    const japanese = JSON.parse(renderAuditJson(report, ja)) as typeof json;
+    expect(japanese.users.map((user) => user.status)).toEqual(json.users.map((user) => user.status));
+    expect(japanese.users.find((user) => user.userName === 'alice')?.nextStep.message).toBe('対応は不要です。');
+  });
+
+  it('is the same text for the same report (stable)', () => {
+    expect(renderAuditJson(report, en)).toBe(renderAuditJson(report, en));
+  });
+});
+
+describe('CSV', () => {
+  const csv = renderAuditCsv(report, en);
+  const rows = parseCsv(csv.trimEnd());
+
+  it('has one row per user under the header, CRLF, RFC 4180 quoting', () => {
+    expect(rows[0]).toEqual([...AUDIT_CSV_COLUMNS]);
+    expect(rows).toHaveLength(report.users.length + 1);
+    expect(csv).toContain('\r\n');
+    const names = rows.slice(1).map((row) => row[0]);
+    expect(names).toContain('ops,team');
+    expect(names).toContain(HOSTILE);
+  });
+
+  it('keeps unknown empty and defuses spreadsheet formulas', () => {
+    const ghost = rows.find((row) => row[0] === 'ghost');
+    expect(ghost?.[AUDIT_CSV_COLUMNS.indexOf('mfa_enrolled')]).toBe('');
+    expect(rows.some((row) => row[0] === "'=cmd")).toBe(true);
+    expect(csvField('-1+2')).toBe("'-1+2");
+    expect(csvField('a"b')).toBe('"a""b"');
+  });
+});
+
+describe('Markdown', () => {
+  it('escapes names so they cannot break the table or inject HTML', () => {
+    const markdown = renderAuditMarkdown(report, en);
+    expect(markdown).not.toContain('<img');
+    expect(markdown).toContain('&lt;img');
+    const line = markdown.split('\n').find((candidate) => candidate.includes('onerror'));
+    // Every pipe inside the name is escaped: the row keeps its 8 cells.
+    expect(line?.split(/(?<!\\)\|/).length).toBe(10);
+  });
+});
+
+describe('table', () => {
+  it('has a summary, the findings and one line per user; colours only when asked', () => {
+    const plain = renderAuditTable(report, { messages: en, color: false });
+    expect(plain).not.toMatch(/\u001b\[/);
+    expect(plain).toMatch(/Summary: 5 users/);
+    expect(plain).toMatch(/Enrolled: \d+%/);
+    for (const user of report.users) expect(plain).toContain(user.userName === HOSTILE ? 'onerror' : user.userName);
+    expect(renderAuditTable(report, { messages: en, color: true })).toMatch(/\u001b\[31m/);
+  });
+
+  it('aligns columns by display width in Japanese', () => {
+    const lines = renderAuditTable(report, { messages: ja, color: false }).split('\n');
+    const header = lines.findIndex((line) => line.startsWith('ユーザー'));
+    const statusColumn = (line: string, label: string): number => displayWidth(line.slice(0, line.indexOf(label)));
+    const headerColumn = statusColumn(lines[header] ?? '', '状態');
+    const alice = lines.find((line) => line.startsWith('alice')) ?? '';
+    expect(statusColumn(alice, '保護済み')).toBe(headerColumn);
+  });
+});
+
+describe('HTML', () => {
+  const html = renderAuditHtml(report, en);
+
+  it('is self-contained: no external scripts, styles, images or fonts', () => {
+    expect(html).not.toMatch(/<link|<img|src=["']?http|url\(/i);
+    expect(html).toContain("default-src 'none'");
+    expect(html).toMatch(/<svg id="chart"/);
+  });
+
+  it('escapes every untrusted text', () => {
+    expect(html).not.toContain('<img src=x');
+    expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
+  });
+
+  it('is Japanese with ja', () => {
+    const japanese = renderAuditHtml(report, ja);
+    expect(japanese).toContain('<html lang="ja">');
+    expect(japanese).toContain('状態別のユーザー数');
+  });
+});
+
+describe('formats and messages', () => {
+  it('renders every format', () => {
+    for (const format of AUDIT_FORMATS) expect(renderAudit(report, format, { messages: en }).length).toBeGreaterThan(100);
+  });
+
+  it('has every text in both languages', () => {
+    const keysOf = (value: object): string[] => Object.keys(value).sort();
+    for (const part of ['status', 'statusMeaning', 'reasons', 'nextSteps', 'findings', 'severity', 'fact', 'cause', 'mfaKind', 'factSource', 'sourceKind', 'labels'] as const) {
+      expect(keysOf(ja[part]), part).toEqual(keysOf(en[part]));
+    }
+    expect(() => auditMessages('fr')).toThrow(/language 'fr'/);
+  });
+});

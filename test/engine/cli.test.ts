@@ -1,0 +1,162 @@
+// `force-mfa verify` and `force-mfa explain` through commander, with stdout captured.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { registerExplain } from '../../src/cli/commands/explain.js';
+import { registerVerify } from '../../src/cli/commands/verify.js';
+import { isForceMfaError } from '../../src/errors.js';
+
+async function run(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
+  const program = new Command('force-mfa').exitOverride();
+  registerVerify(program);
+  registerExplain(program);
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'force-mfa', ...args]);
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+  const exitCode = process.exitCode === undefined ? undefined : Number(process.exitCode);
+  return { stdout, stderr, exitCode };
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+const folder = mkdtempSync(join(tmpdir(), 'force-mfa-verify-'));
+function file(name: string, content: unknown): string {
+  const path = join(folder, name);
+  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  return path;
+}
+
+describe('force-mfa verify', () => {
+  it('prints a readable summary per context, ungated actions apart', async () => {
+    const { stdout, exitCode } = await run('verify', '--profile', 'seed');
+    expect(exitCode).toBeUndefined();
+    expect(stdout).toContain('Console session without MFA (aws:MultiFactorAuthPresent = "false"):\n  8 action(s) allowed:');
+    expect(stdout).toMatch(/iam:EnableMFADevice +own resources only/);
+    expect(stdout).toMatch(/iam:ListVirtualMFADevices +account level/);
+    expect(stdout).toContain('Never gated by IAM policies (always possible, listed apart): sts:GetCallerIdentity, sts:GetSessionToken');
+  });
+
+  it('summarises a context where nearly everything is allowed', async () => {
+    const { stdout } = await run('verify', '--profile', 'recommended', '--with-policy', 'AdministratorAccess');
+    expect(stdout).toMatch(/Session with MFA \(aws:MultiFactorAuthPresent = "true"\):\n  all \d+ gated actions are allowed/);
+    expect(stdout).toContain('Long-term access keys alone (aws:MultiFactorAuthPresent absent):\n  3 action(s) allowed:');
+  });
+
+  it('prints the documented JSON', async () => {
+    const { stdout } = await run('verify', '--profile', 'seed', '--with-policy', 'AdministratorAccess', '--json');
+    const report = JSON.parse(stdout) as {
+      formatVersion: number;
+      policies: string[];
+      contexts: Record<string, { allowed: { action: string; ownResourcesOnly: boolean; accountLevel: boolean }[]; counts: Record<string, number> }>;
+      ungated: string[];
+    };
+    expect(report.formatVersion).toBe(1);
+    expect(report.policies).toEqual(['ForceMfaAccess', 'AdministratorAccess']);
+    expect(Object.keys(report.contexts)).toEqual(['console-no-mfa', 'access-keys', 'mfa']);
+    expect(report.contexts['console-no-mfa']?.allowed).toContainEqual({ action: 'iam:EnableMFADevice', ownResourcesOnly: false, accountLevel: false });
+    expect(report.contexts['mfa']?.allowed.length).toBe(report.contexts['mfa']?.counts['gatedActions']);
+    expect(report.ungated).toEqual(['sts:GetCallerIdentity', 'sts:GetSessionToken']);
+  });
+
+  it('is a CI gate with --expect: exit 1 and the differences when the result differs', async () => {
+    const expectation = file('expect.json', {
+      contexts: {
+        'console-no-mfa': {
+          allowed: [
+            'iam:ChangePassword', 'iam:CreateVirtualMFADevice', 'iam:GetAccountPasswordPolicy', 'iam:GetUser',
+            'iam:ListMFADevices', 'iam:ListVirtualMFADevices', 'iam:ResyncMFADevice',
+            { action: 'iam:EnableMFADevice', ownResourcesOnly: true },
+            'iam:GetMFADevice',
+          ],
+        },
+        mfa: { denied: [] },
+      },
+    });
+    const failing = await run('verify', '--profile', 'seed', '--with-policy', 'AdministratorAccess', '--expect', expectation);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toContain('2 difference(s):');
+    expect(failing.stdout).toContain("console-no-mfa: iam:EnableMFADevice is expected on the caller's own resources only but is allowed on other users' resources too");
+    expect(failing.stdout).toContain('console-no-mfa: iam:GetMFADevice is expected to be allowed but is not');
+    process.exitCode = undefined;
+    const passing = await run('verify', '--profile', 'recommended', '--with-policy', 'AdministratorAccess', '--expect', expectation, '--json');
+    expect(passing.exitCode).toBeUndefined();
+    expect(JSON.parse(passing.stdout).expectation).toEqual({ source: expectation, met: true, differences: [] });
+  });
+
+  it('reads --policy and --with-policy files, JSON or YAML, and the seed file shape', async () => {
+    const seed = file('seed.json', JSON.stringify({ PolicyName: 'Seed', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: 'arn:aws:iam::*:user/${aws:username}' }] } }));
+    const extra = file('extra.yaml', "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: s3:ListAllMyBuckets\n    Resource: '*'\n");
+    const { stdout } = await run('verify', '--policy', seed, '--with-policy', extra, '--json');
+    const report = JSON.parse(stdout) as { policies: string[]; contexts: Record<string, { allowed: { action: string }[] }> };
+    expect(report.policies).toEqual(['Seed', 'extra.yaml']);
+    expect(report.contexts['access-keys']?.allowed.map((entry) => entry.action)).toEqual(['iam:GetUser', 's3:ListAllMyBuckets']);
+  });
+
+  it('refuses bad input with one line (exit 2)', async () => {
+    const cases: [string[], RegExp][] = [
+      [['verify', '--with-policy', 'NoSuchPolicy'], /--with-policy NoSuchPolicy: no such file, and not a built-in policy \(AdministratorAccess/],
+      [['verify', '--policy', join(folder, 'missing.json')], /cannot read .*missing.json \(ENOENT\)/],
+      [['verify', '--policy', file('p.json', { Version: '2012-10-17', Statement: [] }), '--profile', 'seed'], /--policy replaces the guard/],
+      [['verify', '--policy', file('bad.json', { Version: '2012-10-17', Statement: [{ Sid: 'X', Effect: 'Deny', Action: '*', Resource: '*', Condition: { BoolIfExist: { 'aws:MultiFactorAuthPresent': 'false' } } }] })], /policy "bad.json", statement "X" \(#1\): unknown condition operator "BoolIfExist"/],
+      [['verify', '--principal', 'alice'], /principal "alice" is not an IAM user or role ARN/],
+      [['verify', '--expect', file('e.json', { contexts: { console: { allowed: [] } } })], /unknown context "console"/],
+    ];
+    for (const [args, message] of cases) {
+      const error = await run(...args).then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+      expect(isForceMfaError(error), args.join(' ')).toBe(true);
+      expect((error as Error).message).toMatch(message);
+      expect((error as Error).message).not.toContain('\n');
+      expect((error as { exitCode: number }).exitCode).toBe(2);
+    }
+  });
+});
+
+describe('force-mfa explain', () => {
+  it('shows the decision and why each statement applies or not', async () => {
+    const bob = 'arn:aws:iam::111122223333:user/bob';
+    const seed = await run('explain', '--profile', 'seed', '--with-policy', 'AdministratorAccess', '--action', 'iam:EnableMFADevice', '--resource', bob);
+    expect(seed.stdout).toContain('Decision: ALLOWED');
+    expect(seed.stdout).toContain('iam:EnableMFADevice is listed in NotAction');
+    const recommended = await run('explain', '--with-policy', 'AdministratorAccess', '--action', 'iam:EnableMFADevice', '--resource', bob);
+    expect(recommended.stdout).toContain('Decision: DENIED (explicitly, by a Deny statement)');
+    expect(recommended.stdout).toMatch(/DENIES +Deny +ForceMfaAccess \/ DenyMfaSetupOnOtherUsersWithoutMfa/);
+    expect(recommended.stdout).toMatch(/holds +BoolIfExists aws:MultiFactorAuthPresent "false" \(request: "false"\)/);
+  });
+
+  it('takes the context and extra keys, and prints JSON', async () => {
+    const { stdout } = await run(
+      'explain', '--context', 'access-keys', '--action', 'iam:CreateVirtualMFADevice', '--resource', 'arn:aws:iam::111122223333:mfa/phone',
+      '--context-key', 'aws:SourceIp=203.0.113.7', '--json',
+    );
+    const result = JSON.parse(stdout) as { decision: string; request: { context: Record<string, string> }; trace: { statement: string; applies: boolean }[] };
+    expect(result.decision).toBe('ExplicitlyDenied');
+    expect(result.request.context).toEqual({ 'aws:SourceIp': '203.0.113.7' });
+    expect(result.trace.find((entry) => entry.statement === 'DenyMfaDeviceChangesWithAccessKeysOnly')?.applies).toBe(true);
+  });
+
+  it('warns about an action that is not in the catalogue', async () => {
+    const { stderr, stdout } = await run('explain', '--action', 'iam:EnableMfaDevices');
+    expect(stderr).toContain('iam:EnableMfaDevices is not in the action catalogue');
+    expect(stdout).toContain('Decision: DENIED');
+  });
+});
