@@ -8,6 +8,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { EXPORT_COMMANDS } from '../../src/account/files/layout.js';
 import { buildGuard } from '../../src/policy/guard.js';
 import { SEED_POLICY } from '../../src/policy/seed.js';
 
@@ -246,6 +247,77 @@ function mfaDeviceFiles(): Map<string, unknown> {
   return files;
 }
 
+function readme(): string {
+  const rows = USERS.map((user) => {
+    const groups = [...(user.groups ?? []), ...(user.managed ?? []).map((arn) => `(${arn.split('/').pop() ?? arn})`)].join(', ');
+    return `| \`${user.name}\` | \`${user.path ?? '/'}\` | ${groups === '' ? '—' : groups} | ${user.shows} |`;
+  });
+  return `<!-- Written by generate.ts: edit the generator, not this file. -->
+# The sample account
+
+A fictional AWS account (\`${ACCOUNT}\`, alias \`example-corp\`) with ${USERS.length} IAM users that together show every
+status of \`force-mfa audit\` and the account findings. It is bundled with the package, so it works on a fresh
+clone with no AWS credentials:
+
+\`\`\`sh
+force-mfa audit --sample                                   # table on the terminal
+force-mfa audit --sample --format html --output audit.html # open audit.html in a browser
+force-mfa audit --sample --format json --lang ja           # JSON, messages in Japanese
+force-mfa audit --from examples/sample-account             # the same, as files
+\`\`\`
+
+## Files (the exact shapes the AWS CLI writes)
+
+Audit your own account offline by exporting the same files into a folder and running \`force-mfa audit --from DIR\`:
+
+\`\`\`sh
+${EXPORT_COMMANDS.join('\n')}
+\`\`\`
+
+- \`authorization-details.json\`: users (with paths, groups, inline and attached policies, tags), groups and managed
+  policies with their versions. The CLI prints policy documents decoded; the API's URL-encoded form is accepted too.
+- \`credential-report.json\`: the credential report, base64 CSV in \`Content\`, with \`GeneratedTime\`.
+- \`mfa-devices/USER.json\` (optional): one \`list-mfa-devices\` output per user. It settles the user's MFA over the
+  report and gives the device kinds (virtual, hardware TOTP, FIDO, SMS).
+- \`account-aliases.json\` (optional): for the sign-in URL.
+
+The report was generated on ${REPORT_GENERATED.slice(0, 10)}, so every audit of the sample also shows the
+"stale credential report" finding. AWS managed policies are abbreviated (the real ReadOnlyAccess lists hundreds of
+actions). Regenerate the files after changing the guard: see the top of \`generate.ts\`.
+
+## Groups
+
+| group | policies | role in the sample |
+|---|---|---|
+| \`ForceMfaAccess\` | inline, the recommended guard (\`force-mfa template\`) | enforces MFA in the console and for access keys |
+| \`ForceMfaAccessSeed\` | inline, the 2022 seed policy | enforces MFA too (BoolIfExists); path users cannot enroll under it |
+| \`LegacyMfaGuard\` | inline, the seed with \`Bool\` instead of \`BoolIfExists\` | denies console sessions without MFA only: access keys bypass it |
+| \`BillingTeam\` | inline home-made guard exempting S3 and \`iam:*\`, AWS Billing | a guard that lets too much through |
+| \`Admins\` | AdministratorAccess | administrators |
+| \`Developers\` | customer managed DeveloperAccess (default version v2 of 2) | |
+| \`ReadOnly\` | ReadOnlyAccess | |
+
+## Users
+
+| user | path | groups (policies) | what it shows |
+|---|---|---|---|
+${rows.join('\n')}
+
+Account findings: the root user has no MFA (critical); \`breakglass\` and \`peggy\` are administrators without MFA
+(critical); \`judy\` is an administrator with a device on whom MFA is not enforced (high); users with only virtual
+devices (info); \`olivia\`'s legacy SMS device (warning); the credential report's age (warning).
+
+## 日本語
+
+架空の AWS アカウント (\`${ACCOUNT}\`) です。${USERS.length} 人の IAM ユーザーで \`force-mfa audit\` のすべての状態
+(保護済み、登録待ち、登録済み・強制なし、未保護、未保護 (アクセスキー)、認証情報なし、適用除外、不明) と
+アカウントの指摘事項を示します。AWS の認証情報なしで \`force-mfa audit --sample --lang ja\` を実行できます。
+自分のアカウントをオフラインで監査するには、上の AWS CLI コマンドでファイルをフォルダーに書き出し、
+\`force-mfa audit --from フォルダー --lang ja\` を実行してください。\`LegacyMfaGuard\` グループは条件が
+\`BoolIfExists\` ではなく \`Bool\` のため、アクセスキーでのリクエストを拒否できない例です。
+`;
+}
+
 /** Every file of the sample, by path relative to its folder, as the generator writes it. */
 export function sampleFiles(): Map<string, string> {
   const files = new Map<string, string>();
@@ -254,6 +326,7 @@ export function sampleFiles(): Map<string, string> {
   files.set('credential-report.json', json(credentialReport()));
   for (const [user, devices] of mfaDeviceFiles()) files.set(`mfa-devices/${user}.json`, json(devices));
   files.set('account-aliases.json', json({ AccountAliases: ['example-corp'] }));
+  files.set('README.md', readme());
   return files;
 }
 

@@ -1,5 +1,6 @@
 /** The audit: a pure function from an account snapshot (and an evaluator) to a report. */
 import type { AccountSnapshot } from '../account/model.js';
+import { evaluate as engineEvaluate } from '../engine/evaluate.js';
 import { classifyUser } from './classify.js';
 import { assessEnforcement, type EnforcementAssessment } from './enforcement.js';
 import type { PolicyEvaluator } from './evaluator.js';
@@ -12,8 +13,8 @@ export const DEFAULT_GUARD_GROUP = 'ForceMfaAccess';
 export const DEFAULT_REPORT_MAX_AGE_HOURS = 1;
 
 export interface AuditOptions {
-  /** The policy evaluator (src/engine's `evaluate`). */
-  readonly evaluate: PolicyEvaluator;
+  /** The policy evaluator; defaults to the engine's `evaluate` (tests inject counting or failing ones). */
+  readonly evaluate?: PolicyEvaluator;
   readonly exemptUsers?: readonly string[];
   /** The group the next steps name when a user must be added to the guard. */
   readonly guardGroupName?: string;
@@ -23,7 +24,8 @@ export interface AuditOptions {
   readonly now?: Date;
 }
 
-export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): AuditReport {
+export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions = {}): AuditReport {
+  const evaluate = options.evaluate ?? engineEvaluate;
   const now = options.now ?? new Date(snapshot.collectedAt);
   const guardGroupName = options.guardGroupName ?? DEFAULT_GUARD_GROUP;
   const exemptUsers = [...new Set(options.exemptUsers ?? [])].sort();
@@ -36,7 +38,7 @@ export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): 
     const effective = effectivePolicies(user, index);
     let assessment = cache.get(effective.cacheKey);
     if (assessment === undefined) {
-      assessment = assessEnforcement(user, effective, options.evaluate);
+      assessment = assessEnforcement(user, effective, evaluate);
       cache.set(effective.cacheKey, assessment);
     }
     return classifyUser(user, assessment, { exemptUsers: exempt, guardGroupName });

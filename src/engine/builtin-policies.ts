@@ -11,6 +11,10 @@ export const BUILTIN_POLICIES: Readonly<Record<string, BuiltinPolicy>> = {
     description: 'everything on every resource',
     document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
   },
+  FullAWSAccess: {
+    description: 'the SCP AWS Organizations attaches by default to every root, OU and account',
+    document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+  },
   IAMUserChangePassword: {
     description: 'change one\'s own password and read the password policy',
     document: {

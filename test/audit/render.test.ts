@@ -146,3 +146,12 @@ describe('formats and messages', () => {
     expect(() => auditMessages('fr')).toThrow(/language 'fr'/);
   });
 });
+
+describe('docs/audit-json.md', () => {
+  it('documents every status, reason, next step, finding and CSV column', async () => {
+    const { readFileSync } = await import('node:fs');
+    const doc = readFileSync(new URL('../../docs/audit-json.md', import.meta.url), 'utf8');
+    const codes = [...USER_STATUSES, ...Object.keys(en.reasons), ...Object.keys(en.nextSteps), ...Object.keys(en.findings), ...AUDIT_CSV_COLUMNS];
+    expect(codes.filter((code) => !doc.includes(`\`${code}\``) && !doc.includes(` ${code},`) && !doc.includes(` ${code}\``))).toEqual([]);
+  });
+});

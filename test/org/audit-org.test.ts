@@ -198,3 +198,65 @@ describe('auditOrganization', () => {
     await expect(run(async () => accountReport())).rejects.toThrow(/^ListAccounts was denied .*management account or a delegated administrator/);
   });
 });
+
+describe('runOrgAudit with every AWS client mocked', () => {
+  it('reads each member account with the credentials assumed for it', async () => {
+    const { IAMClient, GetAccountAuthorizationDetailsCommand, GenerateCredentialReportCommand, GetCredentialReportCommand, ListMFADevicesCommand, ListAccountAliasesCommand } =
+      await import('@aws-sdk/client-iam');
+    const { GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    const { runOrgAudit } = await import('../../src/cli/commands/org-audit.js');
+    const iamMock = mockClient(IAMClient);
+    // The caller's own clients use the default chain: dummy keys in the environment, so it never looks further.
+    const saved = { ...process.env };
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIACALLERCALLER0000', AWS_SECRET_ACCESS_KEY: 'test-only', AWS_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true' });
+    delete process.env['AWS_PROFILE'];
+    delete process.env['AWS_SESSION_TOKEN'];
+    try {
+      mockOrganization(organizationsMock, [[orgAccount(MANAGEMENT, 'management'), orgAccount('222222222222', 'prod')], [orgAccount('333333333333', 'locked')]]);
+      mockAssumeRole(stsMock, new Set(['333333333333']));
+      stsMock.on(GetCallerIdentityCommand).resolves({ Account: MANAGEMENT, Arn: `arn:aws:iam::${MANAGEMENT}:user/admin`, UserId: 'AIDAADMIN' });
+      /** The account whose credentials the client was built with: the assumed keys name it; none means the caller's. */
+      const accountOf = async (getClient: () => { config: { credentials: () => Promise<{ accessKeyId: string }> } }): Promise<string> => {
+        const credentials = await getClient().config.credentials().catch(() => undefined);
+        return credentials?.accessKeyId.startsWith('ASIA') === true ? credentials.accessKeyId.slice(4) : MANAGEMENT;
+      };
+      const userName = (account: string): string => `user-${account}`;
+      iamMock
+        .on(GetAccountAuthorizationDetailsCommand)
+        .callsFake(async (_input, getClient) => {
+          const account = await accountOf(getClient);
+          return {
+            UserDetailList: [{ UserName: userName(account), UserId: `AIDA${account}`, Arn: `arn:aws:iam::${account}:user/${userName(account)}`, Path: '/', GroupList: [], AttachedManagedPolicies: [], UserPolicyList: [] }],
+            GroupDetailList: [],
+            Policies: [],
+            IsTruncated: false,
+          };
+        })
+        .on(GenerateCredentialReportCommand)
+        .resolves({ State: 'COMPLETE' })
+        .on(GetCredentialReportCommand)
+        .callsFake(async (_input, getClient) => {
+          const account = await accountOf(getClient);
+          const csv =
+            'user,arn,user_creation_time,password_enabled,password_last_used,mfa_active,access_key_1_active,access_key_2_active\n' +
+            `${userName(account)},arn:aws:iam::${account}:user/${userName(account)},2024-01-01T00:00:00+00:00,true,N/A,false,false,false\n`;
+          return { Content: new TextEncoder().encode(csv), ReportFormat: 'text/csv', GeneratedTime: new Date() };
+        })
+        .on(ListMFADevicesCommand)
+        .resolves({ MFADevices: [], IsTruncated: false })
+        .on(ListAccountAliasesCommand)
+        .resolves({ AccountAliases: [] });
+
+      const report = await runOrgAudit({ org: true, concurrency: '2' });
+      expect(report.users.map((user) => [user.accountId, user.userName, user.status])).toEqual([
+        [MANAGEMENT, `user-${MANAGEMENT}`, 'unprotected'],
+        ['222222222222', 'user-222222222222', 'unprotected'],
+      ]);
+      expect(report.accounts.map((account) => account.status)).toEqual(['ok', 'ok', 'failed']);
+    } finally {
+      iamMock.restore();
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 /** An organization for tests: accounts, Organizations/STS mocks with realistic pages, per-account audit reports. */
-import { DescribeOrganizationCommand, ListAccountsCommand, type Account } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import type { AwsStub } from 'aws-sdk-client-mock';
+import { DescribeOrganizationCommand, ListAccountsCommand, type Account, type OrganizationsClient } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, type STSClient } from '@aws-sdk/client-sts';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { auditAccount } from '../../src/audit/audit.js';
 import type { AuditReport } from '../../src/audit/types.js';
 import { evaluate } from '../../src/engine/evaluate.js';
@@ -25,10 +25,7 @@ export function orgAccount(id: string, name: string, state: Account['State'] = '
   };
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type AnyStub = AwsStub<any, any, any>;
-
-export function mockOrganization(organizations: AnyStub, pages: readonly Account[][]): void {
+export function mockOrganization(organizations: AwsClientStub<OrganizationsClient>, pages: readonly Account[][]): void {
   organizations.on(DescribeOrganizationCommand).resolves({
     Organization: { Id: ORG_ID, Arn: ORG_ARN, MasterAccountId: MANAGEMENT, MasterAccountArn: `arn:aws:organizations::${MANAGEMENT}:account/${ORG_ID}/${MANAGEMENT}`, FeatureSet: 'ALL' },
   });
@@ -42,7 +39,7 @@ export function mockOrganization(organizations: AnyStub, pages: readonly Account
 }
 
 /** STS hands out keys named after the account, so the per-account audit can tell whose credentials it got. */
-export function mockAssumeRole(sts: AnyStub, denied: ReadonlySet<string> = new Set()): void {
+export function mockAssumeRole(sts: AwsClientStub<STSClient>, denied: ReadonlySet<string> = new Set()): void {
   sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
     const accountId = input.RoleArn.split(':')[4] ?? '';
     if (denied.has(accountId)) {

@@ -76,6 +76,11 @@ describe('withAutoEnroll', () => {
     expect(statements[0]?.Resource).toEqual({ 'Fn::GetAtt': ['ForceMfaAccess', 'Arn'] });
   });
 
+  it('survives YAML rendering (as `template --format cloudformation` prints it) unchanged', async () => {
+    const { parse, stringify } = await import('yaml');
+    expect(parse(stringify(template, { lineWidth: 0, aliasDuplicateObjects: false }))).toEqual(JSON.parse(JSON.stringify(template)));
+  });
+
   it('refers only to resources and parameters the template has', () => {
     const known = new Set([...Object.keys(template.Resources), ...Object.keys(template.Parameters), 'AWS::Partition', 'AWS::AccountId', 'AWS::Region']);
     const text = JSON.stringify(template);

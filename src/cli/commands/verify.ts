@@ -11,6 +11,7 @@ export interface PolicyFlags extends GuardFlags {
   policy: string[];
   withPolicy: string[];
   scp: string[];
+  fullAwsAccess?: boolean;
   principal?: string;
 }
 
@@ -38,7 +39,13 @@ export function addPolicyOptions(command: Command): Command {
       repeat,
       [],
     )
-    .option('--scp <file>', 'a service control policy file; each file is one layer that must allow (and not deny); repeatable', repeat, [])
+    .option(
+      '--scp <file>',
+      'a service control policy file; each is one layer (root, OU, account) that must allow and not deny, evaluated beside FullAWSAccess as AWS attaches it by default; repeatable',
+      repeat,
+      [],
+    )
+    .option('--no-full-aws-access', 'evaluate each --scp layer without the default FullAWSAccess SCP beside it')
     .option('--principal <arn>', 'the IAM user making the requests (default: arn:<partition>:iam::111122223333:user/alice)');
 }
 
@@ -81,7 +88,8 @@ export async function readPolicyInputs(flags: PolicyFlags): Promise<PolicyInputs
     }
     policies.push(builtin);
   }
-  const scps = flags.scp.map((path) => parsePolicyText(readText(path), path));
+  const fullAwsAccess = flags.fullAwsAccess === false ? [] : [builtinPolicy('FullAWSAccess') as NamedPolicy];
+  const scps = flags.scp.map((path) => [...fullAwsAccess, ...parsePolicyText(readText(path), path)]);
   const partition = flags.partition ?? 'aws';
   return { policies, scps, principalArn: flags.principal ?? `arn:${partition}:iam::111122223333:user/alice` };
 }
@@ -109,7 +117,8 @@ Examples:
   force-mfa verify --policy my-guard.json --with-policy team-policy.yaml --json > verify.json
   force-mfa verify --profile recommended --expect expected.json          # CI gate: exit 1 on any difference
   force-mfa verify --principal arn:aws:iam::123456789012:user/dev/alice  # a user with a path
-  force-mfa verify --with-policy AdministratorAccess --scp force-mfa-scp.json`,
+  force-mfa verify --with-policy AdministratorAccess --scp force-mfa-scp.json
+  force-mfa verify --policy admin.json --scp force-mfa-scp.json --principal arn:aws:sts::111122223333:assumed-role/Admin/ops`,
     )
     .action(async (flags: VerifyFlags) => {
       const inputs = await readPolicyInputs(flags);
