@@ -11,9 +11,9 @@ import { NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { IAM_EVENT_REGIONS } from '../rollout/auto-enroll-template.js';
 
-/** Regions where EventBridge receives IAM's CloudTrail events, per partition (IAM is a global service). */
-export const IAM_EVENT_REGIONS: readonly string[] = ['us-east-1', 'cn-north-1', 'us-gov-west-1'];
+export { IAM_EVENT_REGIONS };
 
 /** Options of automatic enrollment (the `autoEnroll` prop of ForceMfaGroup takes these). */
 export interface AutoEnrollProps {

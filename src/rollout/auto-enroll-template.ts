@@ -2,6 +2,9 @@
 import { GROUP_LOGICAL_ID, type CloudFormationTemplate } from '../render/cloudformation.js';
 import { AUTO_ENROLL_INLINE_HANDLER } from './lambda/auto-enroll.inline.js';
 
+/** Regions where EventBridge receives IAM's CloudTrail events, per partition (IAM is a global service). */
+export const IAM_EVENT_REGIONS: readonly string[] = ['us-east-1', 'cn-north-1', 'us-gov-west-1'];
+
 export interface AutoEnrollTemplateOptions {
   /** Defaults of the template's exemption parameters. */
   readonly exemptUsers?: readonly string[];

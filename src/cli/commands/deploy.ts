@@ -43,7 +43,7 @@ export interface StackCommandDeps {
 }
 
 export async function runDeploy(flags: DeployFlags, deps: StackCommandDeps): Promise<void> {
-  const [{ buildGuard }, { cloudFormationTemplate }, deploy, { renderChangeSet }, { withAutoEnroll }] = await Promise.all([
+  const [{ buildGuard }, { cloudFormationTemplate }, deploy, { renderChangeSet }, { withAutoEnroll, IAM_EVENT_REGIONS }] = await Promise.all([
     import('../../policy/guard.js'),
     import('../../render/cloudformation.js'),
     import('../../rollout/deploy/deploy.js'),
@@ -56,7 +56,7 @@ export async function runDeploy(flags: DeployFlags, deps: StackCommandDeps): Pro
     flags.autoEnroll === true
       ? withAutoEnroll(guardTemplate, { exemptUsers: flags.autoEnrollExempt ?? [], exemptPathPrefixes: flags.autoEnrollExemptPath ?? [] })
       : guardTemplate;
-  if (flags.autoEnroll === true && deps.region !== 'us-east-1') {
+  if (flags.autoEnroll === true && !IAM_EVENT_REGIONS.includes(deps.region)) {
     writeStderr(
       `Warning: IAM CreateUser events reach EventBridge only in us-east-1; in ${deps.region} only the daily sweep will enroll new users (deploy with AWS_REGION=us-east-1).`,
     );
