@@ -53,6 +53,9 @@ export async function collectAccountSnapshot(client: IamSender, options: AwsSour
   try {
     pages = await listAuthorizationDetails(reader, (count) => options.onProgress?.({ phase: 'authorization-details', pages: count }));
   } catch (error) {
+    if (error instanceof Error && /Region is missing/i.test(error.message)) {
+      throw environmentError('aws-region-missing', 'no AWS region is configured: set AWS_REGION (IAM is global, any region works, e.g. us-east-1) or a region in your profile', error);
+    }
     if (isAccessDenied(error)) {
       throw environmentError(
         'authorization-details-denied',
