@@ -2,3 +2,4 @@
 export { ForceMfaGroup, type ForceMfaGroupProps } from './force-mfa-group.js';
 export type { GuardDefinition } from '../policy/guard.js';
 export type { GuardOptions, GuardProfileName, Partition, SelfServiceCredential } from '../policy/options.js';
+export { ForceMfaAutoEnroll, IAM_EVENT_REGIONS, type AutoEnrollProps, type ForceMfaAutoEnrollProps } from './auto-enroll.js';

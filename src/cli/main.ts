@@ -36,8 +36,9 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  // The SDK warns on every call that Node.js 20 leaves its support window; the tool pins its SDK, so say it once in docs.
-  process.env['AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE'] ??= '1';
+  // The SDK warns on every AWS command that Node.js 20 leaves its support window; the tool pins its SDK versions
+  // (engines include Node 20), so the warning is noise in a CLI's output. Users can still set it to "false".
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   // A closed pipe (`force-mfa template | head`) is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

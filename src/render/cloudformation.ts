@@ -53,9 +53,14 @@ export function cloudFormationTemplate(guard: GuardDefinition): CloudFormationTe
 }
 
 export function renderCloudFormationYaml(guard: GuardDefinition): string {
+  return stringifyTemplateYaml(cloudFormationTemplate(guard));
+}
+
+/** Any CloudFormation template object as YAML, the way the guard's template is written. */
+export function stringifyTemplateYaml(template: object): string {
   // Long-form intrinsics (Ref:, Fn::GetAtt:) keep the YAML readable by any YAML parser, not only CloudFormation's;
   // YAML 1.1 rules quote "2012-10-17" so that 1.1 parsers (cfn-lint, PyYAML) do not read the versions as dates.
-  return stringify(cloudFormationTemplate(guard), { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
+  return stringify(template, { lineWidth: 0, aliasDuplicateObjects: false, version: '1.1' });
 }
 
 export function renderCloudFormationJson(guard: GuardDefinition): string {

@@ -123,12 +123,12 @@ describe('the AWS source', () => {
     expect(statuses(await collectAccountSnapshot(mocked.client, FAST))).toEqual(EXPECTED);
   });
 
-  it('generates the report again when it expired', async () => {
+  it.each(['CredentialReportExpiredException', 'ReportExpired', 'CredentialReportNotPresentException', 'ReportNotPresent'])('generates the report again after %s', async (name) => {
     let expired = true;
     const mocked = world(WORLD, (operation) => {
       if (operation === 'GetCredentialReport' && expired) {
         expired = false;
-        return awsError('CredentialReportExpiredException', 410, 'Report is expired.');
+        return awsError(name, 410, 'Report is expired.');
       }
       return undefined;
     });

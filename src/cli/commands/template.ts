@@ -5,9 +5,12 @@ import { renderGuard, GUARD_FORMATS, type GuardFormat } from '../../render/guard
 import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
 import { SCP_NOTICE } from '../../policy/scp.js';
 import { emit, writeStderr } from '../output.js';
+import { inputError } from '../../errors.js';
+import type { GuardDefinition } from '../../policy/guard.js';
 
 interface TemplateFlags extends GuardFlags {
   format: GuardFormat;
+  autoEnroll?: boolean;
   output?: string;
 }
 
@@ -20,7 +23,8 @@ export function registerTemplate(program: Command): void {
         .choices([...GUARD_FORMATS])
         .default('cloudformation'),
     )
-    .option('-o, --output <file>', 'write to this file instead of stdout');
+    .option('-o, --output <file>', 'write to this file instead of stdout')
+    .option('--auto-enroll', 'add automatic enrollment of new IAM users: EventBridge rule on CreateUser, daily sweep, DLQ, alarm (cloudformation formats; deploy in us-east-1)');
   addGuardOptions(command)
     .addHelpText(
       'after',
@@ -39,9 +43,25 @@ Examples:
   force-mfa template --key-enrollment-exempt-user 'ci-*'     # programmatic users who enroll with their keys
   force-mfa template --format scp > force-mfa-scp.json      # every IAM user of the member accounts, in the group or not`,
     )
-    .action((flags: TemplateFlags) => {
+    .action(async (flags: TemplateFlags) => {
       const guard = buildGuard(guardOptionsFromFlags(flags));
+      if (flags.autoEnroll === true) {
+        emit(await renderWithAutoEnroll(guard, flags.format), flags.output);
+        return;
+      }
       emit(renderGuard(guard, flags.format), flags.output);
       if (flags.format === 'scp') writeStderr(`note: ${SCP_NOTICE}`);
     });
+}
+
+async function renderWithAutoEnroll(guard: GuardDefinition, format: GuardFormat): Promise<string> {
+  if (format !== 'cloudformation' && format !== 'cloudformation-json') {
+    throw inputError('auto-enroll-format', 'automatic enrollment exists in the cloudformation formats and the CDK construct only: use --format cloudformation');
+  }
+  const [{ withAutoEnroll }, { cloudFormationTemplate, stringifyTemplateYaml }] = await Promise.all([
+    import('../../rollout/auto-enroll-template.js'),
+    import('../../render/cloudformation.js'),
+  ]);
+  const template = withAutoEnroll(cloudFormationTemplate(guard));
+  return format === 'cloudformation' ? stringifyTemplateYaml(template) : `${JSON.stringify(template, null, 2)}\n`;
 }
