@@ -44,7 +44,7 @@ describe('the CLI never loads aws-cdk-lib', () => {
 
   it('the walker sees aws-cdk-lib from the force-mfa/cdk entry point', () => {
     const graph = staticImportGraph(join(src, 'cdk/index.ts'), root);
-    expect([...graph.packages.keys()].filter((name) => CDK.test(name)).sort()).toStrictEqual(['aws-cdk-lib/aws-iam', 'constructs']);
+    expect([...graph.packages.keys()].filter((name) => CDK.test(name))).toEqual(expect.arrayContaining(['aws-cdk-lib/aws-iam', 'constructs']));
   });
 
   it.each([
