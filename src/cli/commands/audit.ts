@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { EXPORT_COMMANDS } from '../../account/files/layout.js';
 import { inputError } from '../../errors.js';
 import { emit, useColor, writeStderr } from '../output.js';
+import { addOrgAuditOptions, type OrgAuditFlags } from './org-audit.js';
 
 const STATUSES = [
   'protected',
@@ -18,7 +19,7 @@ const STATUSES = [
 type Status = (typeof STATUSES)[number];
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
 
-interface AuditFlags {
+interface AuditFlags extends OrgAuditFlags {
   from?: string;
   sample?: boolean;
   format: (typeof FORMATS)[number];
@@ -39,7 +40,7 @@ export function sampleAccountPath(): string {
 }
 
 export function registerAudit(program: Command): void {
-  program
+  const command = program
     .command('audit')
     .description('say for every IAM user whether MFA is enforced and enrolled, why, and what to do next')
     .addOption(new Option('--from <dir>', 'audit offline from files exported with the AWS CLI (see below)').conflicts('sample'))
@@ -52,8 +53,9 @@ export function registerAudit(program: Command): void {
     .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'ja']).default('en'))
     .option('--require-hardware', 'hardware or FIDO keys are wanted: virtual-only users become a warning (device kinds read live)')
     .option('--guard-group <name>', 'the guard group the next steps name', 'ForceMfaAccess')
-    .option('--concurrency <n>', 'per-user AWS calls in flight at once (live audits)', '8')
-    .option('--report-max-age <hours>', 'a credential report older than this is stale; live audits then check MFA per user', '1')
+    .option('--concurrency <n>', 'AWS calls in flight at once: per-user checks in a live audit; accounts at once with --org', '8')
+    .option('--report-max-age <hours>', 'a credential report older than this is stale; live audits then check MFA per user', '1');
+  addOrgAuditOptions(command)
     .addHelpText(
       'after',
       `
@@ -79,6 +81,11 @@ Examples:
     )
     .action(async (flags: AuditFlags) => {
       const failOn = parseStatuses(flags.failOn);
+      if (flags.org === true) {
+        const { orgAuditAction } = await import('./org-audit.js');
+        await orgAuditAction(flags, failOn);
+        return;
+      }
       const format = flags.json === true ? 'json' : flags.format;
       const concurrency = positiveNumber(flags.concurrency, '--concurrency');
       const reportMaxAgeHours = positiveNumber(flags.reportMaxAge, '--report-max-age');

@@ -6,8 +6,9 @@ import type { StackApi, StackEvent } from '../../rollout/deploy/stack-api.js';
 import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
 import { writeStderr, writeStdout } from '../output.js';
 import { splitList } from './enroll.js';
+import { addOrgStackSetOptions, type OrgDeployFlags } from './org-deploy.js';
 
-interface DeployFlags extends GuardFlags {
+interface DeployFlags extends GuardFlags, OrgDeployFlags {
   stackName: string;
   autoEnroll?: boolean;
   autoEnrollExempt?: string[];
@@ -116,7 +117,7 @@ export function registerDeploy(program: Command): void {
     .option('--auto-enroll-exempt <users>', 'users automatic enrollment never adds (comma-separated)', splitList)
     .option('--auto-enroll-exempt-path <prefixes>', 'IAM path prefixes automatic enrollment skips, e.g. /service/', splitList)
     .option('-y, --yes', 'execute the change set without asking (required without a terminal)');
-  addGuardOptions(command)
+  addOrgStackSetOptions(addGuardOptions(command))
     .addHelpText(
       'after',
       `
@@ -130,6 +131,12 @@ Examples:
   force-mfa deploy --profile seed --stack-name force-mfa-seed --yes`,
     )
     .action(async (flags: DeployFlags) => {
+      if (flags.org === true) {
+        assertCanConfirm(flags.yes, 'the stack set deployment');
+        const { runOrgDeploy, realOrgStackSetDeps } = await import('./org-deploy.js');
+        await runOrgDeploy(flags, await realOrgStackSetDeps());
+        return;
+      }
       assertCanConfirm(flags.yes, 'the change set');
       await runDeploy(flags, await realStackDeps());
     });

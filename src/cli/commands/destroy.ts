@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import { environmentError, inputError } from '../../errors.js';
 import type { RolloutIam } from '../../rollout/iam.js';
 import { writeStderr, writeStdout } from '../output.js';
+import { addOrgStackSetOptions, type OrgStackSetFlags } from './org-deploy.js';
 import { assertCanConfirm, askYesNo, realStackDeps, reportFailures, type StackCommandDeps } from './deploy.js';
 
-interface DestroyFlags {
+interface DestroyFlags extends OrgStackSetFlags {
   stackName: string;
   yes?: boolean;
   removeMembers?: boolean;
@@ -76,13 +77,14 @@ export async function runDestroy(flags: DestroyFlags, deps: DestroyDeps): Promis
 }
 
 export function registerDestroy(program: Command): void {
-  program
+  const command = program
     .command('destroy')
     .description('delete the guard stack (refuses while the group has members, unless --remove-members)')
     .option('--stack-name <name>', 'CloudFormation stack name', 'force-mfa')
     .option('--remove-members', 'remove every member from the group first (logged), so that the stack can be deleted')
     .option('--log <file>', 'with --remove-members: the log of removals (default: ./force-mfa-enroll-<group>.jsonl)')
-    .option('-y, --yes', 'delete without asking (required without a terminal)')
+    .option('-y, --yes', 'delete without asking (required without a terminal)');
+  addOrgStackSetOptions(command)
     .addHelpText(
       'after',
       `
@@ -94,6 +96,12 @@ Examples:
   force-mfa destroy --stack-name force-mfa-seed --remove-members --yes`,
     )
     .action(async (flags: DestroyFlags) => {
+      if (flags.org === true) {
+        assertCanConfirm(flags.yes, 'deleting the stack set');
+        const { runOrgDestroy, realOrgStackSetDeps } = await import('./org-deploy.js');
+        await runOrgDestroy(flags, await realOrgStackSetDeps());
+        return;
+      }
       assertCanConfirm(flags.yes, 'the deletion');
       const stackDeps = await realStackDeps();
       const [{ createIamClient, createStsClient }, { sdkRolloutIam, sdkRolloutSts }] = await Promise.all([
