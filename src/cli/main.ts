@@ -14,7 +14,7 @@ function packageVersion(): string {
 export function buildProgram(): Command {
   const program = new Command('force-mfa')
     .description(
-      'Make MFA mandatory for AWS IAM users: render the ForceMfaAccess guard, prove what it allows,\n' +
+      'Make MFA mandatory for AWS IAM users: render the ForceMfaAccess guard, prove what it allows, ' +
         'audit who is protected, roll it out, and get MFA sessions for the CLI.',
     )
     .version(packageVersion(), '-v, --version', 'print the version and exit')
@@ -28,7 +28,9 @@ export function buildProgram(): Command {
   registerCommands(program);
   program.addHelpText(
     'after',
-    '\nStart here:\n  force-mfa template                 print the recommended guard as CloudFormation\n' +
+    '\nStart here:\n  force-mfa audit --sample           audit the bundled sample account (no AWS access needed)\n' +
+      '  force-mfa template                 print the recommended guard as CloudFormation\n' +
+      '  force-mfa verify                   prove what a member can do without MFA, over every AWS action\n' +
       '  force-mfa <command> --help         options and examples of one command\n\n' +
       'Exit codes: 0 ok, 1 findings or violations, 2 usage or input error, 3 AWS or environment failure.',
   );
