@@ -48,11 +48,11 @@ export { withAutoEnroll, type AutoEnrollTemplateOptions } from './rollout/auto-e
 export { prepareDeployment, executeDeployment, discardDeployment, destroyStack, type PreparedDeployment, type StackOutcome } from './rollout/deploy/deploy.js';
 export type { StackApi } from './rollout/deploy/stack-api.js';
 export { runPerAccount, failureReason, type AccountOutcome, type AccountSuccess, type AccountFailure, type AccountTask, type PerAccountOptions } from './org/runner.js';
-export { withRetries, isTransientAwsError, backoffMs, defaultSleep, type RetryOptions, type Sleep as RetrySleep } from './org/retry.js';
+export { withRetries, isTransientAwsError, backoffMs, defaultSleep, type RetryOptions, type Sleep as RetrySleep } from './account/aws/retry.js';
 export { validateSelection, partitionOf, type AccountSelection } from './org/selection.js';
 export { aggregateOrgReport, progressLine, type OrgAuditReport, type OrgAccountEntry, type OrgUserAudit, type OrgFinding, type OrgReportInput } from './org/report.js';
 export { orgAuditJson, renderOrgAuditJson } from './org/render/org-json.js';
-export { renderOrgAccountsHtml, insertAccountView, accountAnchor } from './org/render/org-html.js';
+export { renderOrgAccountsHtml, accountAnchor } from './org/render/org-html.js';
 export { renderOrgAuditCsv } from './org/render/org-csv.js';
 export { planStackSetDeploy, planStackSetDestroy, operationPreferences, regionWarnings, stackSetIdentity, DEFAULT_STACK_SET_NAME, DEFAULT_STACK_SET_REGIONS, type StackSetDeployPlan, type StackSetDestroyPlan, type StackSetTarget, type CallAs } from './org/stackset-plan.js';
 export { renderDeployResult, renderDestroyResult } from './org/stackset-render.js';
@@ -77,5 +77,5 @@ export { renderAudit, AUDIT_FORMATS, type AuditFormat } from './render/audit-for
 export { auditJson, renderAuditJson } from './render/audit-json.js';
 export { renderAuditCsv, AUDIT_CSV_COLUMNS } from './render/audit-csv.js';
 export { renderAuditMarkdown } from './render/audit-markdown.js';
-export { renderAuditHtml } from './render/audit-html.js';
+export { renderAuditHtml, type AuditHtmlOptions } from './render/audit-html.js';
 export { renderAuditTable } from './render/audit-table.js';

@@ -1,6 +1,6 @@
 /** Joins the sources (authorization details, credential report, per-user calls or files) into one AccountSnapshot. */
 import type { AuthorizationDetails, UserIdentity } from './authorization-details.js';
-import { ROOT_ROW_USER, type CredentialReport, type CredentialReportRow } from './credential-report.js';
+import { ROOT_ROW_USER, rowDescribesUser, type CredentialReport, type CredentialReportRow } from './credential-report.js';
 import type {
   AccessKey,
   AccessKeyState,
@@ -52,10 +52,14 @@ export function assembleSnapshot(parts: SnapshotParts): AccountSnapshot {
   const users = details.users.map((identity): IamUser => {
     const byArn = rowsByArn.get(identity.arn);
     const byName = rowsByName.get(identity.userName);
-    const row = byArn ?? (byName !== undefined && (byName.arn === '' || identity.arn === '') ? byName : undefined);
+    const candidate = byArn ?? (byName !== undefined && (byName.arn === '' || identity.arn === '') ? byName : undefined);
+    // A row of a deleted user whose name was reused says nothing about the new user.
+    const row = candidate !== undefined && rowDescribesUser(candidate, identity.createdAt) ? candidate : undefined;
     const gaps: DataGap[] = [];
     const missingRow = (fact: DataGap['fact']): DataGap =>
-      reportGap !== undefined ? { ...reportGap, fact } : { fact, cause: 'not-in-credential-report' };
+      reportGap !== undefined
+        ? { ...reportGap, fact }
+        : { fact, cause: 'not-in-credential-report', ...(candidate === undefined ? {} : { detail: 'the row is of an earlier user of the same name' }) };
 
     const consolePassword = resolve(
       parts.consolePasswords?.get(identity.userName),

@@ -1,5 +1,7 @@
 /** GetAccountAuthorizationDetails (SDK pages or the AWS CLI's merged JSON) turned into users, groups and policies. */
-import type { DataGap, IamGroup, InlinePolicy, ManagedPolicy } from './model.js';
+import type { DataGap, IamGroup, InlinePolicy, ManagedPolicy, UserIdentity } from './model.js';
+
+export type { UserIdentity } from './model.js';
 
 /** The fields read from one page; the SDK response and the CLI output both fit (dates as Date or string). */
 export interface AuthorizationDetailsPage {
@@ -46,20 +48,6 @@ export interface RawManagedPolicy {
   readonly PolicyVersionList?:
     | readonly { readonly Document?: unknown; readonly VersionId?: string | undefined; readonly IsDefaultVersion?: boolean | undefined }[]
     | undefined;
-}
-
-/** A user as the authorization details describe it: identity, memberships and policies, no credentials yet. */
-export interface UserIdentity {
-  readonly userName: string;
-  readonly arn: string;
-  readonly path: string;
-  readonly userId: string;
-  readonly createdAt: string | undefined;
-  readonly tags: Readonly<Record<string, string>>;
-  readonly groupNames: readonly string[];
-  readonly inlinePolicies: readonly InlinePolicy[];
-  readonly attachedPolicyArns: readonly string[];
-  readonly permissionsBoundaryArn: string | undefined;
 }
 
 export interface AuthorizationDetails {

@@ -62,6 +62,16 @@ export function parseCredentialReport(csv: string, generatedAt: string | undefin
   return { generatedAt, rows };
 }
 
+/**
+ * Whether a report row describes this user and not an earlier user of the same name (and so the same ARN) that was
+ * deleted and created again after the report: their creation times then differ. Unknown times do not disqualify.
+ */
+export function rowDescribesUser(row: CredentialReportRow, userCreatedAt: string | undefined): boolean {
+  if (row.createdAt === undefined || userCreatedAt === undefined) return true;
+  const seconds = (iso: string): number => Math.floor(Date.parse(iso) / 1000);
+  return seconds(row.createdAt) === seconds(userCreatedAt);
+}
+
 function reportBoolean(value: string | undefined): boolean | undefined {
   if (value === 'true') return true;
   if (value === 'false') return false;

@@ -98,7 +98,8 @@ export interface DataGap {
   readonly detail?: string;
 }
 
-export interface IamUser {
+/** A user as the authorization details describe it: identity, memberships and policies, no credentials yet. */
+export interface UserIdentity {
   readonly userName: string;
   readonly arn: string;
   readonly path: string;
@@ -109,6 +110,10 @@ export interface IamUser {
   readonly inlinePolicies: readonly InlinePolicy[];
   readonly attachedPolicyArns: readonly string[];
   readonly permissionsBoundaryArn: string | undefined;
+}
+
+/** A user with the credential facts joined from the credential report and per-user reads. */
+export interface IamUser extends UserIdentity {
   readonly consolePassword: ConsolePassword | undefined;
   readonly mfa: MfaState | undefined;
   readonly accessKeys: AccessKeyState | undefined;

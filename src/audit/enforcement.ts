@@ -25,9 +25,15 @@ export interface Probe {
 }
 
 /**
+ * An action of no real service: a guard that denies "everything but the bootstrap actions" (`NotAction`, or `*`)
+ * denies it; a guard that names some services (`s3:*`, `ec2:*`, ...) does not, and leaves every other service open.
+ */
+export const OTHER_SERVICES_PROBE: Probe = { action: 'anyotherservice:AnyAction', resource: '*' };
+
+/**
  * Representative actions outside every guard's MFA bootstrap set: reads and writes in several services, IAM changes
- * on the caller's own user (new keys, removing MFA, attaching policies) and role assumption. MFA is enforced in a
- * context when each of them is explicitly denied there.
+ * on the caller's own user (new keys, removing MFA, attaching policies), role assumption, and an action of any other
+ * service. MFA is enforced in a context when each of them is explicitly denied there.
  */
 export const ENFORCEMENT_PROBES: readonly Probe[] = [
   { action: 's3:ListAllMyBuckets', resource: '*' },
@@ -39,6 +45,7 @@ export const ENFORCEMENT_PROBES: readonly Probe[] = [
   { action: 'iam:DeactivateMFADevice', resource: '{self}' },
   { action: 'iam:AttachUserPolicy', resource: '{self}' },
   { action: 'sts:AssumeRole', resource: 'arn:{partition}:iam::{account}:role/force-mfa-probe' },
+  OTHER_SERVICES_PROBE,
 ];
 
 /**
@@ -83,17 +90,20 @@ export interface EnforcementAssessment {
 export function assessEnforcement(user: IamUser, effective: EffectivePolicies, evaluate: PolicyEvaluator): EnforcementAssessment {
   const unevaluable: { policy: string; message: string }[] = [];
   let policies = [...effective.policies];
+  let boundary = typeof effective.boundary === 'object' ? effective.boundary : undefined;
   // The evaluator refuses what it cannot evaluate exactly: set that policy aside, say so, and judge the rest.
   for (;;) {
     try {
-      return assessWith(user, policies, effective, unevaluable, evaluate);
+      return assessWith(user, policies, boundary, effective, unevaluable, evaluate);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const named = policyNamedByError(error);
-      const culprit = policies.find((policy) => policy.name === named) ?? policies.find((policy) => !evaluatesAlone(user, policy, evaluate));
+      const candidates = boundary === undefined ? policies : [...policies, boundary];
+      const culprit = candidates.find((policy) => policy.name === named) ?? candidates.find((policy) => !evaluatesAlone(user, policy, evaluate));
       unevaluable.push({ policy: culprit?.name ?? named ?? '(policy set)', message });
       if (culprit === undefined) return unknownAssessment(unevaluable, effective.incomplete);
-      policies = policies.filter((policy) => policy !== culprit);
+      if (culprit === boundary) boundary = undefined;
+      else policies = policies.filter((policy) => policy !== culprit);
     }
   }
 }
@@ -101,12 +111,20 @@ export function assessEnforcement(user: IamUser, effective: EffectivePolicies, e
 function assessWith(
   user: IamUser,
   policies: readonly NamedPolicy[],
+  boundary: NamedPolicy | undefined,
   effective: EffectivePolicies,
   unevaluable: readonly { policy: string; message: string }[],
   evaluate: PolicyEvaluator,
 ): EnforcementAssessment {
-  const uncertain = effective.incomplete || unevaluable.length > 0;
-  const decide = (probe: Probe, context: ProbeContext): Decision => evaluate(request(user, probe, context), policies).decision;
+  // A boundary whose document is missing might deny: only a denial proven by what is readable settles the answer.
+  const uncertain = effective.incomplete || unevaluable.length > 0 || effective.boundary === 'missing';
+  // An explicit deny in the permissions boundary denies as surely as one in an identity policy (a guard may live there).
+  const decide = (probe: Probe, context: ProbeContext): Decision => {
+    const call = request(user, probe, context);
+    const decision = evaluate(call, policies).decision;
+    if (decision === 'ExplicitlyDenied' || boundary === undefined) return decision;
+    return evaluate(call, [boundary]).decision === 'ExplicitlyDenied' ? 'ExplicitlyDenied' : decision;
+  };
   const withMfa = ENFORCEMENT_PROBES.map((probe) => decide(probe, 'mfa'));
   const contexts = {} as Record<NoMfaContext, ContextAssessment>;
   for (const context of NO_MFA_CONTEXTS) {
@@ -123,7 +141,7 @@ function assessWith(
       verdict: denied ? 'denied' : uncertain ? 'unknown' : 'not-denied',
       passing,
       guarded,
-      guardPolicies: denied ? policiesDenyingAlone(user, policies, context, evaluate) : [],
+      guardPolicies: denied ? policiesDenyingAlone(user, boundary === undefined ? policies : [...policies, boundary], context, evaluate) : [],
     };
   }
   // Adding a policy never lifts an explicit deny, so denial proven by the readable policies holds whatever is missing.

@@ -1,20 +1,7 @@
 /** The evaluator as the audit sees it: the engine's `evaluate` (src/engine/evaluate.ts) fits this shape. */
+import type { Decision, EvaluationRequest, NamedPolicy } from '../engine/evaluate.js';
 
-export type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
-
-export interface NamedPolicy {
-  readonly name: string;
-  readonly document: unknown;
-}
-
-export interface EvaluationRequest {
-  readonly principalArn: string;
-  readonly action: string;
-  readonly resource: string;
-  readonly context?: Readonly<Record<string, string | readonly string[]>>;
-  readonly principalTags?: Readonly<Record<string, string>>;
-  readonly userId?: string;
-}
+export type { Decision, EvaluationRequest, NamedPolicy } from '../engine/evaluate.js';
 
 /** Throws for a policy it cannot evaluate exactly (the engine's PolicyEvaluationError names the policy). */
 export type PolicyEvaluator = (request: EvaluationRequest, policies: readonly NamedPolicy[]) => { readonly decision: Decision };

@@ -101,7 +101,7 @@ export class ForceMfaAutoEnroll extends Construct {
     );
     this.function.addToRolePolicy(
       new PolicyStatement({
-        actions: ['iam:GetUser', 'iam:ListUserTags'],
+        actions: ['iam:ListUserTags'],
         resources: [`arn:${partition}:iam::${account}:user/*`],
       }),
     );

@@ -1,6 +1,7 @@
 /** The guard's options as CLI flags, shared by every command that builds a guard (template, deploy, verify). */
 import { Option, type Command } from 'commander';
 import type { GuardOptions } from '../policy/options.js';
+import { commaList } from './lists.js';
 
 export interface GuardFlags {
   profile?: string;
@@ -13,14 +14,6 @@ export interface GuardFlags {
   allowKeyEnrollment?: boolean;
   keyEnrollmentExemptUser?: string[];
 }
-
-const splitList = (value: string, previous: string[] = []): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0),
-];
 
 export function addGuardOptions(command: Command): Command {
   return command
@@ -40,14 +33,14 @@ export function addGuardOptions(command: Command): Command {
     .option(
       '--self-service <kinds>',
       'let members manage these credentials of their own user once signed in with MFA: access-keys, ssh-keys, git-credentials, signing-certificates (comma-separated)',
-      splitList,
+      commaList,
     )
-    .option('--exempt-action <actions>', 'more actions usable without MFA, comma-separated (another policy must still allow them)', splitList)
+    .option('--exempt-action <actions>', 'more actions usable without MFA, comma-separated (another policy must still allow them)', commaList)
     .option('--allow-key-enrollment', 'let long-term access keys alone enroll, resync or remove MFA devices (weaker: see docs)')
     .option(
       '--key-enrollment-exempt-user <users>',
       'users (wildcards * ?) who may still enroll with access keys alone, e.g. programmatic-only users (comma-separated)',
-      splitList,
+      commaList,
     );
 }
 

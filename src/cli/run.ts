@@ -33,14 +33,20 @@ export function reportError(error: unknown): void {
   process.exitCode = ExitCode.Environment;
 }
 
+const NETWORK_ERROR_CODES: readonly string[] = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'];
+
 /** AWS SDK errors carry a `name` such as AccessDenied and `$metadata`; turn them into one line with a hint. */
 function awsErrorLine(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
-  const candidate = error as { name?: unknown; message?: unknown; $metadata?: unknown };
+  const candidate = error as { name?: unknown; message?: unknown; code?: unknown; $metadata?: unknown };
   const name = typeof candidate.name === 'string' ? candidate.name : '';
   const message = typeof candidate.message === 'string' ? candidate.message : '';
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)) {
     return 'no AWS credentials found: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run `aws sso login` (offline commands need none)';
+  }
+  // The SDK passes socket errors through (with $metadata): say where to look rather than "AWS call failed".
+  if (name === 'TimeoutError' || (typeof candidate.code === 'string' && NETWORK_ERROR_CODES.includes(candidate.code))) {
+    return `could not reach AWS (${message || name}): check the network, AWS_ENDPOINT_URL and the region`;
   }
   if (candidate.$metadata === undefined) return undefined;
   if (/AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name)) {

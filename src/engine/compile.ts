@@ -88,7 +88,7 @@ function compileValidated(policy: NamedPolicy): CompiledPolicy {
         return {
           text,
           pieces,
-          fixed: hasVariables(pieces) ? undefined : compileMatcher(raw, 'arn'),
+          fixed: hasVariables(pieces) ? undefined : compileMatcher(raw, 'resource'),
           universal: !hasVariables(pieces) && isUniversal(raw),
         };
       }),
@@ -113,7 +113,7 @@ function compileAction(text: string): CompiledActionPattern {
 export function resourceMatcher(pattern: CompiledResourcePattern, lookup: KeyLookup): Matcher | undefined {
   if (pattern.fixed !== undefined) return pattern.fixed;
   const resolved = resolvePieces(pattern.pieces, lookup);
-  return resolved === undefined ? undefined : compileMatcher(resolved, 'arn');
+  return resolved === undefined ? undefined : compileMatcher(resolved, 'resource');
 }
 
 /** The pattern's text with variables substituted (for traces and probes), or undefined when one cannot be. */

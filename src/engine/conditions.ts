@@ -40,12 +40,15 @@ export function parseNumber(text: string): number | undefined {
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const HAS_ZONE = /(Z|[+-]\d{2}:?\d{2})$/;
 /** ISO 8601 dates and times, or epoch seconds (as aws:EpochTime gives them); milliseconds since the epoch. */
 export function parseDate(text: string): number | undefined {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   if (!ISO_DATE.test(trimmed)) return undefined;
-  const time = Date.parse(trimmed);
+  // JavaScript reads a date-time without a zone in the machine's local time; AWS times are UTC, and a decision must
+  // not depend on the TZ of the machine that runs verify.
+  const time = Date.parse(trimmed.includes('T') && !HAS_ZONE.test(trimmed) ? `${trimmed}Z` : trimmed);
   return Number.isNaN(time) ? undefined : time;
 }
 

@@ -30,7 +30,7 @@ export function contextPatterns(statements: readonly CompiledStatement[], lookup
       if (seen.has(marked)) continue;
       const segment = marked.startsWith('arn:') ? marked.split(':')[2] : undefined;
       const service = segment !== undefined && !/[\u0000\u0001]/.test(segment) && marked.split(':').length >= 4 ? segment : undefined;
-      seen.set(marked, { matcher: compileMatcher(resolved, 'arn'), marked, service });
+      seen.set(marked, { matcher: compileMatcher(resolved, 'resource'), marked, service });
     }
   }
   return { key: [...seen.keys()].join('\u0002'), patterns: [...seen.values()] };

@@ -4,11 +4,14 @@ import type { ResolvedPiece } from './text-pattern.js';
 /**
  * - `action`: `*` and `?` anywhere, case-insensitive.
  * - `string`: StringLike; `*` and `?` anywhere (new lines included), case-sensitive.
- * - `arn`: Resource, NotResource and Arn* conditions; case-sensitive; in the first five segments of an ARN
- *   (partition, service, region, account) a wildcard stays inside its segment, except a `*` ending a pattern that
- *   stops before the resource part, which runs to the end; in the resource part `*` matches anything.
+ * - `resource`: Resource and NotResource; case-sensitive; in the first five segments of an ARN (partition, service,
+ *   region, account) `?` and a `*` inside a segment stay inside it, but a `*` that ends a segment may run past the
+ *   colons after it (AWS: "If the * wildcard is the last character of a resource ARN segment, it can expand to match
+ *   beyond the colon boundaries"); in the resource part `*` matches anything.
+ * - `arn`: Arn* conditions, whose six components AWS compares one by one: a wildcard of the first five segments stays
+ *   inside its segment, except a `*` ending a pattern that stops before the resource part, which runs to the end.
  */
-export type WildcardMode = 'action' | 'string' | 'arn';
+export type WildcardMode = 'action' | 'string' | 'resource' | 'arn';
 
 /** Tests a value against a pattern; built once per distinct pattern. */
 export type Matcher = (value: string) => boolean;
@@ -53,7 +56,7 @@ function buildMatcher(pieces: readonly ResolvedPiece[], mode: WildcardMode): Mat
     }
     return (value) => value === text;
   }
-  const source = mode === 'arn' && text.startsWith('arn:') ? arnSource(pieces) : globSource(pieces);
+  const source = (mode === 'arn' || mode === 'resource') && text.startsWith('arn:') ? arnSource(pieces, mode) : globSource(pieces);
   const regex = new RegExp(`^${source}$`, mode === 'action' ? 'is' : 's');
   return (value) => regex.test(value);
 }
@@ -70,29 +73,28 @@ function globSource(pieces: readonly ResolvedPiece[]): string {
   return source;
 }
 
-function arnSource(pieces: readonly ResolvedPiece[]): string {
-  const total = pieces.reduce((count, piece) => count + piece.text.length, 0);
-  const colonsInPattern = pieces.reduce((count, piece) => count + (piece.text.match(/:/g)?.length ?? 0), 0);
+function arnSource(pieces: readonly ResolvedPiece[], mode: 'arn' | 'resource'): string {
+  const chars = pieces.flatMap((piece) => [...piece.text].map((char) => ({ char, wildcard: piece.kind === 'raw' && (char === '*' || char === '?') })));
+  const colonsInPattern = chars.filter(({ char }) => char === ':').length;
   let source = '';
   let colons = 0;
-  let position = 0;
-  for (const piece of pieces) {
-    for (const char of piece.text) {
-      position += 1;
-      if (char === ':') {
-        colons += 1;
-        source += ':';
-      } else if (piece.kind === 'literal' || (char !== '*' && char !== '?')) {
-        source += escapeRegExp(char);
-      } else if (colons >= 5) {
-        source += char === '*' ? '.*' : '.';
-      } else if (char === '*') {
-        // A trailing `*` of a pattern that stops before the resource part matches the rest of the ARN.
-        source += position === total && colonsInPattern < 5 ? '.*' : '[^:]*';
-      } else {
-        source += '[^:]';
-      }
+  chars.forEach(({ char, wildcard }, index) => {
+    const last = index === chars.length - 1;
+    if (char === ':') {
+      colons += 1;
+      source += ':';
+    } else if (!wildcard) {
+      source += escapeRegExp(char);
+    } else if (colons >= 5) {
+      source += char === '*' ? '.*' : '.';
+    } else if (char === '?') {
+      source += '[^:]';
+    } else if (mode === 'resource') {
+      source += last || chars[index + 1]?.char === ':' ? '.*' : '[^:]*';
+    } else {
+      // A trailing `*` of a pattern that stops before the resource part matches the rest of the ARN.
+      source += last && colonsInPattern < 5 ? '.*' : '[^:]*';
     }
-  }
+  });
   return source;
 }

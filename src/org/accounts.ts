@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { environmentError, inputError } from '../errors.js';
 import { partitionOf, validateSelection, type AccountSelection } from './selection.js';
-import { withRetries, type RetryOptions } from './retry.js';
+import { withRetries, type RetryOptions } from '../account/aws/retry.js';
 
 export interface Organization {
   readonly id: string;

@@ -6,7 +6,7 @@ import { listOrganizationAccounts, type AccountSelection, type OrgAccount } from
 import { assumeMemberRole, DEFAULT_MEMBER_ROLE, validateRoleName, type AwsCredentials } from './assume-role.js';
 import { aggregateOrgReport, type OrgAuditReport } from './report.js';
 import { runPerAccount, type AccountOutcome } from './runner.js';
-import type { Sleep } from './retry.js';
+import type { Sleep } from '../account/aws/retry.js';
 
 export const DEFAULT_ORG_CONCURRENCY = 8;
 export const DEFAULT_ACCOUNT_TIMEOUT_SECONDS = 300;

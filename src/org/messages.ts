@@ -32,7 +32,7 @@ const en: OrgMessages = {
   management: 'management account',
   managementNote: 'Service control policies never apply to the management account: the guard group is its only MFA enforcement.',
   usersUnknown: 'unknown',
-  showUsers: 'users',
+  showUsers: 'show these users in the table',
   backToAccounts: 'back to the accounts',
   skipped: (count, states) => `${count} account(s) not ACTIVE were left out (${states}).`,
   totals: (ok, failed) => `${ok} account(s) audited, ${failed} not audited.`,
@@ -47,15 +47,15 @@ const ja: OrgMessages = {
   users: 'ユーザー',
   reason: '理由',
   ok: '監査済み',
-  failed: '監査できず',
+  failed: '監査失敗',
   management: '管理アカウント',
-  managementNote: 'サービスコントロールポリシー (SCP) は管理アカウントには適用されません。MFA を強制するのはガードグループだけです。',
+  managementNote: 'サービスコントロールポリシー (SCP) は管理アカウントには適用されません。このアカウントで MFA を強制できるのはガードグループだけです。',
   usersUnknown: '不明',
-  showUsers: 'ユーザー',
+  showUsers: 'このアカウントのユーザーを表に表示',
   backToAccounts: 'アカウント一覧へ戻る',
   skipped: (count, states) => `ACTIVE でないアカウント ${count} 件は対象外です (${states})。`,
   totals: (ok, failed) => `${ok} アカウントを監査、${failed} アカウントは監査できませんでした。`,
-  failedNote: '監査できなかったアカウントのユーザーは不明です。どこにも数えず、準拠とはみなしません。',
+  failedNote: '監査できなかったアカウントのユーザーは不明として扱い、集計には含めず、準拠ともみなしません。',
 };
 
 const TABLES: Readonly<Record<Language, OrgMessages>> = { en, ja };

@@ -1,5 +1,5 @@
 /** Runs one task per account with bounded concurrency, retries on throttling and a time limit per account. */
-import { backoffMs, defaultSleep, isTransientAwsError, type Sleep } from './retry.js';
+import { backoffMs, defaultSleep, isTransientAwsError, type Sleep } from '../account/aws/retry.js';
 
 export interface PerAccountOptions<A = unknown, R = unknown> {
   /** How many accounts run at once (at least 1). */

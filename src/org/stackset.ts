@@ -14,7 +14,7 @@ import {
   type StackSet,
 } from '@aws-sdk/client-cloudformation';
 import { environmentError } from '../errors.js';
-import { defaultSleep, withRetries, type Sleep } from './retry.js';
+import { defaultSleep, withRetries, type Sleep } from '../account/aws/retry.js';
 import { planStackSetDestroy, stackSetIdentity, type CallAs, type StackSetDeployPlan, type StackSetTarget } from './stackset-plan.js';
 
 export interface StackSetRunOptions {

@@ -1,7 +1,7 @@
 /** The audit as one self-contained HTML page: summary chart (inline SVG), findings, a sortable, filterable user table. */
 import type { AuditMessages } from '../audit/messages/index.js';
 import { STATUS_URGENCY, type AuditReport, type UserStatus } from '../audit/types.js';
-import { accountText, findingLines, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export const STATUS_COLORS: Readonly<Record<UserStatus, string>> = {
   protected: '#1a7f37',
@@ -19,10 +19,21 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"'`]/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-export function renderAuditHtml(report: AuditReport, messages: AuditMessages): string {
+export interface AuditHtmlOptions {
+  /**
+   * A self-contained HTML `<section>` shown between the summary and the findings, e.g. an organization's account
+   * view (src/org/render/org-html.ts). It is inserted as given: the caller escapes what it holds.
+   */
+  readonly accountView?: string;
+}
+
+export function renderAuditHtml(report: AuditReport, messages: AuditMessages, options: AuditHtmlOptions = {}): string {
   const labels = messages.labels;
   const e = escapeHtml;
   const rows = userRows(report, messages);
+  // An organization report: users of the same name in several accounts are told apart, and filtered, by account.
+  const withAccount = hasAccounts(report);
+  const accountIds = [...new Set(rows.map((row) => row.accountId).filter((id): id is string => id !== null))].sort();
   const summary = report.summary;
   const sources = sourceLines(report, messages)
     .map((source) => `<li>${e(source.kind)} — <code>${e(source.location)}</code> — ${e(labels.capturedAt)} ${e(source.capturedAt)} (${e(labels.age)} ${e(source.age)})</li>`)
@@ -32,7 +43,10 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages): s
     findings.length === 0
       ? `<p>${e(labels.noFindings)}</p>`
       : `<ul class="findings">${findings
-          .map((finding) => `<li class="sev-${e(finding.severityCode)}"><span class="badge">${e(finding.severity)}</span> ${e(finding.text)}</li>`)
+          .map(
+            (finding) =>
+              `<li class="sev-${e(finding.severityCode)}"${finding.accountId === null ? '' : ` data-account="${e(finding.accountId)}"`}><span class="badge">${e(finding.severity)}</span> ${finding.accountId === null ? '' : `<code>${e(finding.accountId)}</code>: `}${e(finding.text)}</li>`,
+          )
           .join('')}</ul>`;
   const statusOptions = summaryLines(report, messages)
     .map((line) => `<option value="${e(line.status)}">${e(line.label)} (${line.count})</option>`)
@@ -41,7 +55,8 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages): s
     .map((row) => {
       const name = row.path === '/' ? row.userName : `${row.path}${row.userName}`;
       return (
-        `<tr data-status="${e(row.status)}">` +
+        `<tr data-status="${e(row.status)}"${row.accountId === null ? '' : ` data-account="${e(row.accountId)}"`}>` +
+        (withAccount ? `<td data-value="${e(row.accountId ?? '')}"><code>${e(row.accountId ?? '')}</code></td>` : '') +
         `<td data-value="${e(name.toLowerCase())}"><strong>${e(name)}</strong>${row.groups === '' ? '' : `<div class="muted">${e(row.groups)}</div>`}</td>` +
         `<td data-value="${STATUS_URGENCY[row.status]}"><span class="status" style="background:${STATUS_COLORS[row.status]}">${e(row.statusLabel)}</span></td>` +
         `<td data-value="${e(row.enforced)}">${e(row.enforced)}</td>` +
@@ -60,12 +75,16 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages): s
       : `<div class="controls">
 <input id="filter" type="search" placeholder="${e(labels.filterPlaceholder)}" aria-label="${e(labels.filterPlaceholder)}">
 <select id="status-filter" aria-label="${e(labels.status)}"><option value="">${e(labels.allStatuses)}</option>${statusOptions}</select>
-<span id="shown" aria-live="polite">${e(labels.showing(rows.length, rows.length))}</span>
+${
+  withAccount
+    ? `<select id="account-filter" aria-label="${e(labels.account)}"><option value="">${e(labels.allAccounts)}</option>${accountIds.map((id) => `<option value="${e(id)}">${e(id)}</option>`).join('')}</select>\n`
+    : ''
+}<span id="shown" aria-live="polite">${e(labels.showing(rows.length, rows.length))}</span>
 </div>
 <p class="muted">${e(labels.sortHint)}</p>
 <table id="users">
 <thead><tr>
-<th data-type="text" tabindex="0">${e(labels.user)}</th>
+${withAccount ? `<th data-type="text" tabindex="0">${e(labels.account)}</th>\n` : ''}<th data-type="text" tabindex="0">${e(labels.user)}</th>
 <th data-type="number" tabindex="0" aria-sort="ascending">${e(labels.status)}</th>
 <th data-type="text" tabindex="0">${e(labels.enforced)}</th>
 <th data-type="text" tabindex="0">${e(labels.mfa)}</th>
@@ -105,7 +124,7 @@ ${tableRows}
 </div>
 ${chart(report, messages)}
 </section>
-<section id="findings">
+${options.accountView === undefined ? '' : `${options.accountView}\n`}<section id="findings">
 <h2>${e(labels.findings)}</h2>
 ${findingItems}
 </section>
@@ -177,6 +196,7 @@ function tableScript(sample: string): string {
   const rows = Array.from(body.rows);
   const filter = document.getElementById('filter');
   const statusFilter = document.getElementById('status-filter');
+  const accountFilter = document.getElementById('account-filter');
   const shown = document.getElementById('shown');
   const template = ${JSON.stringify(sample).replace(/</g, '\\u003c')};
   function showingText(count, total) {
@@ -185,9 +205,13 @@ function tableScript(sample: string): string {
   function apply() {
     const needle = filter.value.trim().toLowerCase();
     const status = statusFilter.value;
+    const account = accountFilter ? accountFilter.value : '';
     let count = 0;
     for (const row of rows) {
-      const visible = (status === '' || row.dataset.status === status) && (needle === '' || row.textContent.toLowerCase().includes(needle));
+      const visible =
+        (status === '' || row.dataset.status === status) &&
+        (account === '' || row.dataset.account === account) &&
+        (needle === '' || row.textContent.toLowerCase().includes(needle));
       row.hidden = !visible;
       if (visible) count++;
     }
@@ -195,6 +219,15 @@ function tableScript(sample: string): string {
   }
   filter.addEventListener('input', apply);
   statusFilter.addEventListener('change', apply);
+  if (accountFilter) accountFilter.addEventListener('change', apply);
+  // A link to an account's users (#account-<id>, from the account view) also filters the table to that account.
+  for (const link of document.querySelectorAll('a[data-filter-account]')) {
+    link.addEventListener('click', function () {
+      if (!accountFilter) return;
+      accountFilter.value = link.dataset.filterAccount;
+      apply();
+    });
+  }
   for (const bar of document.querySelectorAll('#chart .bar')) {
     const choose = function () { statusFilter.value = statusFilter.value === bar.dataset.status ? '' : bar.dataset.status; apply(); };
     bar.addEventListener('click', choose);

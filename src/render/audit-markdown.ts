@@ -1,7 +1,7 @@
 /** The audit as Markdown: for pull requests, tickets and wikis; untrusted text is escaped. */
 import type { AuditMessages } from '../audit/messages/index.js';
 import type { AuditReport } from '../audit/types.js';
-import { accountText, findingLines, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export function renderAuditMarkdown(report: AuditReport, messages: AuditMessages): string {
   const labels = messages.labels;
@@ -24,19 +24,23 @@ export function renderAuditMarkdown(report: AuditReport, messages: AuditMessages
   out.push('', `## ${labels.findings}`, '');
   const findings = findingLines(report, messages);
   if (findings.length === 0) out.push(labels.noFindings);
-  for (const finding of findings) out.push(`- **${md(finding.severity)}** ${md(finding.text)}`);
+  for (const finding of findings) {
+    out.push(`- **${md(finding.severity)}** ${finding.accountId === null ? '' : `${md(finding.accountId)}: `}${md(finding.text)}`);
+  }
   out.push('', `## ${labels.users}`, '');
   const rows = userRows(report, messages);
   if (rows.length === 0) out.push(labels.noUsers);
   else {
+    // In an organization report the same user name may exist in several accounts: the account comes first.
+    const withAccount = hasAccounts(report);
     out.push(
-      `| ${labels.user} | ${labels.status} | ${labels.enforced} | ${labels.mfa} | ${labels.consolePassword} | ${labels.accessKeys} | ${labels.reasons} | ${labels.nextStep} |`,
-      '|---|---|---|---|---|---|---|---|',
+      `|${withAccount ? ` ${labels.account} |` : ''} ${labels.user} | ${labels.status} | ${labels.enforced} | ${labels.mfa} | ${labels.consolePassword} | ${labels.accessKeys} | ${labels.reasons} | ${labels.nextStep} |`,
+      `|${withAccount ? '---|' : ''}---|---|---|---|---|---|---|---|`,
     );
     for (const row of rows) {
       const name = row.path === '/' ? row.userName : `${row.path}${row.userName}`;
       out.push(
-        `| ${md(name)} | ${md(row.statusLabel)} | ${md(row.enforced)} | ${md(row.mfa)} | ${md(row.consolePassword)} | ${md(row.accessKeys)} | ${row.reasons.map(md).join('<br>')} | ${md(row.nextStep)} |`,
+        `|${withAccount ? ` ${md(row.accountId ?? '')} |` : ''} ${md(name)} | ${md(row.statusLabel)} | ${md(row.enforced)} | ${md(row.mfa)} | ${md(row.consolePassword)} | ${md(row.accessKeys)} | ${row.reasons.map(md).join('<br>')} | ${md(row.nextStep)} |`,
       );
     }
   }

@@ -1,7 +1,7 @@
 /** The audit on a terminal: account, sources, summary with bars, findings, and one line per user. */
 import type { AuditMessages } from '../audit/messages/index.js';
 import type { AuditReport, Severity, UserStatus } from '../audit/types.js';
-import { accountText, findingLines, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export interface AuditTableOptions {
   readonly messages: AuditMessages;
@@ -51,7 +51,8 @@ export function renderAuditTable(report: AuditReport, options: AuditTableOptions
   const findings = findingLines(report, messages);
   if (findings.length === 0) lines.push(`  ${labels.noFindings}`);
   for (const finding of findings) {
-    lines.push(`  ${paint(SEVERITY_TINT[finding.severityCode as Severity], `[${finding.severity}]`)} ${clean(finding.text)}`);
+    const account = finding.accountId === null ? '' : `${finding.accountId}: `;
+    lines.push(`  ${paint(SEVERITY_TINT[finding.severityCode as Severity], `[${finding.severity}]`)} ${clean(account + finding.text)}`);
   }
   lines.push('');
   const rows = userRows(report, messages);
@@ -59,8 +60,12 @@ export function renderAuditTable(report: AuditReport, options: AuditTableOptions
     lines.push(labels.noUsers);
     return `${lines.join('\n')}\n`;
   }
-  const header = [labels.user, labels.status, labels.enforced, labels.mfa, labels.consolePassword, labels.accessKeys, labels.nextStep];
+  // In an organization report the same user name may exist in several accounts: the account comes first.
+  const withAccount = hasAccounts(report);
+  const header = [...(withAccount ? [labels.account] : []), labels.user, labels.status, labels.enforced, labels.mfa, labels.consolePassword, labels.accessKeys, labels.nextStep];
+  const statusColumn = withAccount ? 2 : 1;
   const cells = rows.map((row) => [
+    ...(withAccount ? [clean(row.accountId ?? '')] : []),
     clean(row.path === '/' ? row.userName : `${row.path}${row.userName}`),
     row.statusLabel,
     row.enforced,
@@ -76,7 +81,7 @@ export function renderAuditTable(report: AuditReport, options: AuditTableOptions
     values
       .map((value, column) => {
         const text = column === values.length - 1 ? value : pad(value, widths[column] ?? 0);
-        return column === 1 && status !== undefined ? paint(STATUS_TINT[status], text) : text;
+        return column === statusColumn && status !== undefined ? paint(STATUS_TINT[status], text) : text;
       })
       .join('  ')
       .trimEnd();

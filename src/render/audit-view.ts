@@ -3,6 +3,8 @@ import { findingText, nextStepText, reasonText, type AuditMessages } from '../au
 import { STATUS_URGENCY, USER_STATUSES, type AuditReport, type UserAudit, type UserStatus } from '../audit/types.js';
 
 export interface UserRow {
+  /** The member account of an organization report; null in a single-account report. */
+  readonly accountId: string | null;
   readonly userName: string;
   readonly path: string;
   readonly status: UserStatus;
@@ -37,10 +39,28 @@ export function shareText(share: number | null, messages: AuditMessages): string
   return share === null ? messages.labels.unknown : `${Math.round(share * 100)}%`;
 }
 
-/** Users most urgent first, then by name. */
+/** The account an organization report gives a user or a finding (`accountId`); null in a single-account report. */
+export function accountIdOf(item: object): string | null {
+  const id = (item as { accountId?: unknown }).accountId;
+  return typeof id === 'string' ? id : null;
+}
+
+/** Whether the report's users or findings belong to several accounts (an organization report): show the account. */
+export function hasAccounts(report: AuditReport): boolean {
+  return report.users.some((user) => accountIdOf(user) !== null) || report.findings.some((finding) => accountIdOf(finding) !== null);
+}
+
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Users most urgent first, then by name, then by account (the same name may exist in several accounts). */
 export function userRows(report: AuditReport, messages: AuditMessages): UserRow[] {
   return [...report.users]
-    .sort((a, b) => STATUS_URGENCY[a.status] - STATUS_URGENCY[b.status] || (a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : 0))
+    .sort(
+      (a, b) =>
+        STATUS_URGENCY[a.status] - STATUS_URGENCY[b.status] ||
+        byText(a.userName, b.userName) ||
+        byText(accountIdOf(a) ?? '', accountIdOf(b) ?? ''),
+    )
     .map((user) => userRow(user, messages));
 }
 
@@ -72,6 +92,7 @@ export function userRow(user: UserAudit, messages: AuditMessages): UserRow {
           ? labels.consoleOnly
           : labels.no;
   return {
+    accountId: accountIdOf(user),
     userName: user.userName,
     path: user.path,
     status: user.status,
@@ -88,6 +109,8 @@ export function userRow(user: UserAudit, messages: AuditMessages): UserRow {
 }
 
 export interface FindingLine {
+  /** The member account the finding is about, in an organization report; null otherwise. */
+  readonly accountId: string | null;
   readonly severity: string;
   readonly severityCode: string;
   readonly text: string;
@@ -95,6 +118,7 @@ export interface FindingLine {
 
 export function findingLines(report: AuditReport, messages: AuditMessages): FindingLine[] {
   return report.findings.map((finding) => ({
+    accountId: accountIdOf(finding),
     severity: messages.severity[finding.severity],
     severityCode: finding.severity,
     text: findingText(messages, finding),

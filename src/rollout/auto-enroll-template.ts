@@ -95,7 +95,7 @@ function autoEnrollResources(): Record<string, Resource> {
                 { Effect: 'Allow', Action: ['iam:AddUserToGroup', 'iam:GetGroup'], Resource: arnOf(GROUP_LOGICAL_ID) },
                 {
                   Effect: 'Allow',
-                  Action: ['iam:GetUser', 'iam:ListUserTags'],
+                  Action: 'iam:ListUserTags',
                   Resource: { 'Fn::Join': ['', ['arn:', PARTITION, ':iam::', ACCOUNT, ':user/*']] },
                 },
                 { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' },

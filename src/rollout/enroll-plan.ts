@@ -31,7 +31,8 @@ export type NextSignIn = 'nothing' | 'mfa-setup' | 'no-console';
 /**
  * What happens to calls signed with their long-term access keys: `unaffected` (no active keys),
  * `needs-mfa-session` (denied until they use an MFA session: `force-mfa session`), `needs-mfa-device` (keys but no MFA
- * device yet: no MFA session possible until a device is assigned, by the console or by an administrator).
+ * device that gives codes yet, none at all or only passkeys/security keys: no MFA session possible until a virtual or
+ * hardware TOTP device is assigned, by the console or by an administrator).
  */
 export type AccessKeyImpact = 'unaffected' | 'needs-mfa-session' | 'needs-mfa-device';
 
@@ -80,8 +81,9 @@ export function planEnrollment(facts: EnrollFacts): EnrollChange[] {
 export function impactOf(credentials: UserCredentials): { nextSignIn: NextSignIn; accessKeys: AccessKeyImpact } {
   const hasMfa = credentials.mfaDevices > 0;
   const nextSignIn: NextSignIn = !credentials.consolePassword ? 'no-console' : hasMfa ? 'nothing' : 'mfa-setup';
+  // A passkey or security key signs in to the console but cannot give STS a code: keys need a TOTP device.
   const accessKeys: AccessKeyImpact =
-    credentials.activeAccessKeys === 0 ? 'unaffected' : hasMfa ? 'needs-mfa-session' : 'needs-mfa-device';
+    credentials.activeAccessKeys === 0 ? 'unaffected' : credentials.codeMfaDevices > 0 ? 'needs-mfa-session' : 'needs-mfa-device';
   return { nextSignIn, accessKeys };
 }
 

@@ -20,7 +20,7 @@ const NEXT_SIGN_IN_LABEL: Readonly<Record<NextSignIn, string>> = {
 const ACCESS_KEY_LABEL: Readonly<Record<AccessKeyImpact, string>> = {
   unaffected: '-',
   'needs-mfa-session': 'calls denied until they use an MFA session',
-  'needs-mfa-device': 'calls denied; needs an MFA device first',
+  'needs-mfa-device': 'calls denied; needs an MFA device that gives codes first',
 };
 
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -1,10 +1,14 @@
 /** Who is never put in the guard group: the exemption tag and path rules, shared by enroll and the auto-enroll Lambda. */
 
-/** A user tagged `force-mfa:exempt` = `true` (any letter case) is left out of the group. */
+/** A user tagged `force-mfa:exempt` = `true` is left out of the group; key and value in any letter case. */
 export const EXEMPT_TAG_KEY = 'force-mfa:exempt';
 
+/**
+ * IAM treats the tag keys of a user without regard to case (`Force-MFA:Exempt` is the same key, kept as typed), so a
+ * key in other letters must exempt too: enrolling a user an administrator meant to exempt could lock them out.
+ */
 export function isExemptByTag(tags: Readonly<Record<string, string>>): boolean {
-  return tags[EXEMPT_TAG_KEY]?.trim().toLowerCase() === 'true';
+  return Object.entries(tags).some(([key, value]) => key.toLowerCase() === EXEMPT_TAG_KEY && value.trim().toLowerCase() === 'true');
 }
 
 /** Tags as IAM returns them (`[{ Key, Value }]`) to a record. */

@@ -1,4 +1,5 @@
 /** The narrow view of IAM and STS that rollout needs; adapters over the SDK live in ./aws, fakes in the tests. */
+import { deviceKind } from '../session/device.js';
 
 export interface UserSummary {
   readonly userName: string;
@@ -11,6 +12,11 @@ export interface UserSummary {
 export interface UserCredentials {
   /** Number of MFA devices assigned to the user (ListMFADevices). */
   readonly mfaDevices: number;
+  /**
+   * Of those, the devices that give six-digit codes (virtual or hardware TOTP): the only ones STS accepts, so the
+   * only ones that let access keys get an MFA session. FIDO security keys and passkeys work in the console only.
+   */
+  readonly codeMfaDevices: number;
   /** The user has a console password (a login profile). */
   readonly consolePassword: boolean;
   /** Number of active access keys. */
@@ -73,5 +79,6 @@ export async function readUserCredentials(iam: RolloutIam, userName: string): Pr
     iam.hasConsolePassword(userName),
     iam.countActiveAccessKeys(userName),
   ]);
-  return { mfaDevices: devices.length, consolePassword, activeAccessKeys };
+  const codeMfaDevices = devices.filter((serial) => ['virtual', 'hardware'].includes(deviceKind(serial))).length;
+  return { mfaDevices: devices.length, codeMfaDevices, consolePassword, activeAccessKeys };
 }

@@ -115,7 +115,7 @@ pre{background:#f3f3f3;padding:.75rem;overflow-x:auto}li{margin-bottom:.5rem}`;
 
 function renderHtml(messages: readonly OnboardingMessage[]): string {
   const language = messages[0]?.language ?? 'en';
-  const title = language === 'ja' ? 'MFA 設定のご案内' : 'MFA setup instructions';
+  const title = escapeHtml(MESSAGE_TABLES[language].documentTitle);
   return `<!doctype html>
 <html lang="${language}">
 <head>

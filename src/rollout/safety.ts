@@ -86,11 +86,15 @@ export function attachedPolicyAdministratorCheck(iam: RolloutIam): Administrator
 
 /**
  * An administrator can still act after the change when they are outside the group and hold any credential, or in
- * the group with an MFA device and a credential to use it with.
+ * the group with an MFA device and a credential to use it with: a console password with any device, or access keys
+ * with a device that gives codes (STS takes no passkey or security key, so keys plus those alone are locked out).
  */
 export function canStillAct(inGroupAfter: boolean, credentials: UserCredentials): boolean {
-  const hasCredential = credentials.consolePassword || credentials.activeAccessKeys > 0;
-  return hasCredential && (!inGroupAfter || credentials.mfaDevices > 0);
+  if (!inGroupAfter) return credentials.consolePassword || credentials.activeAccessKeys > 0;
+  return (
+    (credentials.consolePassword && credentials.mfaDevices > 0) ||
+    (credentials.activeAccessKeys > 0 && credentials.codeMfaDevices > 0)
+  );
 }
 
 export interface BreakGlassInput {

@@ -100,6 +100,35 @@ describe('force-mfa verify', () => {
     expect(JSON.parse(passing.stdout).expectation).toEqual({ source: expectation, met: true, differences: [] });
   });
 
+  it('fails the --expect gate when the policies allow more than expected', async () => {
+    const expectation = file('expect-less.json', {
+      contexts: { 'console-no-mfa': { allowed: ['iam:ChangePassword', 'iam:GetAccountPasswordPolicy'] } },
+    });
+    const { stdout, exitCode } = await run('verify', '--profile', 'seed', '--expect', expectation, '--json');
+    expect(exitCode).toBe(1);
+    const differences = (JSON.parse(stdout) as { expectation: { met: boolean; differences: { kind: string; action: string }[] } }).expectation;
+    expect(differences.met).toBe(false);
+    expect(differences.differences.map((difference) => difference.kind)).toEqual(Array(6).fill('allowed-not-expected'));
+    expect(differences.differences.map((difference) => difference.action)).toContain('iam:EnableMFADevice');
+  });
+
+  it('accepts a principal of the partition the guard is built for', async () => {
+    const { stdout } = await run('verify', '--partition', 'aws-cn', '--principal', 'arn:aws-cn:iam::111122223333:user/alice', '--json');
+    const report = JSON.parse(stdout) as { contexts: Record<string, { allowed: { action: string; ownResourcesOnly: boolean }[] }> };
+    expect(report.contexts['console-no-mfa']?.allowed).toContainEqual({ action: 'iam:EnableMFADevice', ownResourcesOnly: true, accountLevel: false });
+  });
+
+  it('shows no "(default: [])" for repeatable options in help', () => {
+    const program = new Command('force-mfa');
+    registerVerify(program);
+    registerExplain(program);
+    for (const command of program.commands) {
+      const help = command.helpInformation();
+      expect(help, command.name()).toContain('repeatable');
+      expect(help, command.name()).not.toContain('(default: [])');
+    }
+  });
+
   it('reads --policy and --with-policy files, JSON or YAML, and the seed file shape', async () => {
     const seed = file('seed.json', JSON.stringify({ PolicyName: 'Seed', PolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetUser', Resource: 'arn:aws:iam::*:user/${aws:username}' }] } }));
     const extra = file('extra.yaml', "Version: '2012-10-17'\nStatement:\n  - Effect: Allow\n    Action: s3:ListAllMyBuckets\n    Resource: '*'\n");
@@ -116,6 +145,9 @@ describe('force-mfa verify', () => {
       [['verify', '--policy', file('p.json', { Version: '2012-10-17', Statement: [] }), '--profile', 'seed'], /--policy replaces the guard/],
       [['verify', '--policy', file('bad.json', { Version: '2012-10-17', Statement: [{ Sid: 'X', Effect: 'Deny', Action: '*', Resource: '*', Condition: { BoolIfExist: { 'aws:MultiFactorAuthPresent': 'false' } } }] })], /policy "bad.json", statement "X" \(#1\): unknown condition operator "BoolIfExist"/],
       [['verify', '--principal', 'alice'], /principal "alice" is not an IAM user or role ARN/],
+      // A principal of another partition matches none of the guard's ARNs: everything would look denied.
+      [['verify', '--partition', 'aws-cn', '--principal', 'arn:aws:iam::111122223333:user/alice'], /is in partition aws but the guard is built for aws-cn/],
+      [['explain', '--action', 'iam:GetUser', '--principal', 'arn:aws-us-gov:iam::111122223333:user/alice'], /is in partition aws-us-gov but the guard is built for aws:/],
       [['verify', '--expect', file('e.json', { contexts: { console: { allowed: [] } } })], /unknown context "console"/],
     ];
     for (const [args, message] of cases) {

@@ -198,6 +198,8 @@ describe('partitioned verify equals evaluating every action one by one', () => {
     'arn:aws:iam::111122223333:user/bob', 'arn:aws:iam::*:mfa/*', 'arn:aws:iam::*:mfa/${aws:username}', 'arn:aws:s3:::bucket/*',
     'arn:aws:s3:::*', 'arn:aws:*:*:*:*', 'arn:aws:iam::*', 'arn:aws:kms:*:111122223333:key/*',
     "arn:aws:s3:::${aws:PrincipalTag/team, 'shared'}/*", 'arn:aws:iam::*:user/${aws:PrincipalTag/missing}', 'arn:aws:iam::*:*',
+    // A segment-ending * that runs past colons (the account left out), and one inside a segment that does not.
+    'arn:aws:kms:*:key/*', 'arn:aws:kms:us-*-1:key/*',
   ];
   const CONDITIONS: Record<string, Record<string, unknown>>[] = [
     { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } },
@@ -247,6 +249,17 @@ describe('partitioned verify equals evaluating every action one by one', () => {
     }
     // The generator must produce policies that allow something, or the comparison proves little.
     expect(nonTrivial).toBeGreaterThan(20);
+  });
+
+  it('for a resource pattern whose segment-ending * runs past the colons (account left out)', () => {
+    const subset = subsetCatalogue(['kms']);
+    const policy: NamedPolicy = {
+      name: 'keys',
+      document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:*:key/*' }] },
+    };
+    const partitioned = verifyPolicies({ policies: [policy] }, subset);
+    expect(names(partitioned.contexts.mfa.allowed)).toEqual(['kms:Decrypt']);
+    expect(contextsOf(partitioned)).toEqual(contextsOf(verifyPolicies({ policies: [policy] }, subset, { strategy: 'one-by-one' })));
   });
 
   it('for the recommended guard with AdministratorAccess on the whole catalogue', () => {

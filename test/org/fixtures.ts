@@ -5,7 +5,7 @@ import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { auditAccount } from '../../src/audit/audit.js';
 import type { AuditReport } from '../../src/audit/types.js';
 import { evaluate } from '../../src/engine/evaluate.js';
-import type { Sleep } from '../../src/org/retry.js';
+import type { Sleep } from '../../src/account/aws/retry.js';
 import { aUser, anAccount, withStandardGroups } from '../account/builders.js';
 
 export const ORG_ID = 'o-a1b2c3d4e5';

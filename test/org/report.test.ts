@@ -6,7 +6,9 @@ import { renderOrgAccountsHtml } from '../../src/org/render/org-html.js';
 import { orgAuditJson } from '../../src/org/render/org-json.js';
 import { aggregateOrgReport, type OrgAuditReport } from '../../src/org/report.js';
 import type { AccountOutcome } from '../../src/org/runner.js';
+import { renderAuditHtml } from '../../src/render/audit-html.js';
 import { renderAuditMarkdown } from '../../src/render/audit-markdown.js';
+import { renderAuditTable } from '../../src/render/audit-table.js';
 import { renderOrgAudit } from '../../src/cli/commands/org-audit.js';
 import { accountReport, MANAGEMENT, ORG_ID } from './fixtures.js';
 
@@ -55,6 +57,26 @@ describe('aggregateOrgReport', () => {
     expect(markdown).toContain(`organization ${ORG_ID}`);
     expect(markdown).toContain('carol');
   });
+
+  it('tells users of the same name in two accounts apart in the table and in Markdown', () => {
+    const table = renderAuditTable(sampleReport(), { messages: auditMessages('en'), color: false });
+    const tableLines = table.split('\n');
+    expect(tableLines.find((line) => line.startsWith('Account ') && line.includes('User'))).toBeDefined();
+    expect(tableLines.filter((line) => /^\S+\s+carol\s/.test(line)).map((line) => line.split(/\s+/)[0])).toEqual([MANAGEMENT, '333333333333']);
+    expect(table).toMatch(/\[high\] 222222222222: Users unavailable/);
+
+    const markdown = renderAuditMarkdown(sampleReport(), auditMessages('en'));
+    expect(markdown).toContain('| Account | User | Status |');
+    expect(markdown).toContain(`| ${MANAGEMENT} | carol |`);
+    expect(markdown).toContain('| 333333333333 | carol |');
+  });
+
+  it('a single-account report has no account column', () => {
+    const single = renderAuditTable(accountReport(), { messages: auditMessages('en'), color: false });
+    expect(single).not.toMatch(/^Account\s+User/m);
+    expect(renderAuditMarkdown(accountReport(), auditMessages('en'))).toContain('| User | Status |');
+    expect(renderAuditHtml(accountReport(), auditMessages('en'))).not.toContain('id="account-filter"');
+  });
 });
 
 describe('orgAuditJson', () => {
@@ -94,7 +116,8 @@ describe('renderOrgAccountsHtml', () => {
       expect(html).toContain(`<a href="#account-${id}">${id}</a>`);
       expect(html).toContain(`<section id="account-${id}"`);
     }
-    expect(html).toContain('root &lt;main&gt; (management account)');
+    expect(html).toContain('root &#60;main&#62; (management account)');
+    expect(html).not.toContain('root <main>');
     expect(html).toContain('Service control policies never apply to the management account');
     expect(html).toMatch(/data-account="222222222222" data-account-status="failed">.*<td>unknown<\/td>.*cannot assume role/);
     expect(html).toContain('<tr data-account="333333333333" data-status="unprotected"><td>carol</td>');
@@ -107,6 +130,18 @@ describe('renderOrgAccountsHtml', () => {
     expect(view).toBeGreaterThan(page.indexOf('<section id="summary">'));
     expect(view).toBeLessThan(page.indexOf('<section id="findings">'));
     expect(page.match(/<html/g)).toHaveLength(1);
+  });
+
+  it('renderAuditHtml takes the account view in its slot; user rows carry their account for the account filter', () => {
+    const report = sampleReport();
+    const messages = auditMessages('en');
+    const page = renderAuditHtml(report, messages, { accountView: renderOrgAccountsHtml(report, messages) });
+    expect(page.indexOf('<section id="accounts"')).toBeLessThan(page.indexOf('<section id="findings">'));
+    expect(page).toContain(`<select id="account-filter" aria-label="Account"><option value="">All accounts</option><option value="${MANAGEMENT}">`);
+    const carolRows = [...page.matchAll(/<tr data-status="unprotected" data-account="(\d+)"><td data-value="\d+"><code>\d+<\/code><\/td><td data-value="carol">/g)];
+    expect(carolRows.map((match) => match[1])).toEqual([MANAGEMENT, '333333333333']);
+    expect(page).toContain(`<a href="#user-list" data-filter-account="333333333333">`);
+    expect(page).toContain('<li class="sev-high" data-account="222222222222">');
   });
 
   it('speaks Japanese when the report does', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, isTransientAwsError, withRetries, type Sleep } from '../../src/org/retry.js';
+import { backoffMs, isTransientAwsError, withRetries, type Sleep } from '../../src/account/aws/retry.js';
 import { runPerAccount, type AccountOutcome } from '../../src/org/runner.js';
 
 const TIMEOUT_MS = 30_000;

@@ -62,7 +62,7 @@ describe('ForceMfaAutoEnroll', () => {
     const iamStatements = statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('iam:')));
     expect(iamStatements.map((statement) => [statement.Action].flat().sort())).toEqual([
       ['iam:AddUserToGroup', 'iam:GetGroup'],
-      ['iam:GetUser', 'iam:ListUserTags'],
+      ['iam:ListUserTags'],
       ['iam:ListUsers'],
     ]);
     expect(iamStatements[0]?.Resource).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(stack.node.findChild('Group').node.defaultChild as never), 'Arn'] });

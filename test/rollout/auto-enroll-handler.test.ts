@@ -21,6 +21,7 @@ function createUserEvent(userName: string, options: { path?: string; errorCode?:
     source: 'aws.iam',
     'detail-type': 'AWS API Call via CloudTrail',
     detail: {
+      eventSource: 'iam.amazonaws.com',
       eventName: 'CreateUser',
       ...(options.errorCode === undefined ? {} : { errorCode: options.errorCode }),
       requestParameters: { userName, ...(options.path === undefined ? {} : { path: options.path }) },
@@ -65,6 +66,19 @@ describe('on CreateUser', () => {
     const result = await handler(createUserEvent('robot'));
     expect(result).toEqual({ added: [], exempt: ['robot'], members: 0 });
     expect(addedUsers()).toEqual([]);
+  });
+
+  it('skips a user whose exemption tag key is in other letters (IAM user tag keys ignore case)', async () => {
+    iamMock.on(ListUserTagsCommand, { UserName: 'robot' }).resolves({ Tags: [{ Key: 'Force-MFA:Exempt', Value: 'True' }], IsTruncated: false });
+    expect(await handler(createUserEvent('robot'))).toEqual({ added: [], exempt: ['robot'], members: 0 });
+    expect(addedUsers()).toEqual([]);
+  });
+
+  it("ignores another service's CreateUser (a MemoryDB user is no IAM user)", async () => {
+    const event = createUserEvent('app');
+    const memoryDb = { ...event, source: 'aws.memorydb', detail: { ...event.detail, eventSource: 'memorydb.amazonaws.com' } };
+    expect(await handler(memoryDb)).toEqual({ added: [], exempt: [], members: 0 });
+    expect(iamMock.calls()).toHaveLength(0);
   });
 
   it.each([

@@ -69,7 +69,7 @@ describe('withAutoEnroll', () => {
     const statements = resource('AutoEnrollRole').Properties['Policies'][0].PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
     expect(statements.map((statement) => statement.Action)).toEqual([
       ['iam:AddUserToGroup', 'iam:GetGroup'],
-      ['iam:GetUser', 'iam:ListUserTags'],
+      'iam:ListUserTags',
       'iam:ListUsers',
       'sqs:SendMessage',
     ]);

@@ -11,12 +11,15 @@ const user = (userName: string, path = '/'): UserSummary => ({ userName, path, a
 
 describe('impact at the next sign-in', () => {
   it.each([
-    [{ mfaDevices: 1, consolePassword: true, activeAccessKeys: 0 }, 'nothing', 'unaffected'],
-    [{ mfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }, 'mfa-setup', 'unaffected'],
-    [{ mfaDevices: 0, consolePassword: true, activeAccessKeys: 1 }, 'mfa-setup', 'needs-mfa-device'],
-    [{ mfaDevices: 2, consolePassword: true, activeAccessKeys: 1 }, 'nothing', 'needs-mfa-session'],
-    [{ mfaDevices: 0, consolePassword: false, activeAccessKeys: 2 }, 'no-console', 'needs-mfa-device'],
-    [{ mfaDevices: 1, consolePassword: false, activeAccessKeys: 1 }, 'no-console', 'needs-mfa-session'],
+    [{ mfaDevices: 1, codeMfaDevices: 1, consolePassword: true, activeAccessKeys: 0 }, 'nothing', 'unaffected'],
+    [{ mfaDevices: 0, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }, 'mfa-setup', 'unaffected'],
+    [{ mfaDevices: 0, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 1 }, 'mfa-setup', 'needs-mfa-device'],
+    [{ mfaDevices: 2, codeMfaDevices: 2, consolePassword: true, activeAccessKeys: 1 }, 'nothing', 'needs-mfa-session'],
+    [{ mfaDevices: 0, codeMfaDevices: 0, consolePassword: false, activeAccessKeys: 2 }, 'no-console', 'needs-mfa-device'],
+    [{ mfaDevices: 1, codeMfaDevices: 1, consolePassword: false, activeAccessKeys: 1 }, 'no-console', 'needs-mfa-session'],
+    // Only a passkey or security key: the console works, access keys can never get an MFA session with it.
+    [{ mfaDevices: 1, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 1 }, 'nothing', 'needs-mfa-device'],
+    [{ mfaDevices: 2, codeMfaDevices: 1, consolePassword: false, activeAccessKeys: 1 }, 'no-console', 'needs-mfa-session'],
   ])('%o → %s, keys %s', (credentials, nextSignIn, accessKeys) => {
     expect(impactOf(credentials)).toEqual({ nextSignIn, accessKeys });
   });
@@ -30,7 +33,7 @@ describe('planEnrollment', () => {
       members: new Set(['kim', 'lee']),
       excluded: new Set(['lee']),
       tags: new Map<string, Record<string, string>>([['zed', { 'force-mfa:exempt': 'TRUE' }], ['amy', {}], ['kim', {}]]),
-      credentials: new Map([['amy', { mfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }]]),
+      credentials: new Map([['amy', { mfaDevices: 0, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }]]),
     });
     expect(changes).toEqual([
       { userName: 'amy', action: 'add', nextSignIn: 'mfa-setup', accessKeys: 'unaffected' },
@@ -57,6 +60,9 @@ describe('exemption rules', () => {
     [{ 'force-mfa:exempt': 'false' }, false],
     [{ 'force-mfa:exempt': 'yes' }, false],
     [{ exempt: 'true' }, false],
+    // IAM user tag keys ignore case: the same key as force-mfa:exempt.
+    [{ 'Force-MFA:Exempt': 'true' }, true],
+    [{ 'FORCE-MFA:EXEMPT': 'false' }, false],
   ])('tags %o exempt: %s', (tags, exempt) => expect(isExemptByTag(tags)).toBe(exempt));
 
   it('path prefixes mean folders', () => {
@@ -83,10 +89,15 @@ describe('refusals', () => {
   });
 
   it.each([
-    [false, { mfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }, true],
-    [false, { mfaDevices: 0, consolePassword: false, activeAccessKeys: 0 }, false],
-    [true, { mfaDevices: 0, consolePassword: true, activeAccessKeys: 1 }, false],
-    [true, { mfaDevices: 1, consolePassword: true, activeAccessKeys: 0 }, true],
+    [false, { mfaDevices: 0, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }, true],
+    [false, { mfaDevices: 0, codeMfaDevices: 0, consolePassword: false, activeAccessKeys: 0 }, false],
+    [true, { mfaDevices: 0, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 1 }, false],
+    [true, { mfaDevices: 1, codeMfaDevices: 1, consolePassword: true, activeAccessKeys: 0 }, true],
+    [true, { mfaDevices: 1, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }, true],
+    [true, { mfaDevices: 1, codeMfaDevices: 1, consolePassword: false, activeAccessKeys: 1 }, true],
+    // Keys and only a security key or passkey: STS takes no such device, so no MFA session, no way in.
+    [true, { mfaDevices: 1, codeMfaDevices: 0, consolePassword: false, activeAccessKeys: 1 }, false],
+    [false, { mfaDevices: 0, codeMfaDevices: 0, consolePassword: false, activeAccessKeys: 1 }, true],
   ])('an administrator in the group afterwards: %s with %o can act: %s', (inGroup, credentials, expected) => {
     expect(canStillAct(inGroup, credentials)).toBe(expected);
   });
@@ -147,7 +158,7 @@ describe('the plan as text', () => {
       { userName: 'dave', action: 'already-member' },
     ]);
     expect(plan.split('\n')[0]).toMatch(/^USER\s+ACTION\s+NEXT CONSOLE SIGN-IN\s+ACCESS KEYS$/);
-    expect(plan).toMatch(/bob\s+add\s+can only set up MFA, then sign in again\s+calls denied; needs an MFA device first/);
+    expect(plan).toMatch(/bob\s+add\s+can only set up MFA, then sign in again\s+calls denied; needs an MFA device that gives codes first/);
     const undo = renderChangeTable([{ userName: 'bob', action: 'remove' }]);
     expect(undo).toBe('USER  ACTION\nbob   remove');
     expect(renderSummary('G', [{ userName: 'bob', action: 'add' }, { userName: 'x', action: 'skip-exempt' }])).toBe(

@@ -8,6 +8,8 @@ import { isForceMfaError } from '../../src/errors.js';
 interface MemoryUser {
   name: string;
   mfa?: number;
+  /** Serial numbers as IAM lists them, instead of `mfa` hardware serials. */
+  serials?: string[];
   password?: boolean;
   keys?: number;
   policies?: string[];
@@ -28,7 +30,8 @@ function memoryAccount(users: MemoryUser[], members: string[], options: { failOn
   const iam: RolloutIam = {
     listAllUsers: async () => users.map((user): UserSummary => ({ userName: user.name, path: '/', arn: `arn:aws:iam::111122223333:user/${user.name}` })),
     getGroupMembers: async () => [...group],
-    listMfaDevices: async (name) => Array.from({ length: byName.get(name)?.mfa ?? 0 }, (_, index) => `serial-${index}`),
+    listMfaDevices: async (name) =>
+      byName.get(name)?.serials ?? Array.from({ length: byName.get(name)?.mfa ?? 0 }, (_, index) => `GAHT0000000${index}`),
     listUserTags: async (name) => byName.get(name)?.tags ?? {},
     hasConsolePassword: async (name) => byName.get(name)?.password === true,
     countActiveAccessKeys: async (name) => byName.get(name)?.keys ?? 0,
@@ -72,6 +75,22 @@ describe('break-glass', () => {
     const outside = memoryAccount([{ name: 'admin', keys: 1, policies: [ADMIN] }, { name: 'dev', password: true }], []);
     const report = await prepareEnrollment({ ...request, excluded: ['admin'] }, { iam: outside.iam, sts: sts('ci') });
     expect(report.refusals).toEqual([]);
+  });
+
+  it('refuses when the only administrator signs with access keys and has only a security key (STS takes no FIDO device)', async () => {
+    const fidoOnly = ['arn:aws:iam::111122223333:u2f/user/admin/yubikey-ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
+    const { iam } = memoryAccount([{ name: 'admin', keys: 1, serials: fidoOnly, policies: [ADMIN] }, { name: 'dev', password: true }], []);
+    const report = await prepareEnrollment(request, { iam, sts: sts('ci', true) });
+    expect(report.refusals.map((refusal) => refusal.code)).toEqual(['no-administrator-left']);
+    expect(report.changes.find((change) => change.userName === 'admin')).toMatchObject({ action: 'add', accessKeys: 'needs-mfa-device' });
+
+    const withApp = memoryAccount(
+      [{ name: 'admin', keys: 1, serials: [...fidoOnly, 'arn:aws:iam::111122223333:mfa/admin-phone'], policies: [ADMIN] }],
+      [],
+    );
+    const fine = await prepareEnrollment(request, { iam: withApp.iam, sts: sts('ci', true) });
+    expect(fine.refusals).toEqual([]);
+    expect(fine.actingAdministrator).toBe('admin');
   });
 
   it('applies anyway when forced', async () => {

@@ -146,6 +146,12 @@ describe('rendering', () => {
     expect(html).not.toMatch(/<link|<script|src=/);
   });
 
+  it('titles the HTML page in the language of its messages', () => {
+    const japanese = onboardingMessage({ userName: 'bob', hasAccessKeys: false }, ACCOUNT, 'ja', 'default');
+    expect(renderOnboarding([japanese], 'html')).toMatch(/<html lang="ja">[\s\S]*<title>MFA 設定のご案内<\/title>/);
+    expect(renderOnboarding([hostile], 'html')).toContain('<title>MFA setup instructions</title>');
+  });
+
   it('puts one article per user in one HTML page, and separates users in text', () => {
     const other = onboardingMessage({ userName: 'carol', hasAccessKeys: false }, ACCOUNT, 'en', 'default');
     expect(renderOnboarding([hostile, other], 'html').match(/<article /g)).toHaveLength(2);

@@ -3,7 +3,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { environmentError } from '../../errors.js';
 import { assembleSnapshot, type PerUserFact } from '../assemble.js';
 import { readAuthorizationDetails } from '../authorization-details.js';
-import { ROOT_ROW_USER, type CredentialReport, type CredentialReportRow } from '../credential-report.js';
+import { ROOT_ROW_USER, rowDescribesUser, type CredentialReport, type CredentialReportRow } from '../credential-report.js';
 import type { AccessKey, AccountSnapshot, DataGap, DataSource, FactName, FactSource, MfaDevice } from '../model.js';
 import {
   DEFAULT_REPORT_POLLING,
@@ -80,7 +80,7 @@ export async function collectAccountSnapshot(client: IamSender, options: AwsSour
     accountGaps.push({ ...reportGap, fact: 'root' });
   }
 
-  const plan = planLiveChecks(details.users.map((user) => ({ userName: user.userName, arn: user.arn })), report, {
+  const plan = planLiveChecks(details.users.map((user) => ({ userName: user.userName, arn: user.arn, createdAt: user.createdAt })), report, {
     reportAgeHours: report?.generatedAt === undefined ? Infinity : (now().getTime() - Date.parse(report.generatedAt)) / 3_600_000,
     reportMaxAgeHours: options.reportMaxAgeHours ?? 1,
     needMfaKinds: options.needMfaKinds ?? false,
@@ -165,7 +165,7 @@ export interface LiveCheck {
  * device kinds are wanted, enrolled users are checked too (they may have removed their device).
  */
 export function planLiveChecks(
-  users: readonly { userName: string; arn: string }[],
+  users: readonly { userName: string; arn: string; createdAt?: string | undefined }[],
   report: CredentialReport | undefined,
   settings: { reportAgeHours: number; reportMaxAgeHours: number; needMfaKinds: boolean },
 ): LiveCheck[] {
@@ -175,7 +175,7 @@ export function planLiveChecks(
   const checks: LiveCheck[] = [];
   for (const user of users) {
     const row = rows.get(user.arn);
-    if (row === undefined) {
+    if (row === undefined || !rowDescribesUser(row, user.createdAt)) {
       checks.push({ userName: user.userName, mfa: true, password: true, accessKeys: true });
       continue;
     }

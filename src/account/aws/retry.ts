@@ -1,15 +1,24 @@
-/** Retries for AWS calls the SDK's own retry strategy gave up on (throttling, 5xx), and error classification. */
+/** Retries for AWS calls (throttling, "try again", 5xx) and AWS error classification, for the audit and the org commands. */
 
-export type Sleep = (milliseconds: number) => Promise<void>;
-export const realSleep: Sleep = (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+/** Waits `ms`; resolves early (without error) when `signal` aborts. Injected so tests run instantly. */
+export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-interface AwsErrorShape {
-  readonly name?: unknown;
-  readonly $metadata?: { readonly httpStatusCode?: number };
-  readonly $retryable?: unknown;
-}
+export const defaultSleep: Sleep = (ms, signal) =>
+  new Promise<void>((resolve) => {
+    if (signal?.aborted === true) {
+      resolve();
+      return;
+    }
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
 
-const THROTTLING = new Set([
+const TRANSIENT_NAMES = new Set([
   'Throttling',
   'ThrottlingException',
   'ThrottledException',
@@ -28,22 +37,73 @@ const THROTTLING = new Set([
   'ReportGenerationLimitExceededException',
 ]);
 
+interface AwsErrorShape {
+  readonly name?: unknown;
+  readonly $metadata?: { readonly httpStatusCode?: unknown };
+  readonly $retryable?: unknown;
+  readonly cause?: unknown;
+}
+
 export function errorName(error: unknown): string {
   const name = (error as AwsErrorShape | null)?.name;
   return typeof name === 'string' ? name : '';
 }
 
-export function isRetryable(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const shape = error as AwsErrorShape;
-  const status = shape.$metadata?.httpStatusCode;
-  return THROTTLING.has(errorName(error)) || shape.$retryable !== undefined || status === 429 || (status !== undefined && status >= 500);
+/** Throttling, "try again" and 5xx errors of the AWS SDK, and errors (ours) that wrap one as their cause. */
+export function isTransientAwsError(error: unknown): boolean {
+  for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
+    const candidate = current as AwsErrorShape;
+    if (TRANSIENT_NAMES.has(errorName(candidate))) return true;
+    if (candidate.$retryable !== undefined && candidate.$retryable !== null) return true;
+    const status = candidate.$metadata?.httpStatusCode;
+    if (typeof status === 'number' && (status === 429 || status >= 500)) return true;
+    current = candidate.cause;
+  }
+  return false;
 }
 
 export function isAccessDenied(error: unknown): boolean {
   return /AccessDenied|UnauthorizedOperation|NotAuthorized|UnauthorizedAccess/i.test(errorName(error));
 }
 
+export interface RetryOptions {
+  /** How many times a call is tried again after the first attempt (default 4). */
+  readonly retries?: number;
+  /** The first back-off; doubles with every retry up to `maxDelayMs`. */
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly sleep?: Sleep;
+  /** In [0, 1): spreads the back-offs of callers throttled together. */
+  readonly random?: () => number;
+  readonly isRetryable?: (error: unknown) => boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** Exponential back-off with "equal jitter": half fixed, half random, so callers throttled together spread out. */
+export function backoffMs(attempt: number, options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+  const base = options.baseDelayMs ?? 1000;
+  const cap = options.maxDelayMs ?? 20_000;
+  const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
+  const random = options.random ?? Math.random;
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+/** The call again after a back-off while it fails with a transient error; the last error otherwise. */
+export async function withRetries<T>(call: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
+  const retries = options.retries ?? 4;
+  const sleep = options.sleep ?? defaultSleep;
+  const isRetryable = options.isRetryable ?? isTransientAwsError;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt > retries || !isRetryable(error) || options.signal?.aborted === true) throw error;
+      await sleep(backoffMs(attempt, options), options.signal);
+    }
+  }
+}
+
+/** The audit's retry settings, counted in attempts (the first call included). */
 export interface RetryPolicy {
   readonly attempts: number;
   readonly baseDelayMs: number;
@@ -51,19 +111,11 @@ export interface RetryPolicy {
   readonly sleep: Sleep;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, sleep: realSleep };
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, sleep: defaultSleep };
 
-/** Run `call`; on a retryable error wait (exponential backoff with full jitter) and try again, up to `attempts`. */
-export async function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= policy.attempts || !isRetryable(error)) throw error;
-      const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-      await policy.sleep(Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
-    }
-  }
+/** `withRetries` with the audit's policy: up to `attempts` calls in all. */
+export function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy): Promise<T> {
+  return withRetries(call, { retries: Math.max(0, policy.attempts - 1), baseDelayMs: policy.baseDelayMs, maxDelayMs: policy.maxDelayMs, sleep: policy.sleep });
 }
 
 /** Map over `items` with at most `limit` calls in flight; results keep the input order. */

@@ -168,6 +168,7 @@ export const en: AuditMessages = {
     count: 'Count',
     filterPlaceholder: 'Filter by user, group or reason',
     allStatuses: 'All statuses',
+    allAccounts: 'All accounts',
     noFindings: 'No findings.',
     noUsers: 'The account has no IAM users.',
     yes: 'yes',

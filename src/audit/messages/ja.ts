@@ -6,9 +6,9 @@ const list = (items: readonly string[], limit = 8): string =>
 const when = (iso: string | null): string => (iso === null ? 'なし' : iso.slice(0, 10));
 
 const KIND = {
-  virtual: '仮想 MFA',
-  hardware: 'ハードウェア TOTP',
-  fido: 'FIDO セキュリティキー / パスキー',
+  virtual: '認証アプリケーション (仮想 MFA)',
+  hardware: 'ハードウェア TOTP トークン',
+  fido: 'パスキーまたはセキュリティキー',
   sms: 'SMS (旧方式)',
   unknown: '種類不明',
 } as const;
@@ -67,9 +67,9 @@ export const ja: AuditMessages = {
     'pending-enrollment': 'MFA は強制済みですがデバイス未登録です。次回サインイン時は MFA の設定しかできません。',
     'enrolled-not-enforced': 'デバイスは登録済みですが、MFA なしのリクエストがまだ通ります。',
     unprotected: 'コンソールパスワードあり・MFA なし・強制なし。最もリスクが高い状態です。',
-    'unprotected-programmatic': 'アクセスキーのみ・MFA なし・強制なし。',
+    'unprotected-programmatic': 'アクセスキーのみ・MFA なし・強制なしの状態です。',
     'no-credentials': 'コンソールパスワードも有効なアクセスキーもなく、サインインできません。',
-    exempt: '判断により除外 (指定、またはタグ force-mfa:exempt = true)。',
+    exempt: '管理者の判断で対象外にしています (指定、またはタグ force-mfa:exempt = true)。',
     unknown: 'データが欠けているか読み取れません。準拠とは数えません。',
   },
   reasons: {
@@ -96,14 +96,14 @@ export const ja: AuditMessages = {
   },
   nextSteps: {
     none: () => '対応は不要です。',
-    'enroll-mfa': ({ user }) => `${user} にサインインして MFA デバイスを設定するよう依頼してください。設定するまで他の操作はできません。`,
+    'enroll-mfa': ({ user }) => `${user} さんに、サインインして MFA デバイスを割り当てるよう依頼してください。割り当てが済むまで、他の操作はできません。`,
     'enroll-mfa-for-key-user': ({ user }) =>
       `${user} はアクセスキーのみでコンソールパスワードがありません。一時パスワードを渡してデバイスを登録してもらうか、管理者が登録してください。以後ツールには MFA セッション (force-mfa session) が必要です。`,
     'add-to-guard-group': ({ user, group }) => `${user} をグループ ${group} に追加してください。`,
     'add-to-guard-group-before-credentials': ({ user, group }) => `認証情報を渡す前に ${user} をグループ ${group} に追加してください。`,
     'fix-guard-condition': ({ policies }) =>
       `${list(policies)} を修正してください。aws:MultiFactorAuthPresent に BoolIfExists を使えばアクセスキーも対象になります (force-mfa template が修正版を出力します)。`,
-    'fix-guard-exemptions': ({ actions }) => `ガードが ${list(actions, 4)} を MFA なしで通しています。これらの除外を削除してください。`,
+    'fix-guard-exemptions': ({ actions }) => `ガードのポリシーが ${list(actions, 4)} を MFA なしで許しています。これらの除外を削除してください。`,
     'secure-programmatic-user': ({ user, group }) =>
       `${user} が人なら ${group} に追加してください (ツールには MFA セッションが必要になります)。マシン用ならキーをロールに置き換えるか、明示的に除外してください。`,
     'review-exemption': ({ user }) => `${user} の除外を定期的に見直してください。`,
@@ -118,9 +118,9 @@ export const ja: AuditMessages = {
     'admin-not-enforced': (_params, users) => `デバイスはあるが MFA が強制されていない管理者: ${list(users)}。`,
     'admin-mfa-unknown': (_params, users) => `MFA の有無が不明な管理者: ${list(users)}。`,
     'virtual-mfa-only': ({ hardwareRequired }, users) =>
-      `${hardwareRequired ? 'ハードウェアまたは FIDO キーが必要ですが、' : ''}仮想 MFA デバイスのみ: ${list(users)}。`,
-    'mfa-kinds-unknown': (_params, users) => `デバイスの種類が不明 (認証情報レポートのみ): ${list(users)}。`,
-    'sms-mfa': (_params, users) => `AWS がサポートを終了した SMS MFA: ${list(users)}。`,
+      `仮想 MFA デバイスしか持たないユーザー${hardwareRequired ? ' (ハードウェアトークンまたはセキュリティキーが必要です)' : ''}: ${list(users)}。`,
+    'mfa-kinds-unknown': (_params, users) => `MFA デバイスの種類が不明なユーザー (認証情報レポートでは種類がわかりません): ${list(users)}。`,
+    'sms-mfa': (_params, users) => `AWS がサポートを終了した SMS MFA を使っているユーザー: ${list(users)}。別の MFA デバイスに切り替えてください。`,
     'credential-report-stale': ({ ageHours, settledLive }) =>
       `認証情報レポートは ${age(ageHours * 3600)}前のものです${settledLive ? '。必要なユーザーの MFA はライブで確認しました' : '。最近の登録や削除が反映されていない可能性があります'}。`,
     'credential-report-age-unknown': () => '認証情報レポートに作成日時がありません。内容が古い可能性があります。',
@@ -172,6 +172,7 @@ export const ja: AuditMessages = {
     count: '人数',
     filterPlaceholder: 'ユーザー、グループ、理由で絞り込み',
     allStatuses: 'すべての状態',
+    allAccounts: 'すべてのアカウント',
     noFindings: '指摘事項はありません。',
     noUsers: 'このアカウントには IAM ユーザーがいません。',
     yes: 'はい',

@@ -47,6 +47,8 @@ export interface AuditLabels {
   readonly count: string;
   readonly filterPlaceholder: string;
   readonly allStatuses: string;
+  /** The account filter's "no filter" choice (organization reports). */
+  readonly allAccounts: string;
   readonly noFindings: string;
   readonly noUsers: string;
   readonly yes: string;

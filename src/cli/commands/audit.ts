@@ -2,21 +2,12 @@
 import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { EXPORT_COMMANDS } from '../../account/files/layout.js';
+import { USER_STATUSES as STATUSES, type UserStatus as Status } from '../../audit/types.js';
 import { inputError } from '../../errors.js';
+import { commaList } from '../lists.js';
 import { emit, useColor, writeStderr } from '../output.js';
 import { addOrgAuditOptions, type OrgAuditFlags } from './org-audit.js';
 
-const STATUSES = [
-  'protected',
-  'pending-enrollment',
-  'enrolled-not-enforced',
-  'unprotected',
-  'unprotected-programmatic',
-  'no-credentials',
-  'exempt',
-  'unknown',
-] as const;
-type Status = (typeof STATUSES)[number];
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
 
 interface AuditFlags extends OrgAuditFlags {
@@ -49,7 +40,7 @@ export function registerAudit(program: Command): void {
     .option('--json', 'same as --format json')
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .option('--fail-on <statuses>', `exit with code 1 when a user has one of these statuses (comma-separated: ${STATUSES.join(', ')})`)
-    .option('--exempt <users>', 'treat these users as exempt (comma-separated; repeatable)', collectList, [])
+    .option('--exempt <users>', 'treat these users as exempt (comma-separated; repeatable)', commaList, [])
     .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'ja']).default('en'))
     .option('--require-hardware', 'hardware or FIDO keys are wanted: virtual-only users become a warning (device kinds read live)')
     .option('--guard-group <name>', 'the guard group the next steps name', 'ForceMfaAccess')
@@ -154,10 +145,6 @@ class ProgressLine {
   clear(): void {
     if (this.shown) process.stderr.write('\r\u001b[2K');
   }
-}
-
-function collectList(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(',').map((item) => item.trim()).filter((item) => item !== '')];
 }
 
 function parseStatuses(text: string | undefined): Status[] {

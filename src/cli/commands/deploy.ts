@@ -1,11 +1,10 @@
 /** `force-mfa deploy`: create or update the guard's CloudFormation stack through a change set, after confirmation. */
 import type { Command } from 'commander';
-import { inputError } from '../../errors.js';
 import type { Sleep } from '../../rollout/deploy/poll.js';
 import type { StackApi, StackEvent } from '../../rollout/deploy/stack-api.js';
 import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
-import { writeStderr, writeStdout } from '../output.js';
-import { splitList } from './enroll.js';
+import { askYesNo, assertCanConfirm, confirmed, writeStderr, writeStdout } from '../output.js';
+import { commaList } from '../lists.js';
 import { addOrgStackSetOptions, type OrgDeployFlags } from './org-deploy.js';
 
 interface DeployFlags extends GuardFlags, OrgDeployFlags {
@@ -14,25 +13,6 @@ interface DeployFlags extends GuardFlags, OrgDeployFlags {
   autoEnrollExempt?: string[];
   autoEnrollExemptPath?: string[];
   yes?: boolean;
-}
-
-/** Asks a yes/no question on the terminal (stderr); anything but y/yes is no. */
-export async function askYesNo(question: string): Promise<boolean> {
-  const { createInterface } = await import('node:readline/promises');
-  const reader = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = await reader.question(`${question} [y/N] `);
-    return /^(y|yes)$/i.test(answer.trim());
-  } finally {
-    reader.close();
-  }
-}
-
-/** Without a terminal to ask on, a destructive or costly action needs its --yes. */
-export function assertCanConfirm(yes: boolean | undefined, action: string): void {
-  if (yes !== true && process.stdin.isTTY !== true) {
-    throw inputError('confirmation-needed', `no terminal to confirm ${action} on: run again with --yes`);
-  }
 }
 
 export interface StackCommandDeps {
@@ -75,7 +55,7 @@ export async function runDeploy(flags: DeployFlags, deps: StackCommandDeps): Pro
     return;
   }
   writeStdout(`Change set ${changeSetName} (${prepared.changeSetType === 'CREATE' ? 'new stack' : 'update'} of ${flags.stackName}):\n\n${renderChangeSet(prepared.view)}`);
-  if (flags.yes !== true && !(await deps.confirm(`Execute this change set on stack ${flags.stackName}?`))) {
+  if (!(await confirmed(flags.yes, deps.confirm, `Execute this change set on stack ${flags.stackName}?`))) {
     await deploy.discardDeployment(deps.api, prepared);
     writeStderr('Cancelled: the change set was deleted, nothing changed.');
     return;
@@ -114,8 +94,8 @@ export function registerDeploy(program: Command): void {
     .description('create or update the guard stack in CloudFormation through a change set, shown before it runs')
     .option('--stack-name <name>', 'CloudFormation stack name', 'force-mfa')
     .option('--auto-enroll', 'also deploy automatic enrollment of new IAM users (EventBridge rule, daily sweep, Lambda)')
-    .option('--auto-enroll-exempt <users>', 'users automatic enrollment never adds (comma-separated)', splitList)
-    .option('--auto-enroll-exempt-path <prefixes>', 'IAM path prefixes automatic enrollment skips, e.g. /service/', splitList)
+    .option('--auto-enroll-exempt <users>', 'users automatic enrollment never adds (comma-separated)', commaList)
+    .option('--auto-enroll-exempt-path <prefixes>', 'IAM path prefixes automatic enrollment skips, e.g. /service/', commaList)
     .option('-y, --yes', 'execute the change set without asking (required without a terminal)');
   addOrgStackSetOptions(addGuardOptions(command))
     .addHelpText(

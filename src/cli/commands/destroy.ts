@@ -2,9 +2,9 @@
 import type { Command } from 'commander';
 import { environmentError, inputError } from '../../errors.js';
 import type { RolloutIam } from '../../rollout/iam.js';
-import { writeStderr, writeStdout } from '../output.js';
+import { askYesNo, assertCanConfirm, confirmed, writeStderr, writeStdout } from '../output.js';
 import { addOrgStackSetOptions, type OrgStackSetFlags } from './org-deploy.js';
-import { assertCanConfirm, askYesNo, realStackDeps, reportFailures, type StackCommandDeps } from './deploy.js';
+import { realStackDeps, reportFailures, type StackCommandDeps } from './deploy.js';
 
 interface DestroyFlags extends OrgStackSetFlags {
   stackName: string;
@@ -51,7 +51,7 @@ export async function runDestroy(flags: DestroyFlags, deps: DestroyDeps): Promis
     );
   }
   const removal = members.length > 0 ? ` after removing ${members.length} member(s) from ${groupName} (their MFA is no longer enforced)` : '';
-  if (flags.yes !== true && !(await deps.confirm(`Delete stack ${flags.stackName} in ${deps.region}${removal}?`))) {
+  if (!(await confirmed(flags.yes, deps.confirm, `Delete stack ${flags.stackName} in ${deps.region}${removal}?`))) {
     writeStderr('Cancelled: nothing changed.');
     return;
   }

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { inputError } from '../../errors.js';
 import type { UserSelection } from '../../rollout/enroll-plan.js';
+import { commaList } from '../lists.js';
 import { writeStderr, writeStdout } from '../output.js';
 
 interface EnrollFlags {
@@ -15,14 +16,6 @@ interface EnrollFlags {
   log?: string;
   json?: boolean;
 }
-
-export const splitList = (value: string, previous: string[] = []): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item.length > 0),
-];
 
 function selectionOf(flags: EnrollFlags): UserSelection {
   const given = [flags.all === true, flags.users !== undefined, flags.path !== undefined].filter(Boolean).length;
@@ -40,9 +33,9 @@ export function registerEnroll(program: Command): void {
     .command('enroll')
     .description('add IAM users to the guard group: a plan by default, --apply to add them (logged, resumable, undoable)')
     .option('--all', 'every IAM user of the account')
-    .option('--users <names>', 'these users (comma-separated)', splitList)
+    .option('--users <names>', 'these users (comma-separated)', commaList)
     .option('--path <prefix>', 'users whose IAM path starts with this prefix, e.g. /staff/')
-    .option('--exclude <names>', 'never add these users, e.g. a break-glass administrator (comma-separated)', splitList)
+    .option('--exclude <names>', 'never add these users, e.g. a break-glass administrator (comma-separated)', commaList)
     .option('--group <name>', 'the guard group', 'ForceMfaAccess')
     .option('--apply', 'add the users (without it, only print the plan)')
     .option('--force', 'apply even when it would lock out the caller or leave no administrator who can act')
@@ -53,7 +46,8 @@ export function registerEnroll(program: Command): void {
       `
 Users tagged force-mfa:exempt=true are never added. Running it again changes nothing: members are left alone.
 Without --force, --apply refuses to add the user running it when that session has no MFA (long-term access keys),
-and to leave the account without an administrator (AdministratorAccess or IAMFullAccess attached) who can still act.
+and to leave the account without an administrator (a user whose policies allow IAM administration) who can still
+sign in: outside the group, or in it with an MFA device they can use.
 
 Examples:
   force-mfa enroll --all --exclude breakglass                 # the plan: who is added, what they meet next

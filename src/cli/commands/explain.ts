@@ -1,6 +1,7 @@
 /** `force-mfa explain`: one request, its decision and why, statement by statement. */
 import { Option, type Command } from 'commander';
 import { inputError } from '../../errors.js';
+import { repeatable } from '../lists.js';
 import { emit, writeStderr } from '../output.js';
 import { addPolicyOptions, readPolicyInputs, type PolicyFlags } from './verify.js';
 
@@ -8,11 +9,9 @@ interface ExplainFlags extends PolicyFlags {
   action: string;
   resource: string;
   context: 'console-no-mfa' | 'access-keys' | 'mfa';
-  contextKey: string[];
+  contextKey?: string[];
   json?: boolean;
 }
-
-const repeat = (value: string, previous: string[]): string[] => [...previous, value];
 
 function parseContextKeys(entries: readonly string[]): Record<string, string> {
   const keys: Record<string, string> = {};
@@ -36,7 +35,7 @@ export function registerExplain(program: Command): void {
         .choices(['console-no-mfa', 'access-keys', 'mfa'])
         .default('console-no-mfa'),
     )
-    .option('--context-key <key=value>', 'another request key, e.g. aws:SourceIp=203.0.113.7; repeatable', repeat, [])
+    .option('--context-key <key=value>', 'another request key, e.g. aws:SourceIp=203.0.113.7; repeatable', repeatable)
     .option('--json', 'print the decision and trace as JSON');
   addPolicyOptions(command)
     .addHelpText(
@@ -55,7 +54,7 @@ Examples:
         await Promise.all([
           import('../../engine/evaluate.js'),
           import('../../engine/contexts.js'),
-          import('../../engine/explain-text.js'),
+          import('../../render/explain-text.js'),
           import('../../engine/catalogue.js'),
           import('../../engine/verify.js'),
         ]);
@@ -63,7 +62,7 @@ Examples:
         principalArn: inputs.principalArn,
         action: flags.action,
         resource: flags.resource,
-        context: { ...mfaContextKeys(flags.context), ...parseContextKeys(flags.contextKey) },
+        context: { ...mfaContextKeys(flags.context), ...parseContextKeys(flags.contextKey ?? []) },
       };
       const evaluation = evaluate(request, inputs.policies, { trace: true, scps: inputs.scps });
       const catalogue = await loadCatalogue();

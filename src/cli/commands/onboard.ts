@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { inputError } from '../../errors.js';
 import { emit } from '../output.js';
-import { splitList } from './enroll.js';
+import { commaList } from '../lists.js';
 
 interface OnboardFlags {
   users?: string[];
@@ -24,9 +24,9 @@ export function registerOnboard(program: Command): void {
   program
     .command('onboard')
     .description('write a message per user on how to set up MFA at their next sign-in (Japanese or English)')
-    .option('--users <names>', 'these users (comma-separated)', splitList)
+    .option('--users <names>', 'these users (comma-separated)', commaList)
     .option('--from-audit <file>', 'the users of a `force-mfa audit --format json` file who still have to set up MFA')
-    .option('--status <statuses>', 'with --from-audit: the statuses to pick (default: pending-enrollment,unprotected,unprotected-programmatic)', splitList)
+    .option('--status <statuses>', 'with --from-audit: the statuses to pick (default: pending-enrollment,unprotected,unprotected-programmatic)', commaList)
     .addOption(new Option('--lang <lang>', 'language of the messages (default: ja when LANG is Japanese, else en)').choices(['ja', 'en']))
     .addOption(new Option('--format <format>', 'text, markdown or html (one self-contained page)').choices(['text', 'markdown', 'html']).default('text'))
     .option('--sign-in-url <url>', 'the console sign-in URL to give (then no AWS call is made)')

@@ -4,6 +4,7 @@ import type { AuditMessages } from '../../audit/messages/index.js';
 import type { AccountAuditor } from '../../org/audit-org.js';
 import type { OrgAuditReport } from '../../org/report.js';
 import { environmentError, inputError } from '../../errors.js';
+import { commaList } from '../lists.js';
 import { emit, useColor, writeStderr } from '../output.js';
 
 export type OrgAuditFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html';
@@ -32,22 +33,14 @@ export interface OrgAuditFlags {
 /** Per-user IAM calls in flight inside one account while several accounts run at once. */
 export const PER_ACCOUNT_USER_CONCURRENCY = 4;
 
-const splitList = (value: string, previous: string[] = []): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== ''),
-];
-
 /** Adds --org and its options to the audit command (call it in the command's option chain). */
 export function addOrgAuditOptions(command: Command): Command {
   return command
     .addOption(new Option('--org', 'audit every ACTIVE account of the AWS Organization (run from the management account or a delegated administrator)').conflicts(['from', 'sample']))
     .option('--role-name <name>', 'with --org: the role to assume in each member account', 'OrganizationAccountAccessRole')
     .option('--external-id <id>', 'with --org: the external id the role requires')
-    .option('--accounts <ids>', 'with --org: only these account ids (comma-separated)', splitList)
-    .option('--ou <ids>', 'with --org: only the accounts of these OUs (ou-…, or a root r-…) and of the OUs below them (comma-separated)', splitList)
+    .option('--accounts <ids>', 'with --org: only these account ids (comma-separated)', commaList)
+    .option('--ou <ids>', 'with --org: only the accounts of these OUs (ou-…, or a root r-…) and of the OUs below them (comma-separated)', commaList)
     .option('--account-timeout <seconds>', 'with --org: the time limit of one account; it is then reported as failed', '300')
     .addHelpText(
       'after',
@@ -150,8 +143,11 @@ export async function renderOrgAudit(report: OrgAuditReport, format: OrgAuditFor
     return renderOrgAuditJson(report, options.messages);
   }
   if (format === 'html') {
-    const { renderOrgAccountsHtml, insertAccountView } = await import('../../org/render/org-html.js');
-    return insertAccountView(renderAudit(report, 'html', options), renderOrgAccountsHtml(report, options.messages));
+    const [{ renderOrgAccountsHtml }, { renderAuditHtml }] = await Promise.all([
+      import('../../org/render/org-html.js'),
+      import('../../render/audit-html.js'),
+    ]);
+    return renderAuditHtml(report, options.messages, { accountView: renderOrgAccountsHtml(report, options.messages) });
   }
   if (format === 'csv') {
     const { renderOrgAuditCsv } = await import('../../org/render/org-csv.js');

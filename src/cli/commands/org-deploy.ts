@@ -5,7 +5,8 @@ import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { environmentError, inputError } from '../../errors.js';
 import type { StackSetRunOptions } from '../../org/stackset.js';
 import { guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
-import { writeStderr, writeStdout } from '../output.js';
+import { commaList } from '../lists.js';
+import { askYesNo, confirmed, writeStderr, writeStdout } from '../output.js';
 
 export interface OrgStackSetFlags {
   org?: boolean;
@@ -35,20 +36,12 @@ export interface OrgStackSetDeps {
   readonly run?: Omit<StackSetRunOptions, 'onProgress'>;
 }
 
-const splitList = (value: string, previous: string[] = []): string[] => [
-  ...previous,
-  ...value
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== ''),
-];
-
 /** The options deploy and destroy share for --org; deploy's template options stay its own. */
 export function addOrgStackSetOptions(command: Command): Command {
   return command
     .option('--org', 'deploy as a service-managed CloudFormation StackSet to the accounts of an AWS Organization (run from the management account or a delegated administrator)')
-    .option('--ou <ids>', 'with --org: organizational unit ids (or the root r-…) whose accounts get the guard, now and when they join later (default: the root, i.e. every account)', splitList)
-    .option('--regions <regions>', 'with --org: regions of the stack instances (default us-east-1; IAM is global, one region is right)', splitList)
+    .option('--ou <ids>', 'with --org: organizational unit ids (or the root r-…) whose accounts get the guard, now and when they join later (default: the root, i.e. every account)', commaList)
+    .option('--regions <regions>', 'with --org: regions of the stack instances (default us-east-1; IAM is global, one region is right)', commaList)
     .option('--stack-set-name <name>', 'with --org: the stack set name', 'force-mfa')
     .addOption(new Option('--call-as <who>', 'with --org: SELF (management account) or DELEGATED_ADMIN').choices(['SELF', 'DELEGATED_ADMIN']).default('SELF'))
     .addOption(new Option('--failure-tolerance <n>', 'with --org: accounts that may fail per region before the operation stops').conflicts('failureTolerancePercent'))
@@ -122,7 +115,7 @@ export async function runOrgDeploy(flags: OrgDeployFlags, deps: OrgStackSetDeps)
     `up to ${preferences.MaxConcurrentCount ?? `${preferences.MaxConcurrentPercentage ?? '?'}%`} of the accounts at once, ` +
     `${preferences.FailureToleranceCount ?? `${preferences.FailureTolerancePercentage ?? '?'}%`} may fail; accounts joining later get it automatically.`;
   writeStdout(summary);
-  if (flags.yes !== true && !(await deps.confirm(`Deploy stack set ${plan.stackSetName}?`))) {
+  if (!(await confirmed(flags.yes, deps.confirm, `Deploy stack set ${plan.stackSetName}?`))) {
     writeStderr('Cancelled: nothing changed.');
     return;
   }
@@ -139,7 +132,7 @@ export async function runOrgDestroy(flags: OrgStackSetFlags, deps: OrgStackSetDe
   const [{ destroyStackSet }, { renderDestroyResult }] = await Promise.all([import('../../org/stackset.js'), import('../../org/stackset-render.js')]);
   const target = targetFromFlags(flags, flags.ou ?? []);
   const scope = flags.ou?.length ? `the stacks of ${flags.ou.join(', ')}` : 'every stack';
-  if (flags.yes !== true && !(await deps.confirm(`Delete ${scope} of stack set ${flags.stackSetName ?? 'force-mfa'} (the guard groups go; MFA is no longer enforced there), then the stack set?`))) {
+  if (!(await confirmed(flags.yes, deps.confirm, `Delete ${scope} of stack set ${flags.stackSetName ?? 'force-mfa'} (the guard groups go; MFA is no longer enforced there), then the stack set?`))) {
     writeStderr('Cancelled: nothing changed.');
     return;
   }
@@ -155,10 +148,9 @@ export async function runOrgDestroy(flags: OrgStackSetFlags, deps: OrgStackSetDe
 
 /** Clients with the default credential chain; the stack set lives in the configured region (us-east-1 when none). */
 export async function realOrgStackSetDeps(): Promise<OrgStackSetDeps> {
-  const [{ CloudFormationClient }, { OrganizationsClient }, { askYesNo }] = await Promise.all([
+  const [{ CloudFormationClient }, { OrganizationsClient }] = await Promise.all([
     import('@aws-sdk/client-cloudformation'),
     import('@aws-sdk/client-organizations'),
-    import('./deploy.js'),
   ]);
   const retry = { maxAttempts: 8, retryMode: 'adaptive' as const };
   const probe = new CloudFormationClient({});

@@ -4,13 +4,15 @@ import type { Command } from 'commander';
 import { inputError } from '../../errors.js';
 import type { NamedPolicy } from '../../engine/compile.js';
 import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
+import { repeatable } from '../lists.js';
 import { emit } from '../output.js';
 
 /** The flags every command that evaluates policies shares (verify, explain). */
 export interface PolicyFlags extends GuardFlags {
-  policy: string[];
-  withPolicy: string[];
-  scp: string[];
+  /** Repeatable options have no default, so that help does not print "(default: [])"; absent means none. */
+  policy?: string[];
+  withPolicy?: string[];
+  scp?: string[];
   fullAwsAccess?: boolean;
   principal?: string;
 }
@@ -27,23 +29,19 @@ export interface PolicyInputs {
   readonly principalArn: string;
 }
 
-const repeat = (value: string, previous: string[]): string[] => [...previous, value];
-
 /** Adds the guard options and --policy, --with-policy, --scp, --principal to a command. */
 export function addPolicyOptions(command: Command): Command {
   return addGuardOptions(command)
-    .option('--policy <file>', 'evaluate this identity policy file (JSON or YAML) instead of the guard; repeatable', repeat, [])
+    .option('--policy <file>', 'evaluate this identity policy file (JSON or YAML) instead of the guard; repeatable', repeatable)
     .option(
       '--with-policy <file-or-name>',
       'also attach this policy, from a file or built in: AdministratorAccess, IAMUserChangePassword, IAMReadOnlyAccess; repeatable',
-      repeat,
-      [],
+      repeatable,
     )
     .option(
       '--scp <file>',
       'a service control policy file; each is one layer (root, OU, account) that must allow and not deny, evaluated beside FullAWSAccess as AWS attaches it by default; repeatable',
-      repeat,
-      [],
+      repeatable,
     )
     .option('--no-full-aws-access', 'evaluate each --scp layer without the default FullAWSAccess SCP beside it')
     .option('--principal <arn>', 'the IAM user making the requests (default: arn:<partition>:iam::111122223333:user/alice)');
@@ -58,23 +56,39 @@ function readText(path: string): string {
   }
 }
 
+/**
+ * A guard names its partition in every ARN: a principal of another partition matches none of them, so every request
+ * would look denied (a silent "nothing is allowed"). That is a usage mistake, not a result.
+ */
+function assertPrincipalInPartition(principal: string | undefined, partition: string): void {
+  const given = principal === undefined ? undefined : /^arn:([^:]+):/.exec(principal)?.[1];
+  if (given !== undefined && given !== partition) {
+    throw inputError(
+      'usage',
+      `--principal ${principal} is in partition ${given} but the guard is built for ${partition}: give --partition ${given} or a principal of ${partition}`,
+    );
+  }
+}
+
 /** Builds the policies to evaluate from the flags: the guard or --policy files, plus --with-policy and --scp. */
 export async function readPolicyInputs(flags: PolicyFlags): Promise<PolicyInputs> {
   const { parsePolicyText } = await import('../../engine/policy-input.js');
   const { builtinPolicy, BUILTIN_POLICY_NAMES } = await import('../../engine/builtin-policies.js');
   const guardOptions = guardOptionsFromFlags(flags);
+  const policyFiles = flags.policy ?? [];
   let policies: NamedPolicy[];
-  if (flags.policy.length > 0) {
+  if (policyFiles.length > 0) {
     if (Object.keys(guardOptions).length > 0) {
       throw inputError('usage', '--policy replaces the guard: leave out --profile and the other guard options, or drop --policy');
     }
-    policies = flags.policy.flatMap((path) => parsePolicyText(readText(path), path));
+    policies = policyFiles.flatMap((path) => parsePolicyText(readText(path), path));
   } else {
     const { buildGuard } = await import('../../policy/guard.js');
     const guard = buildGuard(guardOptions);
+    assertPrincipalInPartition(flags.principal, guard.options.partition);
     policies = [{ name: guard.policyName, document: guard.document }];
   }
-  for (const value of flags.withPolicy) {
+  for (const value of flags.withPolicy ?? []) {
     if (existsSync(value)) {
       policies.push(...parsePolicyText(readText(value), value));
       continue;
@@ -89,7 +103,7 @@ export async function readPolicyInputs(flags: PolicyFlags): Promise<PolicyInputs
     policies.push(builtin);
   }
   const fullAwsAccess = flags.fullAwsAccess === false ? [] : [builtinPolicy('FullAWSAccess') as NamedPolicy];
-  const scps = flags.scp.map((path) => [...fullAwsAccess, ...parsePolicyText(readText(path), path)]);
+  const scps = (flags.scp ?? []).map((path) => [...fullAwsAccess, ...parsePolicyText(readText(path), path)]);
   const partition = flags.partition ?? 'aws';
   return { policies, scps, principalArn: flags.principal ?? `arn:${partition}:iam::111122223333:user/alice` };
 }
@@ -125,7 +139,7 @@ Examples:
       const [{ loadCatalogue }, { verifyPolicies }, { formatVerifyReport, formatDifferences }, expectModule] = await Promise.all([
         import('../../engine/catalogue.js'),
         import('../../engine/verify.js'),
-        import('../../engine/verify-text.js'),
+        import('../../render/verify-text.js'),
         import('../../engine/expect.js'),
       ]);
       const catalogue = await loadCatalogue();

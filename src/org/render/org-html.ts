@@ -1,11 +1,9 @@
 /** The organization report's account view in HTML: one row per account, each linking to its own list of users. */
 import { nextStepText, type AuditMessages } from '../../audit/messages/index.js';
 import { STATUS_URGENCY } from '../../audit/types.js';
+import { escapeHtml as escape } from '../../render/audit-html.js';
 import { orgMessages } from '../messages.js';
 import type { OrgAccountEntry, OrgAuditReport, OrgUserAudit } from '../report.js';
-
-const escape = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** The anchor of an account's user list; the account table and any user table may link to it. */
 export function accountAnchor(accountId: string): string {
@@ -13,9 +11,9 @@ export function accountAnchor(accountId: string): string {
 }
 
 /**
- * A self-contained `<section>` (no script, no external resource) to put in the single-account HTML report after its
- * summary: the accounts, then each account's users under `id="account-<id>"`. Rows carry `data-account` and
- * `data-status` so a page script can filter them.
+ * A self-contained `<section>` (no script, no external resource) for the `accountView` slot of the audit's HTML page
+ * (renderAuditHtml): the accounts, then each account's users under `id="account-<id>"`. Rows carry `data-account`
+ * and `data-status`; links with `data-filter-account` make the page's user table show that account only.
  */
 export function renderOrgAccountsHtml(report: OrgAuditReport, messages: AuditMessages): string {
   const text = orgMessages(messages.language);
@@ -32,7 +30,7 @@ export function renderOrgAccountsHtml(report: OrgAuditReport, messages: AuditMes
 <h2>${escape(text.accounts)}</h2>
 <p>${escape(text.totals(org.accountsOk, org.accountsFailed))}${org.accountsFailed > 0 ? ` ${escape(text.failedNote)}` : ''}</p>
 ${skipped}<table class="org-accounts">
-<thead><tr><th>${escape(text.account)}</th><th>${escape(text.name)}</th><th>${escape(text.status)}</th><th>${escape(text.users)}</th><th>${escape(messages.status.protected)}</th><th>${escape(messages.status.unprotected)}</th><th>${escape(messages.status.unknown)}</th><th>${escape(text.reason)}</th></tr></thead>
+<thead><tr><th>${escape(text.account)}</th><th>${escape(text.name)}</th><th>${escape(text.status)}</th><th>${escape(text.users)}</th><th>${escape(messages.status.protected)}</th><th>${escape(messages.status.unprotected)}</th><th>${escape(messages.status.unknown)}</th><th>${escape(text.reason)}</th><th></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -47,13 +45,13 @@ function accountRow(account: OrgAccountEntry, text: ReturnType<typeof orgMessage
   const unprotected = summary === null ? undefined : summary.byStatus.unprotected + summary.byStatus['unprotected-programmatic'];
   const name = account.management ? `${account.name} (${text.management})` : account.name;
   const id = escape(account.id);
-  return `<tr data-account="${id}" data-account-status="${account.status}"><td><a href="#${accountAnchor(account.id)}">${id}</a></td><td>${escape(name)}</td><td>${escape(account.status === 'ok' ? text.ok : text.failed)}</td><td>${count(summary?.users)}</td><td>${count(summary?.byStatus.protected)}</td><td>${count(unprotected)}</td><td>${count(summary?.byStatus.unknown)}</td><td>${escape(account.reason ?? '')}</td></tr>`;
+  return `<tr data-account="${id}" data-account-status="${account.status}"><td><a href="#${accountAnchor(account.id)}">${id}</a></td><td>${escape(name)}</td><td>${escape(account.status === 'ok' ? text.ok : text.failed)}</td><td>${count(summary?.users)}</td><td>${count(summary?.byStatus.protected)}</td><td>${count(unprotected)}</td><td>${count(summary?.byStatus.unknown)}</td><td>${escape(account.reason ?? '')}</td><td>${filterLink(account.id, text)}</td></tr>`;
 }
 
 function userList(account: OrgAccountEntry, users: readonly OrgUserAudit[], text: ReturnType<typeof orgMessages>, messages: AuditMessages): string {
   const title = `${account.id} ${account.name}`;
   const note = account.management ? `<p>${escape(text.managementNote)}</p>\n` : '';
-  const back = `<p><a href="#accounts">${escape(text.backToAccounts)}</a></p>`;
+  const back = `<p><a href="#accounts">${escape(text.backToAccounts)}</a> · ${filterLink(account.id, text)}</p>`;
   if (account.status === 'failed') {
     return `<section id="${accountAnchor(account.id)}" data-account="${escape(account.id)}">
 <h3>${escape(title)}</h3>
@@ -83,11 +81,7 @@ ${back}
 </section>`;
 }
 
-/** Puts the account view into a single-account HTML page: before its findings, else before the end of its body. */
-export function insertAccountView(page: string, section: string): string {
-  for (const marker of ['<section id="findings">', '<section id="user-list">', '</body>']) {
-    const at = page.indexOf(marker);
-    if (at >= 0) return `${page.slice(0, at)}${section}\n${page.slice(at)}`;
-  }
-  return `${page}${section}\n`;
+/** A link to the page's user table, filtered to one account (the page script reads `data-filter-account`). */
+function filterLink(accountId: string, text: ReturnType<typeof orgMessages>): string {
+  return `<a href="#user-list" data-filter-account="${escape(accountId)}">${escape(text.showUsers)}</a>`;
 }

@@ -19,6 +19,7 @@ export interface AutoEnrollEvent {
   readonly source?: string;
   readonly 'detail-type'?: string;
   readonly detail?: {
+    readonly eventSource?: string;
     readonly eventName?: string;
     readonly errorCode?: string;
     readonly requestParameters?: { readonly userName?: string; readonly path?: string } | null;
@@ -125,7 +126,8 @@ export async function sweep(config: Settings = settings()): Promise<AutoEnrollRe
 export async function handler(event: AutoEnrollEvent): Promise<AutoEnrollResult> {
   const config = settings();
   const detail = event.detail;
-  if (detail?.eventName === 'CreateUser') {
+  // Other services (MemoryDB, Transfer Family, MQ...) record a CreateUser of their own: only IAM's counts.
+  if (detail?.eventName === 'CreateUser' && detail.eventSource === 'iam.amazonaws.com') {
     const user = detail.responseElements?.user;
     const userName = user?.userName ?? detail.requestParameters?.userName;
     // CloudTrail records failed calls too: no user was created then.

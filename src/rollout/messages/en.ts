@@ -2,6 +2,7 @@
 import type { OnboardingMessageTable } from './types.js';
 
 export const en: OnboardingMessageTable = {
+  documentTitle: 'MFA setup instructions',
   subject: ({ accountLabel }) => `Action needed: set up MFA for your AWS sign-in (${accountLabel})`,
   greeting: ({ userName }) => `Hello ${userName},`,
   intro: ({ userName, accountLabel }) =>

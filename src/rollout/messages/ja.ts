@@ -2,6 +2,7 @@
 import type { OnboardingMessageTable } from './types.js';
 
 export const ja: OnboardingMessageTable = {
+  documentTitle: 'MFA 設定のご案内',
   subject: ({ accountLabel }) => `【対応のお願い】AWS のサインインに MFA を設定してください（${accountLabel}）`,
   greeting: ({ userName }) => `${userName} さん`,
   intro: ({ userName, accountLabel }) =>
@@ -38,7 +39,7 @@ export const ja: OnboardingMessageTable = {
       `を使ってください（例: AWS_PROFILE=${cliProfile}-mfa）。セッションの有効期限が切れたら、もう一度コマンドを実行します。`,
     fidoNote:
       'パスキーとセキュリティキーは CLI では使えません。CLI で使えるのは認証アプリまたはハードウェアトークンのコードだけ' +
-      'です。アクセスキーをお使いの場合は、どちらかも登録しておいてください。',
+      'です。アクセスキーをお使いの場合は、認証アプリかハードウェアトークンのどちらかもあわせて登録しておいてください。',
   },
   closing: 'うまくいかない場合は、このメッセージに返信するか、AWS の管理者にお問い合わせください。',
   quote: (label) => `「${label}」`,

@@ -13,6 +13,8 @@ export interface OnboardingContext {
 }
 
 export interface OnboardingMessageTable {
+  /** The title of the HTML page that holds the messages of several users. */
+  readonly documentTitle: string;
   readonly subject: (context: OnboardingContext) => string;
   readonly greeting: (context: OnboardingContext) => string;
   readonly intro: (context: OnboardingContext) => string;

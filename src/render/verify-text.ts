@@ -1,7 +1,7 @@
 /** The human summary of a verify report (and of expectation differences): short where the lists are long. */
-import { CONTEXT_NAMES, type ContextName } from './contexts.js';
-import type { ExpectationDifference } from './expect.js';
-import type { AllowedAction, VerifyReport } from './verify.js';
+import { CONTEXT_NAMES, type ContextName } from '../engine/contexts.js';
+import type { ExpectationDifference } from '../engine/expect.js';
+import type { AllowedAction, VerifyReport } from '../engine/verify.js';
 
 const TITLES: Readonly<Record<ContextName, string>> = {
   'console-no-mfa': 'Console session without MFA (aws:MultiFactorAuthPresent = "false")',

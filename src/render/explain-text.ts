@@ -1,5 +1,5 @@
 /** The human form of one decision and its trace. */
-import type { Evaluation, EvaluationRequest, StatementTrace } from './evaluate.js';
+import type { Evaluation, EvaluationRequest, StatementTrace } from '../engine/evaluate.js';
 
 const DECISION_TEXT = {
   Allowed: 'ALLOWED',
@@ -14,7 +14,10 @@ function layerText(layer: string): string {
 function statementLine(entry: StatementTrace): string[] {
   const verdict = entry.applies ? (entry.effect === 'Deny' ? 'DENIES ' : 'ALLOWS ') : 'no     ';
   const lines = [`  ${verdict} ${entry.effect.padEnd(5)} ${entry.policy} / ${entry.statement}: ${entry.reason}`];
-  for (const condition of entry.conditions) {
+  // A statement whose Action or Resource did not match was not decided by its conditions: listing them ("holds")
+  // under a statement that does not apply reads as if it did.
+  const conditionsDecided = entry.failed === undefined || entry.failed === 'Condition';
+  for (const condition of conditionsDecided ? entry.conditions : []) {
     const request = condition.requestValues === undefined ? 'absent' : condition.requestValues.map((value) => `"${value}"`).join(', ');
     lines.push(
       `            ${condition.holds ? 'holds   ' : 'fails   '} ${condition.operator} ${condition.key} ${condition.policyValues.map((value) => `"${value}"`).join(', ')} (request: ${request})`,
