@@ -24,6 +24,7 @@ import { checkTokenCode, checkUsableSerial, pickListedDevice } from './device.js
 import type { SessionFormat, SessionOutcome } from './formats.js';
 import { readSection, setSectionEntries, serializeIni } from './ini.js';
 import {
+  configProfile,
   configSectionName,
   credentialsProfile,
   resolveSourceProfile,
@@ -250,6 +251,12 @@ function writeTargetProfile(
     const document = setSectionEntries(files.credentials ?? { bom: false, lines: [] }, target, entries);
     replaceFileAtomic(files.credentialsPath, serializeIni(document), 0o600, credentialsFile);
     host.notice(`wrote profile '${target}' to ${files.credentialsPath} (expires ${isoSeconds(session.credentials.expiration)})`);
+    if (configProfile(files, target)?.['credential_process'] !== undefined) {
+      // The credentials file wins over credential_process: after expiry the tools would use stale keys, not the process.
+      host.notice(
+        `warning: profile '${target}' also has credential_process in ${files.configPath}; the keys just written take precedence over it until removed: write the session to another profile`,
+      );
+    }
   }
   const section = configSectionName(target);
   if (source.region !== undefined && (files.config === undefined || readSection(files.config, section) === undefined)) {

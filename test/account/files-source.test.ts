@@ -69,6 +69,8 @@ describe('the files source', () => {
   it.each([
     ['a missing authorization-details.json', (folder: string) => rmSync(join(folder, 'authorization-details.json')), 'authorization-details-missing'],
     ['invalid JSON', (folder: string) => writeFileSync(join(folder, 'authorization-details.json'), '{"UserDetailList": ['), 'file-not-json'],
+    // JSON.parse quotes the text it choked on, line breaks included: the message must stay one line.
+    ['a report that is not JSON, over several lines', (folder: string) => writeFileSync(join(folder, 'credential-report.json'), 'xx\nyy\n'), 'file-not-json'],
     ['a truncated export', (folder: string) => writeFileSync(join(folder, 'authorization-details.json'), JSON.stringify({ UserDetailList: [], NextToken: 'abc' })), 'authorization-details-truncated'],
     ['another file', (folder: string) => writeFileSync(join(folder, 'authorization-details.json'), JSON.stringify({ Users: [] })), 'authorization-details-shape'],
     ['a report without Content', (folder: string) => writeFileSync(join(folder, 'credential-report.json'), JSON.stringify({ State: 'COMPLETE' })), 'credential-report-shape'],
@@ -80,6 +82,13 @@ describe('the files source', () => {
     expect(error.code).toBe(code);
     expect(error.exitCode).toBe(2);
     expect(error.message).not.toMatch(/\n/);
+  });
+
+  it('refuses a file given where the folder of exports is expected', async () => {
+    const folder = copyOfSample();
+    const error = await rejection(readSnapshotFromDirectory(join(folder, 'authorization-details.json')));
+    expect(error.code).toBe('export-not-a-folder');
+    expect(error.exitCode).toBe(2);
   });
 
   it('accepts the console CSV download when there is no JSON report, with an unknown age', async () => {

@@ -168,6 +168,16 @@ describe('session in the profile format', () => {
     );
   });
 
+  it('warns when the target profile also runs credential_process, since the written keys would win over it', async () => {
+    writeFileSync(paths().config, `${CONFIG}\n[profile work-mfa]\ncredential_process = force-mfa session --profile work --format credential-process\n`);
+    sts.on(GetSessionTokenCommand).resolves(issued('NEW'));
+    await obtainSession(request(), host());
+    expect(notices.join('\n')).toMatch(/warning: profile 'work-mfa' also has credential_process in .*config; the keys just written take precedence/);
+    notices = [];
+    await obtainSession(request({ targetProfile: 'work-keys' }), host());
+    expect(notices.join('\n')).not.toMatch(/credential_process/);
+  });
+
   it('keeps CRLF files CRLF', async () => {
     const crlf = `${HEAD}${TAIL}`.replaceAll('\n', '\r\n');
     writeFileSync(paths().credentials, crlf);

@@ -22,6 +22,10 @@ export interface DirectorySourceOptions {
 
 export async function readSnapshotFromDirectory(directory: string, options: DirectorySourceOptions = {}): Promise<AccountSnapshot> {
   const now = options.now ?? new Date();
+  const folder = await stat(directory).catch(() => undefined);
+  if (folder !== undefined && !folder.isDirectory()) {
+    throw inputError('export-not-a-folder', `${directory} is a file, not the folder of exported files (authorization-details.json, credential-report.json)`);
+  }
   const detailsPath = join(directory, AUTHORIZATION_DETAILS_FILE);
   const detailsText = await readOptional(detailsPath);
   if (detailsText === undefined) {
@@ -160,7 +164,9 @@ function parseJsonFile(path: string, text: string): unknown {
   try {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw inputError('file-not-json', `${path} is not valid JSON (${(error as Error).message}): export it again with --output json`, error);
+    // JSON.parse quotes the start of the text, line breaks included: keep the error on one line.
+    const reason = (error as Error).message.replace(/\s+/g, ' ').trim();
+    throw inputError('file-not-json', `${path} is not valid JSON (${reason}): export it again with --output json`, error);
   }
 }
 

@@ -48,7 +48,7 @@ Examples:
   force-mfa session --profile work --role-arn arn:aws:iam::123456789012:role/Admin
 
   # ~/.aws/config: let the CLI, SDKs and Terraform ask force-mfa by themselves
-  [profile work-mfa]
+  [profile work-auto]
   credential_process = force-mfa session --profile work --format credential-process`,
     )
     .action(async (flags: SessionFlags) => {
