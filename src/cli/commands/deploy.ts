@@ -104,6 +104,8 @@ export function registerDeploy(program: Command): void {
 The change set is shown, then executed after you answer y (or at once with --yes). Stack events are printed on
 stderr while it runs; on failure the failed events are listed with their reasons and the exit code is 3.
 With --auto-enroll, deploy in us-east-1: IAM's CreateUser events reach EventBridge only there.
+--profile names the guard profile (seed or recommended); choose the AWS account with AWS_PROFILE, AWS_REGION and
+the rest of the standard credential chain.
 
 Examples:
   force-mfa deploy                                   # the recommended guard as stack force-mfa
