@@ -147,7 +147,7 @@ describe('force-mfa verify', () => {
       [['verify', '--principal', 'alice'], /principal "alice" is not an IAM user or role ARN/],
       // A principal of another partition matches none of the guard's ARNs: everything would look denied.
       [['verify', '--partition', 'aws-cn', '--principal', 'arn:aws:iam::111122223333:user/alice'], /is in partition aws but the guard is built for aws-cn/],
-      [['explain', '--action', 'iam:GetUser', '--principal', 'arn:aws-us-gov:iam::111122223333:user/alice'], /is in partition aws-us-gov but the guard is built for aws:/],
+      [['explain', '--action', 'iam:GetUser', '--resource', '*', '--principal', 'arn:aws-us-gov:iam::111122223333:user/alice'], /is in partition aws-us-gov but the guard is built for aws:/],
       [['verify', '--expect', file('e.json', { contexts: { console: { allowed: [] } } })], /unknown context "console"/],
     ];
     for (const [args, message] of cases) {
@@ -187,7 +187,7 @@ describe('force-mfa explain', () => {
   });
 
   it('warns about an action that is not in the catalogue', async () => {
-    const { stderr, stdout } = await run('explain', '--action', 'iam:EnableMfaDevices');
+    const { stderr, stdout } = await run('explain', '--action', 'iam:EnableMfaDevices', '--resource', '*');
     expect(stderr).toContain('iam:EnableMfaDevices is not in the action catalogue');
     expect(stdout).toContain('Decision: DENIED');
   });

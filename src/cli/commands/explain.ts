@@ -29,7 +29,7 @@ export function registerExplain(program: Command): void {
     .description('show how one request is decided: every statement, whether it applies, and why');
   command
     .requiredOption('--action <action>', 'the action, e.g. iam:EnableMFADevice')
-    .option('--resource <arn>', 'the resource ARN ("*" for actions that take none)', '*')
+    .requiredOption('--resource <arn>', 'the resource ARN, or "*" for actions that take none (required: a default would decide another request than you mean)')
     .addOption(
       new Option('--context <context>', 'how the request is signed')
         .choices(['console-no-mfa', 'access-keys', 'mfa'])
