@@ -12,7 +12,8 @@
 #   4. org:      an organization of 3 member accounts: audit --org --format json reports every user with its
 #                accountId and the right status; deploy --org creates the stack set and its stack instances
 #
-# It WRITES to the endpoint (users, groups, an organization, stacks): NEVER point it at a real AWS account.
+# It WRITES to the endpoint (users, groups, an organization, stacks): NEVER point it at a real AWS account. Give it a
+# fresh, empty endpoint (the users it creates must not exist yet; its own moto_server always starts empty).
 # It needs an emulator and is not part of `npm test` (CI machines have none).
 #
 # Usage:   bash scripts/endpoint-check.sh

@@ -1,8 +1,11 @@
 /** The audit: a pure function from an account snapshot (and an evaluator) to a report. */
 import type { AccountSnapshot } from '../account/model.js';
+import type { ActionCatalogue } from '../engine/catalogue.js';
 import { evaluate as engineEvaluate } from '../engine/evaluate.js';
+import { verifyPolicies } from '../engine/verify.js';
 import { classifyUser } from './classify.js';
 import { assessEnforcement, type EnforcementAssessment } from './enforcement.js';
+import { createExhaustiveChecker, validateAllowWithoutMfa, type PolicyVerifier } from './exhaustive.js';
 import type { PolicyEvaluator } from './evaluator.js';
 import { accountFindings } from './findings.js';
 import { effectivePolicies, indexPolicies } from './policies.js';
@@ -15,6 +18,15 @@ export const DEFAULT_REPORT_MAX_AGE_HOURS = 1;
 export interface AuditOptions {
   /** The policy evaluator; defaults to the engine's `evaluate` (tests inject counting or failing ones). */
   readonly evaluate?: PolicyEvaluator;
+  /**
+   * The action catalogue (`loadCatalogue()`), required: "enforced" needs every action checked, not only the probes.
+   * Without it (a JavaScript caller) no user is ever enforced: their enforcement is unknown.
+   */
+  readonly catalogue: ActionCatalogue;
+  /** The whole-catalogue verifier; defaults to the engine's `verifyPolicies`. */
+  readonly verify?: PolicyVerifier;
+  /** Actions accepted without MFA besides the MFA bootstrap ones (`service:Action`, wildcards in the action). */
+  readonly allowWithoutMfa?: readonly string[];
   readonly exemptUsers?: readonly string[];
   /** The group the next steps name when a user must be added to the guard. */
   readonly guardGroupName?: string;
@@ -24,8 +36,11 @@ export interface AuditOptions {
   readonly now?: Date;
 }
 
-export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions = {}): AuditReport {
+export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): AuditReport {
   const evaluate = options.evaluate ?? engineEvaluate;
+  const catalogue = options.catalogue as ActionCatalogue | undefined;
+  const allowWithoutMfa = catalogue === undefined ? [...new Set(options.allowWithoutMfa ?? [])].sort() : validateAllowWithoutMfa(options.allowWithoutMfa ?? [], catalogue);
+  const exhaustive = createExhaustiveChecker({ catalogue, verify: options.verify ?? verifyPolicies, allowWithoutMfa });
   const now = options.now ?? new Date(snapshot.collectedAt);
   const guardGroupName = options.guardGroupName ?? DEFAULT_GUARD_GROUP;
   const exemptUsers = [...new Set(options.exemptUsers ?? [])].sort();
@@ -38,7 +53,7 @@ export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions = 
     const effective = effectivePolicies(user, index);
     let assessment = cache.get(effective.cacheKey);
     if (assessment === undefined) {
-      assessment = assessEnforcement(user, effective, evaluate);
+      assessment = assessEnforcement(user, effective, evaluate, exhaustive);
       cache.set(effective.cacheKey, assessment);
     }
     return classifyUser(user, assessment, { exemptUsers: exempt, guardGroupName });
@@ -59,7 +74,7 @@ export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions = 
       partition: snapshot.partition,
       signInUrl: accountName === undefined ? null : signInUrl(accountName, snapshot.partition),
     },
-    options: { guardGroupName, exemptUsers, requireHardware },
+    options: { guardGroupName, exemptUsers, requireHardware, allowWithoutMfa },
     sources: snapshot.sources.map((source) => ({
       ...source,
       ageSeconds: source.capturedAt === undefined ? null : Math.max(0, Math.round((now.getTime() - Date.parse(source.capturedAt)) / 1000)),

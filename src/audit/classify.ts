@@ -1,9 +1,13 @@
 /** One user's status, reasons and next step, from the snapshot's facts and the enforcement assessment. */
 import type { DataGap, FactName, IamUser } from '../account/model.js';
+import { EXEMPT_TAG_KEY, isExemptByTag } from '../rollout/exemption.js';
 import type { EnforcementAssessment } from './enforcement.js';
-import type { NextStep, Reason, UserAudit, UserStatus } from './types.js';
+import { NO_MFA_CONTEXTS, type NextStep, type Reason, type UserAudit, type UserStatus } from './types.js';
 
-export const EXEMPT_TAG = 'force-mfa:exempt';
+/** IAM tag keys are case-insensitive: the audit matches the key as enroll does (`isExemptByTag`). */
+export const EXEMPT_TAG = EXEMPT_TAG_KEY;
+/** How many of the actions allowed without MFA a reason names (the count says how many there are). */
+export const LISTED_ACTIONS = 5;
 
 export interface ClassifyOptions {
   readonly exemptUsers: ReadonlySet<string>;
@@ -84,9 +88,9 @@ function decideStatus(facts: Facts, assessment: EnforcementAssessment, exempt: b
 
 function exemption(user: IamUser, exemptUsers: ReadonlySet<string>): Reason | undefined {
   if (exemptUsers.has(user.userName)) return { code: 'exempt-listed', params: {} };
-  const tag = user.tags[EXEMPT_TAG];
-  if (tag !== undefined && tag.trim().toLowerCase() === 'true') return { code: 'exempt-tagged', params: { value: tag } };
-  return undefined;
+  if (!isExemptByTag(user.tags)) return undefined;
+  const value = Object.entries(user.tags).find(([key, text]) => key.toLowerCase() === EXEMPT_TAG && text.trim().toLowerCase() === 'true')?.[1];
+  return { code: 'exempt-tagged', params: { value: value ?? 'true' } };
 }
 
 function unknownReasons(user: IamUser, facts: Facts, assessment: EnforcementAssessment): Reason[] {
@@ -112,10 +116,19 @@ function enforcementReasons(assessment: EnforcementAssessment): Reason[] {
   }));
   const console = assessment.contexts['console-no-mfa'];
   const keys = assessment.contexts['access-keys'];
+  if (assessment.exhaustive === 'unavailable') reasons.push({ code: 'exhaustive-check-unavailable', params: {} });
   if (assessment.enforced === true) {
     const policies = console.guardPolicies.filter((policy) => keys.guardPolicies.includes(policy));
     reasons.push({ code: 'mfa-enforced', params: { policies } });
+    const reaching = [...new Set([...console.reachOtherUsers, ...keys.reachOtherUsers])].sort();
+    if (reaching.length > 0) reasons.push({ code: 'bootstrap-reaches-other-users', params: { actions: reaching } });
     return reasons;
+  }
+  for (const context of NO_MFA_CONTEXTS) {
+    const beyond = assessment.contexts[context].beyondAllowlist;
+    if (beyond.length > 0) {
+      reasons.push({ code: 'allowed-without-mfa', params: { context, actions: beyond.slice(0, LISTED_ACTIONS), count: beyond.length } });
+    }
   }
   if (console.verdict === 'denied' && keys.verdict !== 'denied') {
     reasons.push({ code: 'guard-console-only', params: { policies: console.guardPolicies } });
@@ -160,11 +173,14 @@ function credentialReasons(user: IamUser): Reason[] {
   return reasons;
 }
 
-function nextStep(status: UserStatus, user: IamUser, facts: Facts, assessment: EnforcementAssessment, group: string): NextStep {
+function nextStep(status: UserStatus, user: IamUser, userFacts: Facts, assessment: EnforcementAssessment, group: string): NextStep {
   const name = user.userName;
   const consoleOnly = assessment.contexts['console-no-mfa'].verdict === 'denied' && assessment.contexts['access-keys'].verdict === 'not-denied';
   const partialActions = [...new Set(notDeniedActions(assessment))];
+  const beyond = [...new Set(NO_MFA_CONTEXTS.flatMap((context) => assessment.contexts[context].beyondAllowlist))].sort();
   const guardFix = (): NextStep | undefined => {
+    // The probes pass, the whole catalogue does not: the guard's deny exempts more than MFA setup.
+    if (beyond.length > 0) return { code: 'deny-or-accept-without-mfa', params: { actions: beyond.slice(0, LISTED_ACTIONS), count: beyond.length } };
     if (consoleOnly) return { code: 'fix-guard-condition', params: { policies: assessment.contexts['console-no-mfa'].guardPolicies } };
     // Some probes denied without MFA, others not: a guard is there but exempts too much.
     const anyGuard = assessment.contexts['console-no-mfa'].guarded > 0 || assessment.contexts['access-keys'].guarded > 0;
@@ -175,7 +191,7 @@ function nextStep(status: UserStatus, user: IamUser, facts: Facts, assessment: E
     case 'protected':
       return { code: 'none', params: {} };
     case 'pending-enrollment':
-      return facts.password === true ? { code: 'enroll-mfa', params: { user: name } } : { code: 'enroll-mfa-for-key-user', params: { user: name } };
+      return userFacts.password === true ? { code: 'enroll-mfa', params: { user: name } } : { code: 'enroll-mfa-for-key-user', params: { user: name } };
     case 'enrolled-not-enforced':
     case 'unprotected':
       return guardFix() ?? { code: 'add-to-guard-group', params: { user: name, group } };
@@ -186,6 +202,9 @@ function nextStep(status: UserStatus, user: IamUser, facts: Facts, assessment: E
     case 'exempt':
       return { code: 'review-exemption', params: { user: name } };
     case 'unknown': {
+      if (assessment.exhaustive === 'unavailable' && userFacts.hasCredentials !== undefined && userFacts.enrolled !== undefined) {
+        return { code: 'provide-action-catalogue', params: {} };
+      }
       const unevaluable = assessment.unevaluable[0];
       if (unevaluable !== undefined && !assessment.incomplete) return { code: 'fix-policy-document', params: { policy: unevaluable.policy } };
       const facts = [...new Set(user.gaps.map((gap) => gap.fact))];

@@ -1,8 +1,12 @@
-/** Is MFA enforced on a user? Decided by evaluating the user's effective identity policies on a fixed probe set. */
+/**
+ * Is MFA enforced on a user? The probes show a guard at work (denied without MFA, lifted with it); the exhaustive
+ * check (exhaustive.ts) shows that nothing beyond the bootstrap allowlist works without MFA over the whole catalogue.
+ */
 import type { IamUser } from '../account/model.js';
 import { mfaContextKeys } from '../engine/contexts.js';
 import type { Decision, EvaluationRequest, NamedPolicy, PolicyEvaluator } from './evaluator.js';
 import { policyNamedByError } from './evaluator.js';
+import type { ExhaustiveRequest, ExhaustiveResult } from './exhaustive.js';
 import type { EffectivePolicies } from './policies.js';
 import { NO_MFA_CONTEXTS, type ContextVerdict, type NoMfaContext } from './types.js';
 
@@ -75,7 +79,14 @@ export interface ContextAssessment {
   readonly guarded: number;
   /** Policies that deny every probe in this context on their own. */
   readonly guardPolicies: readonly string[];
+  /** Actions of the whole catalogue allowed without MFA beyond the allowlist (empty when not checked). */
+  readonly beyondAllowlist: readonly string[];
+  /** Allowed bootstrap actions on users that reach other users, not only the caller (the seed guard's scope). */
+  readonly reachOtherUsers: readonly string[];
 }
+
+/** How the exhaustive check went: `not-needed` when the probes already show requests without MFA getting through. */
+export type ExhaustiveOutcome = 'checked' | 'not-needed' | 'unavailable' | 'failed';
 
 export interface EnforcementAssessment {
   /** True when both contexts deny; false when proven otherwise; undefined when the data cannot tell. */
@@ -85,16 +96,24 @@ export interface EnforcementAssessment {
   /** Some policy of the user is missing or unreadable. */
   readonly incomplete: boolean;
   readonly administrator: boolean | undefined;
+  readonly exhaustive: ExhaustiveOutcome;
 }
 
-export function assessEnforcement(user: IamUser, effective: EffectivePolicies, evaluate: PolicyEvaluator): EnforcementAssessment {
+export type ExhaustiveCheck = (request: ExhaustiveRequest) => ExhaustiveResult;
+
+export function assessEnforcement(
+  user: IamUser,
+  effective: EffectivePolicies,
+  evaluate: PolicyEvaluator,
+  exhaustive: ExhaustiveCheck,
+): EnforcementAssessment {
   const unevaluable: { policy: string; message: string }[] = [];
   let policies = [...effective.policies];
   let boundary = typeof effective.boundary === 'object' ? effective.boundary : undefined;
   // The evaluator refuses what it cannot evaluate exactly: set that policy aside, say so, and judge the rest.
   for (;;) {
     try {
-      return assessWith(user, policies, boundary, effective, unevaluable, evaluate);
+      return assessWith(user, policies, boundary, effective, unevaluable, evaluate, exhaustive);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const named = policyNamedByError(error);
@@ -115,6 +134,7 @@ function assessWith(
   effective: EffectivePolicies,
   unevaluable: readonly { policy: string; message: string }[],
   evaluate: PolicyEvaluator,
+  exhaustive: ExhaustiveCheck,
 ): EnforcementAssessment {
   // A boundary whose document is missing might deny: only a denial proven by what is readable settles the answer.
   const uncertain = effective.incomplete || unevaluable.length > 0 || effective.boundary === 'missing';
@@ -142,7 +162,43 @@ function assessWith(
       passing,
       guarded,
       guardPolicies: denied ? policiesDenyingAlone(user, boundary === undefined ? policies : [...policies, boundary], context, evaluate) : [],
+      beyondAllowlist: [],
+      reachOtherUsers: [],
     };
+  }
+  const failures = [...unevaluable];
+  // The probes are a sample: where they say "denied", the whole catalogue must agree before "enforced" is said.
+  let outcome: ExhaustiveOutcome = 'not-needed';
+  if (NO_MFA_CONTEXTS.some((context) => contexts[context].verdict === 'denied')) {
+    const result = exhaustive({
+      principalArn: user.arn,
+      principalTags: user.tags,
+      userId: user.userId,
+      policies,
+      boundary,
+      uncertain,
+      identityKey: effective.identityKey,
+      cacheKey: effective.cacheKey,
+    });
+    outcome = result.kind;
+    for (const context of NO_MFA_CONTEXTS) {
+      const probed = contexts[context];
+      if (probed.verdict !== 'denied') continue;
+      if (result.kind !== 'checked') {
+        contexts[context] = { ...probed, verdict: 'unknown' };
+        continue;
+      }
+      const found = result.contexts[context];
+      // An upper bound (deny statements only, or data missing) that leaks proves nothing either way.
+      const verdict = found.beyondAllowlist.length === 0 ? 'denied' : result.upperBound ? 'unknown' : 'not-denied';
+      contexts[context] = {
+        ...probed,
+        verdict,
+        beyondAllowlist: result.upperBound ? [] : found.beyondAllowlist,
+        reachOtherUsers: result.upperBound ? [] : found.reachOtherUsers,
+      };
+    }
+    if (result.kind === 'failed') failures.push({ policy: '(whole catalogue check)', message: result.message });
   }
   // Adding a policy never lifts an explicit deny, so denial proven by the readable policies holds whatever is missing.
   const verdicts = NO_MFA_CONTEXTS.map((context) => contexts[context].verdict);
@@ -154,15 +210,23 @@ function assessWith(
   return {
     enforced,
     contexts,
-    unevaluable: [...unevaluable],
+    unevaluable: failures,
     incomplete: effective.incomplete,
     administrator: uncertain ? undefined : isAdministrator(user, policies, effective.boundary, evaluate),
+    exhaustive: outcome,
   };
 }
 
 function unknownAssessment(unevaluable: readonly { policy: string; message: string }[], incomplete: boolean): EnforcementAssessment {
-  const unknown: ContextAssessment = { verdict: 'unknown', passing: [], guarded: 0, guardPolicies: [] };
-  return { enforced: undefined, contexts: { 'console-no-mfa': unknown, 'access-keys': unknown }, unevaluable: [...unevaluable], incomplete, administrator: undefined };
+  const unknown: ContextAssessment = { verdict: 'unknown', passing: [], guarded: 0, guardPolicies: [], beyondAllowlist: [], reachOtherUsers: [] };
+  return {
+    enforced: undefined,
+    contexts: { 'console-no-mfa': unknown, 'access-keys': unknown },
+    unevaluable: [...unevaluable],
+    incomplete,
+    administrator: undefined,
+    exhaustive: 'not-needed',
+  };
 }
 
 function evaluatesAlone(user: IamUser, policy: NamedPolicy, evaluate: PolicyEvaluator): boolean {

@@ -45,6 +45,18 @@ export function accountFindings(snapshot: AccountSnapshot, users: readonly UserA
   const sms = enrolled.filter((user) => user.mfa.kinds?.includes('sms') === true).map((user) => user.userName);
   if (sms.length > 0) findings.push({ code: 'sms-mfa', severity: 'warning', params: {}, users: sms });
 
+  const reaching = users.flatMap((user) =>
+    user.reasons.flatMap((reason) => (reason.code === 'bootstrap-reaches-other-users' ? [{ user: user.userName, actions: reason.params.actions }] : [])),
+  );
+  if (reaching.length > 0) {
+    findings.push({
+      code: 'bootstrap-reaches-other-users',
+      severity: 'info',
+      params: { actions: [...new Set(reaching.flatMap((entry) => entry.actions))].sort() },
+      users: reaching.map((entry) => entry.user),
+    });
+  }
+
   const report = snapshot.sources.find((source) => source.kind === 'credential-report');
   if (report !== undefined) {
     if (report.capturedAt === undefined) {

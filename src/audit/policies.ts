@@ -13,6 +13,8 @@ export interface EffectivePolicies {
    * caller is: names, ids, tags, policy variables other than `${aws:username}` in own-user ARNs) the same identity.
    */
   readonly cacheKey: string;
+  /** The part of the cache key that is about the user: the path, or the whole identity when a policy depends on it. */
+  readonly identityKey: string;
 }
 
 export interface PolicyIndex {
@@ -73,7 +75,7 @@ export function effectivePolicies(user: IamUser, index: PolicyIndex): EffectiveP
     if (typeof boundary === 'object') identitySensitive ||= isIdentitySensitive(boundary.document, index.sensitivity);
   }
   const identity = identitySensitive ? `${user.arn}|${user.userId}|${JSON.stringify(user.tags)}` : `path:${user.path}`;
-  return { policies, boundary, incomplete, cacheKey: `${[...keyParts].sort().join('\n')}\n${identity}\n${incomplete}` };
+  return { policies, boundary, incomplete, cacheKey: `${[...keyParts].sort().join('\n')}\n${identity}\n${incomplete}`, identityKey: identity };
 }
 
 const IDENTITY_KEYS = /aws:username|aws:userid|aws:PrincipalTag|aws:ResourceTag|iam:ResourceTag|aws:PrincipalArn|aws:SourceIdentity|aws:PrincipalIsAWSService/i;

@@ -48,6 +48,15 @@ export interface ReasonParams {
   'guard-console-only': { readonly policies: readonly string[] };
   /** Some representative actions are not denied without MFA in this context. */
   'not-enforced': { readonly context: NoMfaContext; readonly actions: readonly string[] };
+  /**
+   * The probes are denied, but over the whole action catalogue these actions (the first few of `count`) are still
+   * allowed without MFA in this context, beyond the bootstrap allowlist and the declared `allowWithoutMfa`.
+   */
+  'allowed-without-mfa': { readonly context: NoMfaContext; readonly actions: readonly string[]; readonly count: number };
+  /** The whole-catalogue check could not run (no action catalogue given): enforcement is not proven. */
+  'exhaustive-check-unavailable': Record<string, never>;
+  /** Enforced, but bootstrap actions on users work on other users too without MFA (the seed guard's scope). */
+  'bootstrap-reaches-other-users': { readonly actions: readonly string[] };
   /** No policy denies requests without MFA at all. */
   'no-guard': Record<string, never>;
   'policy-unevaluable': { readonly policy: string; readonly message: string };
@@ -71,6 +80,9 @@ export interface NextStepParams {
   'add-to-guard-group-before-credentials': { readonly user: string; readonly group: string };
   'fix-guard-condition': { readonly policies: readonly string[] };
   'fix-guard-exemptions': { readonly actions: readonly string[] };
+  /** Deny these actions without MFA (narrow the guard's exemptions), or accept them with `allowWithoutMfa`. */
+  'deny-or-accept-without-mfa': { readonly actions: readonly string[]; readonly count: number };
+  'provide-action-catalogue': Record<string, never>;
   'secure-programmatic-user': { readonly user: string; readonly group: string };
   'review-exemption': { readonly user: string };
   'collect-missing-data': { readonly facts: readonly FactName[] };
@@ -95,6 +107,7 @@ export interface FindingParams {
   'credential-report-stale': { readonly ageHours: number; readonly settledLive: boolean };
   'credential-report-age-unknown': Record<string, never>;
   'data-missing': { readonly fact: FactName; readonly cause: GapCause; readonly detail: string | null };
+  'bootstrap-reaches-other-users': { readonly actions: readonly string[] };
 }
 export type FindingCode = keyof FindingParams;
 export type AccountFinding = {
@@ -157,6 +170,8 @@ export interface AuditReport {
     readonly guardGroupName: string;
     readonly exemptUsers: readonly string[];
     readonly requireHardware: boolean;
+    /** Actions the administrator accepts without MFA, besides the bootstrap allowlist (patterns, sorted). */
+    readonly allowWithoutMfa: readonly string[];
   };
   readonly sources: readonly SourceWithAge[];
   readonly summary: AuditSummary;

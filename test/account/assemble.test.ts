@@ -6,7 +6,7 @@ import { readAuthorizationDetails } from '../../src/account/authorization-detail
 import { parseCredentialReport } from '../../src/account/credential-report.js';
 import { auditAccount } from '../../src/audit/audit.js';
 import { evaluate } from '../../src/engine/evaluate.js';
-import { RECOMMENDED_DOCUMENT } from './builders.js';
+import { CATALOGUE, RECOMMENDED_DOCUMENT } from './builders.js';
 
 const HEADER =
   'user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated';
@@ -58,7 +58,7 @@ describe('assembleSnapshot', () => {
     expect(reused?.mfa).toBeUndefined();
     expect(reused?.consolePassword).toBeUndefined();
     expect(reused?.gaps).toContainEqual({ fact: 'mfa', cause: 'not-in-credential-report', detail: 'the row is of an earlier user of the same name' });
-    const audited = auditAccount(snapshot, { evaluate }).users.find((candidate) => candidate.userName === 'reused');
+    const audited = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate }).users.find((candidate) => candidate.userName === 'reused');
     expect(audited?.status).toBe('unknown');
   });
 
@@ -77,13 +77,13 @@ describe('assembleSnapshot', () => {
     expect(odd?.consolePassword).toBeUndefined();
     expect(odd?.accessKeys).toBeUndefined();
     expect(odd?.mfa?.enrolled).toBe(true);
-    expect(auditAccount(snapshot, { evaluate }).users.find((candidate) => candidate.userName === 'odd')?.status).toBe('unknown');
+    expect(auditAccount(snapshot, { catalogue: CATALOGUE, evaluate }).users.find((candidate) => candidate.userName === 'odd')?.status).toBe('unknown');
   });
 
   it('users in the report but no longer in the account are left out; the root row is read apart', () => {
     expect(snapshot.users.map((candidate) => candidate.userName).sort()).toEqual(['kept', 'new', 'odd', 'reused']);
     expect(snapshot.root).toEqual({ arn: `arn:aws:iam::${ACCOUNT}:root`, mfaActive: false, accessKeysActive: true, passwordLastUsedAt: undefined });
-    const codes = auditAccount(snapshot, { evaluate }).findings.map((finding) => finding.code);
+    const codes = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate }).findings.map((finding) => finding.code);
     expect(codes).toEqual(expect.arrayContaining(['root-without-mfa', 'root-access-keys']));
   });
 

@@ -7,6 +7,7 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { isForceMfaError } from '../../src/errors.js';
 import { buildGuard } from '../../src/policy/guard.js';
 import { ACCOUNT, awsError, mockWorld, type FaultInjector, type MockedWorld, type Operation, type World } from './aws-world.js';
+import { CATALOGUE } from './builders.js';
 
 const NOW = new Date('2025-06-02T12:00:00Z');
 const GUARD = { ForceMfaAccess: buildGuard().document };
@@ -73,7 +74,7 @@ afterEach(() => {
 });
 
 function statuses(snapshot: AccountSnapshot): Record<string, UserStatus> {
-  const report = auditAccount(snapshot, { evaluate, now: NOW });
+  const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, now: NOW });
   return Object.fromEntries(report.users.map((user) => [user.userName, user.status]));
 }
 const count = (calls: readonly Operation[], operation: Operation): number => calls.filter((call) => call === operation).length;
@@ -158,7 +159,7 @@ describe('the AWS source', () => {
       operation === 'GenerateCredentialReport' || operation === 'ListMFADevices' ? awsError('AccessDenied', 403) : undefined,
     );
     const snapshot = await collectAccountSnapshot(mocked.client, { ...FAST, concurrency: 1 });
-    const report = auditAccount(snapshot, { evaluate, now: NOW });
+    const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, now: NOW });
     expect(report.summary.byStatus.protected).toBe(0);
     expect(report.users.find((user) => user.userName === 'alice')).toMatchObject({
       status: 'unknown',
@@ -180,7 +181,7 @@ describe('the AWS source', () => {
     const mocked = world({ ...WORLD, users: [] });
     const snapshot = await collectAccountSnapshot(mocked.client, FAST);
     expect(snapshot.users).toEqual([]);
-    expect(auditAccount(snapshot, { evaluate, now: NOW }).summary).toMatchObject({ users: 0, inScope: 0, enrolledShare: null });
+    expect(auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, now: NOW }).summary).toMatchObject({ users: 0, inScope: 0, enrolledShare: null });
   });
 
   it('checks enrolled users live when the report is older than the threshold', async () => {
@@ -258,7 +259,7 @@ describe('with throttling and failures injected', () => {
       expect(isForceMfaError(error) || (error as { name?: string }).name === 'Throttling').toBe(true);
       return;
     }
-    const report = auditAccount(snapshot, { evaluate, now: NOW });
+    const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, now: NOW });
     completed++;
     for (const user of report.users) {
       if (user.status !== 'protected') continue;

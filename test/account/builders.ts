@@ -13,10 +13,13 @@ import type {
   MfaDeviceKind,
   RootUser,
 } from '../../src/account/model.js';
+import { loadCatalogue } from '../../src/engine/catalogue.js';
 import { buildGuard } from '../../src/policy/guard.js';
 import { SEED_POLICY } from '../../src/policy/seed.js';
 
 export const ACCOUNT_ID = '123456789012';
+/** The real action catalogue: an audit checks every action, not only the probes (loaded once per test file). */
+export const CATALOGUE = await loadCatalogue();
 export const COLLECTED_AT = '2025-03-01T12:00:00.000Z';
 
 const SERIALS: Record<MfaDeviceKind, (user: string, index: number) => string> = {

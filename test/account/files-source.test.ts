@@ -6,6 +6,7 @@ import { readSnapshotFromDirectory } from '../../src/account/files/read-director
 import { auditAccount } from '../../src/audit/audit.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { isForceMfaError } from '../../src/errors.js';
+import { CATALOGUE } from './builders.js';
 
 const SAMPLE = join(import.meta.dirname, '../../examples/sample-account');
 const folders: string[] = [];
@@ -48,7 +49,7 @@ describe('the files source', () => {
     rmSync(join(folder, 'credential-report.json'));
     const snapshot = await readSnapshotFromDirectory(folder);
     expect(snapshot.gaps).toContainEqual({ fact: 'root', cause: 'file-missing', detail: join(folder, 'credential-report.json') });
-    const report = auditAccount(snapshot, { evaluate });
+    const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate });
     expect(report.summary.byStatus.protected).toBe(0);
     const alice = report.users.find((user) => user.userName === 'alice');
     expect(alice?.status).toBe('unknown');
@@ -61,7 +62,7 @@ describe('the files source', () => {
     mkdirSync(join(folder, 'mfa-devices'), { recursive: true });
     writeFileSync(join(folder, 'mfa-devices', 'grace.json'), JSON.stringify({ MFADevices: [{ UserName: 'grace', SerialNumber: 'arn:aws:iam::111122223333:u2f/user/grace/key', EnableDate: '2025-06-02T10:00:00+00:00' }] }));
     writeFileSync(join(folder, 'mfa-devices', 'alice.json'), JSON.stringify({ MFADevices: [] }));
-    const report = auditAccount(await readSnapshotFromDirectory(folder), { evaluate });
+    const report = auditAccount(await readSnapshotFromDirectory(folder), { catalogue: CATALOGUE, evaluate });
     expect(report.users.find((user) => user.userName === 'grace')).toMatchObject({ status: 'protected', mfa: { kinds: ['fido'] } });
     expect(report.users.find((user) => user.userName === 'alice')?.status).toBe('pending-enrollment');
   });
@@ -97,7 +98,7 @@ describe('the files source', () => {
     rmSync(join(folder, 'credential-report.json'));
     writeFileSync(join(folder, 'credential-report.csv'), Buffer.from(Content, 'base64'));
     const snapshot = await readSnapshotFromDirectory(folder);
-    const report = auditAccount(snapshot, { evaluate });
+    const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate });
     expect(report.users.find((user) => user.userName === 'alice')?.status).toBe('protected');
     expect(report.findings.map((finding) => finding.code)).toContain('credential-report-age-unknown');
   });

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { auditAccount } from '../../src/audit/audit.js';
 import type { UserStatus } from '../../src/audit/types.js';
 import { evaluate } from '../../src/engine/evaluate.js';
-import { aUser, anAccount, withStandardGroups, type UserBuilder } from '../account/builders.js';
+import { CATALOGUE, aUser, anAccount, withStandardGroups, type UserBuilder } from '../account/builders.js';
 
 function statusOf(user: UserBuilder, exemptUsers: string[] = []) {
   const snapshot = withStandardGroups(anAccount()).withUsers(user).build();
-  const report = auditAccount(snapshot, { evaluate, exemptUsers });
+  const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, exemptUsers });
   const audited = report.users[0];
   if (audited === undefined) throw new Error('no user in report');
   return audited;

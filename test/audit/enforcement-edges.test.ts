@@ -4,7 +4,7 @@ import { auditAccount } from '../../src/audit/audit.js';
 import { OTHER_SERVICES_PROBE } from '../../src/audit/enforcement.js';
 import type { UserAudit } from '../../src/audit/types.js';
 import { evaluate } from '../../src/engine/evaluate.js';
-import { ADMIN_ARN, RECOMMENDED_DOCUMENT, aUser, anAccount, withStandardGroups, type AccountBuilder, type UserBuilder } from '../account/builders.js';
+import { ADMIN_ARN, CATALOGUE, RECOMMENDED_DOCUMENT, aUser, anAccount, withStandardGroups, type AccountBuilder, type UserBuilder } from '../account/builders.js';
 
 const MFA_FALSE = { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } };
 /** Denies five named services without MFA, and nothing else: every other service stays open. */
@@ -29,7 +29,7 @@ function account(): AccountBuilder {
 }
 
 function audit(user: UserBuilder): UserAudit {
-  const audited = auditAccount(account().withUsers(user).build(), { evaluate }).users[0];
+  const audited = auditAccount(account().withUsers(user).build(), { catalogue: CATALOGUE, evaluate }).users[0];
   if (audited === undefined) throw new Error('no user');
   return audited;
 }

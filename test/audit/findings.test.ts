@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { auditAccount } from '../../src/audit/audit.js';
 import type { PolicyEvaluator } from '../../src/audit/evaluator.js';
 import { evaluate } from '../../src/engine/evaluate.js';
-import { ADMIN_ARN, ADMINISTRATOR_ACCESS, aUser, anAccount, withStandardGroups, type AccountBuilder } from '../account/builders.js';
+import { ADMIN_ARN, CATALOGUE, ADMINISTRATOR_ACCESS, aUser, anAccount, withStandardGroups, type AccountBuilder } from '../account/builders.js';
 
 const codes = (account: AccountBuilder, options: { requireHardware?: boolean; now?: Date } = {}) =>
-  auditAccount(account.build(), { evaluate, ...options }).findings.map((finding) => `${finding.severity}:${finding.code}:${finding.users.join(',')}`);
+  auditAccount(account.build(), { catalogue: CATALOGUE, evaluate, ...options }).findings.map((finding) => `${finding.severity}:${finding.code}:${finding.users.join(',')}`);
 
 describe('account findings', () => {
   it('root without MFA, root keys, root unknown', () => {
@@ -35,7 +35,7 @@ describe('account findings', () => {
     const account = withStandardGroups(anAccount())
       .withManagedPolicy(boundary, { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] })
       .withUsers(aUser('bounded').withPassword().inGroups('Admins').withBoundary(boundary));
-    expect(auditAccount(account.build(), { evaluate }).users[0]?.administrator).toBe(false);
+    expect(auditAccount(account.build(), { catalogue: CATALOGUE, evaluate }).users[0]?.administrator).toBe(false);
   });
 
   it('virtual-only devices are info, or a warning when hardware is required; SMS is a warning', () => {
@@ -50,7 +50,7 @@ describe('account findings', () => {
   });
 
   it('a stale credential report, with its age', () => {
-    const report = auditAccount(anAccount().withReportGeneratedAt('2025-03-01T06:30:00.000Z').build(), { evaluate });
+    const report = auditAccount(anAccount().withReportGeneratedAt('2025-03-01T06:30:00.000Z').build(), { catalogue: CATALOGUE, evaluate });
     expect(report.findings).toEqual([{ code: 'credential-report-stale', severity: 'warning', params: { ageHours: 5.5, settledLive: false }, users: [] }]);
     expect(report.sources[1]?.ageSeconds).toBe(5.5 * 3600);
   });
@@ -64,7 +64,7 @@ describe('enforcement, soundly', () => {
     };
     const audited = auditAccount(
       withStandardGroups(anAccount()).withUsers(aUser().withPassword().withMfa('virtual').inGroups('Admins').withInlinePolicy('region', regionLock)).build(),
-      { evaluate },
+      { catalogue: CATALOGUE, evaluate },
     ).users[0];
     expect(audited?.status).toBe('enrolled-not-enforced');
   });
@@ -75,7 +75,7 @@ describe('enforcement, soundly', () => {
       aUser('guarded').withPassword().withMfa('virtual').inGroups('ForceMfaAccess').withInlinePolicy('odd', unreadable),
       aUser('unguarded').withPassword().withMfa('virtual').withInlinePolicy('odd', unreadable),
     );
-    const [guarded, unguarded] = auditAccount(account.build(), { evaluate }).users;
+    const [guarded, unguarded] = auditAccount(account.build(), { catalogue: CATALOGUE, evaluate }).users;
     expect(guarded?.status).toBe('protected');
     expect(guarded?.reasons.map((reason) => reason.code)).toContain('policy-unevaluable');
     expect(unguarded?.status).toBe('unknown');
@@ -86,7 +86,7 @@ describe('enforcement, soundly', () => {
     const broken: PolicyEvaluator = () => {
       throw new Error('boom');
     };
-    const report = auditAccount(withStandardGroups(anAccount()).withUsers(aUser().withPassword().withMfa('virtual').inGroups('ForceMfaAccess')).build(), { evaluate: broken });
+    const report = auditAccount(withStandardGroups(anAccount()).withUsers(aUser().withPassword().withMfa('virtual').inGroups('ForceMfaAccess')).build(), { catalogue: CATALOGUE, evaluate: broken });
     expect(report.users[0]?.status).toBe('unknown');
   });
 
@@ -97,7 +97,7 @@ describe('enforcement, soundly', () => {
       return evaluate(request, policies);
     };
     const users = Array.from({ length: 300 }, (_, index) => aUser(`user${index}`).withPassword().withMfa('virtual').inGroups(index % 2 === 0 ? 'ForceMfaAccess' : 'Readers'));
-    const report = auditAccount(withStandardGroups(anAccount()).withUsers(...users).build(), { evaluate: counting });
+    const report = auditAccount(withStandardGroups(anAccount()).withUsers(...users).build(), { catalogue: CATALOGUE, evaluate: counting });
     expect(report.summary.byStatus).toMatchObject({ protected: 150, 'enrolled-not-enforced': 150 });
     const perSet = calls / 2;
     expect(perSet).toBeLessThan(120);
@@ -111,7 +111,7 @@ describe('enforcement, soundly', () => {
     const account = anAccount()
       .withGroup('Team', { inline: { Guard: onlyBob } })
       .withUsers(aUser('alice').withPassword().withMfa('virtual').inGroups('Team'), aUser('bob').withPassword().withMfa('virtual').inGroups('Team'));
-    const statuses = auditAccount(account.build(), { evaluate }).users.map((user) => `${user.userName}:${user.status}`);
+    const statuses = auditAccount(account.build(), { catalogue: CATALOGUE, evaluate }).users.map((user) => `${user.userName}:${user.status}`);
     expect(statuses).toEqual(['alice:enrolled-not-enforced', 'bob:protected']);
   });
 });

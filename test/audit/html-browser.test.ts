@@ -11,7 +11,7 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { renderOrgAccountsHtml } from '../../src/org/render/org-html.js';
 import { aggregateOrgReport } from '../../src/org/report.js';
 import { renderAuditHtml } from '../../src/render/audit-html.js';
-import { aUser, anAccount } from '../account/builders.js';
+import { CATALOGUE, aUser, anAccount } from '../account/builders.js';
 import { accountReport, MANAGEMENT, ORG_ID } from '../org/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -33,7 +33,7 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
     if (!hasChromium) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (apt-get install -y chromium)`);
     folder = mkdtempSync(join(tmpdir(), 'force-mfa-html-'));
     const snapshot = await readSnapshotFromDirectory(join(import.meta.dirname, '../../examples/sample-account'), { now: new Date('2025-06-02T12:00:00Z') });
-    const report = auditAccount(snapshot, { evaluate });
+    const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate });
     for (const language of ['en', 'ja'] as const) {
       const file = join(folder, `audit-${language}.html`);
       writeFileSync(file, renderAuditHtml(report, auditMessages(language)));
@@ -120,7 +120,7 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
 
   it('keeps markup in untrusted names inert', async () => {
     const hostile = '<img src=x onerror="window.pwned=1">';
-    const report = auditAccount(anAccount().withUsers(aUser(hostile).withPassword()).build(), { evaluate });
+    const report = auditAccount(anAccount().withUsers(aUser(hostile).withPassword()).build(), { catalogue: CATALOGUE, evaluate });
     const file = join(folder, 'hostile.html');
     writeFileSync(file, renderAuditHtml(report, auditMessages('en')));
     const page = await browser.newPage();
@@ -143,7 +143,7 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
       organization: { id: ORG_ID, arn: '', partition: 'aws', managementAccountId: MANAGEMENT },
       outcomes: [ok(MANAGEMENT, 'main', 0), ok('333333333333', 'dev', 1)],
       generatedAt: '2025-03-01T12:00:00.000Z',
-      options: { guardGroupName: 'ForceMfaAccess', exemptUsers: [], requireHardware: false },
+      options: { guardGroupName: 'ForceMfaAccess', exemptUsers: [], requireHardware: false, allowWithoutMfa: [] },
     });
     const messages = auditMessages('en');
     const file = join(folder, 'org.html');

@@ -12,7 +12,7 @@ import { renderAuditHtml } from '../../src/render/audit-html.js';
 import { renderAuditJson } from '../../src/render/audit-json.js';
 import { renderAuditMarkdown } from '../../src/render/audit-markdown.js';
 import { displayWidth, renderAuditTable } from '../../src/render/audit-table.js';
-import { aUser, anAccount, withStandardGroups } from '../account/builders.js';
+import { CATALOGUE, aUser, anAccount, withStandardGroups } from '../account/builders.js';
 
 const HOSTILE = '<img src=x onerror=alert(1)>|`*x*`,"q"';
 const report = auditAccount(
@@ -25,7 +25,7 @@ const report = auditAccount(
       aUser('ghost').withUnknown('mfa').withPassword().inGroups('ForceMfaAccess'),
     )
     .build(),
-  { evaluate },
+  { catalogue: CATALOGUE, evaluate },
 );
 
 describe('JSON', () => {

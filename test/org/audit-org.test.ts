@@ -25,7 +25,7 @@ import {
 const organizationsMock = mockClient(OrganizationsClient);
 const stsMock = mockClient(STSClient);
 
-const OPTIONS = { guardGroupName: 'ForceMfaAccess', exemptUsers: [], requireHardware: false };
+const OPTIONS = { guardGroupName: 'ForceMfaAccess', exemptUsers: [], requireHardware: false, allowWithoutMfa: [] };
 
 beforeEach(() => {
   organizationsMock.reset();

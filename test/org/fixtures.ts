@@ -6,7 +6,7 @@ import { auditAccount } from '../../src/audit/audit.js';
 import type { AuditReport } from '../../src/audit/types.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import type { Sleep } from '../../src/account/aws/retry.js';
-import { aUser, anAccount, withStandardGroups } from '../account/builders.js';
+import { CATALOGUE, aUser, anAccount, withStandardGroups } from '../account/builders.js';
 
 export const ORG_ID = 'o-a1b2c3d4e5';
 export const MANAGEMENT = '111111111111';
@@ -75,7 +75,7 @@ export function accountReport(extra = 0): AuditReport {
     aUser('carol').withPassword().inGroups('Readers'),
     ...Array.from({ length: extra }, (_, index) => aUser(`user${index}`).withPassword().withMfa('fido').inGroups('ForceMfaAccess')),
   ];
-  return auditAccount(withStandardGroups(anAccount()).withUsers(...users).build(), { evaluate });
+  return auditAccount(withStandardGroups(anAccount()).withUsers(...users).build(), { catalogue: CATALOGUE, evaluate });
 }
 
 export const DEADLINE_MS = 60_000;

@@ -34,7 +34,7 @@ function sampleReport(): OrgAuditReport {
     outcomes,
     skipped: [{ id: '444444444444', name: 'old', state: 'SUSPENDED' }],
     generatedAt: '2025-03-01T12:00:00.000Z',
-    options: { guardGroupName: 'ForceMfaAccess', exemptUsers: [], requireHardware: false },
+    options: { guardGroupName: 'ForceMfaAccess', exemptUsers: [], requireHardware: false, allowWithoutMfa: [] },
   });
 }
 

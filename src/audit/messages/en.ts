@@ -79,6 +79,10 @@ export const en: AuditMessages = {
       `${list(policies)} denies console sessions without MFA, but not requests signed with access keys: its condition is probably Bool instead of BoolIfExists.`,
     'not-enforced': ({ context, actions }) =>
       `${context === 'console-no-mfa' ? 'A console session without MFA' : 'Access keys without MFA'} can still call ${list(actions, 4)}.`,
+    'allowed-without-mfa': ({ context, actions, count }) =>
+      `${context === 'console-no-mfa' ? 'A console session without MFA' : 'Access keys without MFA'} can still call ${plural(count, 'action', 'actions')} beyond the MFA setup ones: ${list(actions, 5)}${count > actions.length ? ` and ${count - actions.length} more` : ''}.`,
+    'exhaustive-check-unavailable': () => 'Not every AWS action was checked (no action catalogue was given): enforcement is not proven.',
+    'bootstrap-reaches-other-users': ({ actions }) => `Without MFA, ${list(actions, 4)} also work on other users, not only on the user's own (seed guard scope).`,
     'no-guard': () => 'No policy of this user denies requests made without MFA.',
     'policy-unevaluable': ({ policy, message }) => `The policy ${policy} could not be evaluated exactly: ${message}`,
     'mfa-enrolled': ({ kinds, source }) =>
@@ -100,6 +104,9 @@ export const en: AuditMessages = {
     'fix-guard-condition': ({ policies }) =>
       `Fix ${list(policies)}: use BoolIfExists on aws:MultiFactorAuthPresent so access keys are covered (force-mfa template renders the fixed guard).`,
     'fix-guard-exemptions': ({ actions }) => `The guard lets ${list(actions, 4)} through without MFA: remove those exemptions.`,
+    'deny-or-accept-without-mfa': ({ actions, count }) =>
+      `Deny ${count > actions.length ? `${list(actions, 5)} and ${count - actions.length} more` : list(actions, 5)} without MFA (remove them from the guard's exemptions), or, if that is intended, accept them with audit --allow-without-mfa.`,
+    'provide-action-catalogue': () => 'Audit again with the action catalogue (force-mfa audit loads it; library callers pass options.catalogue).',
     'secure-programmatic-user': ({ user, group }) =>
       `If ${user} is a person, add them to ${group} (their tools then need MFA sessions); if it is a machine, replace its keys with a role or exempt it explicitly.`,
     'review-exemption': ({ user }) => `Review the exemption of ${user} regularly.`,
@@ -120,6 +127,8 @@ export const en: AuditMessages = {
     'credential-report-stale': ({ ageHours, settledLive }) =>
       `The credential report is ${age(ageHours * 3600)} old${settledLive ? '; MFA was checked live for the users who needed it' : ': recent enrollments and removals may be missing'}.`,
     'credential-report-age-unknown': () => 'The credential report has no generation time: its facts may be old.',
+    'bootstrap-reaches-other-users': ({ actions }, users) =>
+      `Without MFA, ${list(actions, 4)} work on other users too, not only on the caller's own user (the seed guard allows them on any user): ${list(users)}.`,
     'data-missing': ({ fact, cause, detail }) => `${FACT[fact]} unavailable: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}.`,
   },
   severity: { critical: 'critical', high: 'high', warning: 'warning', info: 'info' },

@@ -83,6 +83,10 @@ export const ja: AuditMessages = {
       `${list(policies)} は MFA なしのコンソールセッションを拒否しますが、アクセスキーで署名したリクエストは拒否しません。条件が BoolIfExists ではなく Bool になっている可能性があります。`,
     'not-enforced': ({ context, actions }) =>
       `${context === 'console-no-mfa' ? 'MFA なしのコンソールセッション' : 'MFA なしのアクセスキー'}で ${list(actions, 4)} をまだ呼び出せます。`,
+    'allowed-without-mfa': ({ context, actions, count }) =>
+      `${context === 'console-no-mfa' ? 'MFA なしのコンソールセッション' : 'MFA なしのアクセスキー'}で、MFA 設定用以外のアクション ${count} 件をまだ呼び出せます: ${actions.join('、')}${count > actions.length ? ` ほか ${count - actions.length} 件` : ''}。`,
+    'exhaustive-check-unavailable': () => 'すべての AWS アクションを確認できませんでした (アクションカタログが渡されていません)。強制は証明されていません。',
+    'bootstrap-reaches-other-users': ({ actions }) => `MFA なしでも ${list(actions, 4)} が本人だけでなく他のユーザーにも実行できます (seed ガードの範囲)。`,
     'no-guard': () => 'このユーザーのポリシーには MFA なしのリクエストを拒否するものがありません。',
     'policy-unevaluable': ({ policy, message }) => `ポリシー ${policy} を正確に評価できませんでした: ${message}`,
     'mfa-enrolled': ({ kinds, source }) =>
@@ -104,6 +108,9 @@ export const ja: AuditMessages = {
     'fix-guard-condition': ({ policies }) =>
       `${list(policies)} を修正してください。aws:MultiFactorAuthPresent に BoolIfExists を使えばアクセスキーも対象になります (force-mfa template が修正版を出力します)。`,
     'fix-guard-exemptions': ({ actions }) => `ガードのポリシーが ${list(actions, 4)} を MFA なしで許しています。これらの除外を削除してください。`,
+    'deny-or-accept-without-mfa': ({ actions, count }) =>
+      `${actions.join('、')}${count > actions.length ? ` ほか ${count - actions.length} 件` : ''} を MFA なしでは拒否してください (ガードの除外から外す)。意図したものなら audit --allow-without-mfa で許容を明示してください。`,
+    'provide-action-catalogue': () => 'アクションカタログを使って再度監査してください (force-mfa audit は自動で読み込みます。ライブラリの呼び出し側は options.catalogue を渡してください)。',
     'secure-programmatic-user': ({ user, group }) =>
       `${user} が人なら ${group} に追加してください (ツールには MFA セッションが必要になります)。マシン用ならキーをロールに置き換えるか、明示的に除外してください。`,
     'review-exemption': ({ user }) => `${user} の除外を定期的に見直してください。`,
@@ -117,6 +124,8 @@ export const ja: AuditMessages = {
     'admin-without-mfa': (_params, users) => `MFA のない管理者: ${list(users)}。`,
     'admin-not-enforced': (_params, users) => `デバイスはあるが MFA が強制されていない管理者: ${list(users)}。`,
     'admin-mfa-unknown': (_params, users) => `MFA の有無が不明な管理者: ${list(users)}。`,
+    'bootstrap-reaches-other-users': ({ actions }, users) =>
+      `MFA なしでも ${list(actions, 4)} を本人以外のユーザーにも実行できます (seed ガードは任意のユーザーに許可しています): ${list(users)}。`,
     'virtual-mfa-only': ({ hardwareRequired }, users) =>
       `仮想 MFA デバイスしか持たないユーザー${hardwareRequired ? ' (ハードウェアトークンまたはセキュリティキーが必要です)' : ''}: ${list(users)}。`,
     'mfa-kinds-unknown': (_params, users) => `MFA デバイスの種類が不明なユーザー (認証情報レポートでは種類がわかりません): ${list(users)}。`,

@@ -18,6 +18,7 @@ interface AuditFlags extends OrgAuditFlags {
   output?: string;
   failOn?: string;
   exempt: string[];
+  allowWithoutMfa: string[];
   lang: 'en' | 'ja';
   requireHardware?: boolean;
   guardGroup: string;
@@ -41,6 +42,12 @@ export function registerAudit(program: Command): void {
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .option('--fail-on <statuses>', `exit with code 1 when a user has one of these statuses (comma-separated: ${STATUSES.join(', ')})`)
     .option('--exempt <users>', 'treat these users as exempt (comma-separated; repeatable)', commaList, [])
+    .option(
+      '--allow-without-mfa <actions>',
+      'actions you accept without MFA besides MFA setup (comma-separated, wildcards in the action: dynamodb:Describe*; repeatable)',
+      commaList,
+      [],
+    )
     .addOption(new Option('--lang <lang>', 'language of the report').choices(['en', 'ja']).default('en'))
     .option('--require-hardware', 'hardware or FIDO keys are wanted: virtual-only users become a warning (device kinds read live)')
     .option('--guard-group <name>', 'the guard group the next steps name', 'ForceMfaAccess')
@@ -61,6 +68,9 @@ Statuses: protected, pending-enrollment (enforced, not enrolled), enrolled-not-e
 MFA, not enforced), unprotected-programmatic (access keys only), no-credentials, exempt (--exempt or the tag
 force-mfa:exempt = true), unknown (data missing: never counted as compliant). JSON shape: docs/audit-json.md.
 
+Enforced means: requests without MFA are explicitly denied (lifted with MFA) and, over every AWS action, nothing
+works without MFA but MFA setup (password change, device enrollment) and the actions of --allow-without-mfa.
+
 Exit codes: 0 done, 1 a user has a --fail-on status, 2 bad options or files, 3 AWS failure.
 
 Examples:
@@ -68,6 +78,7 @@ Examples:
   force-mfa audit --sample --format html --lang ja --output audit.html
   force-mfa audit --from ./export --format csv --output users.csv
   force-mfa audit --fail-on unprotected,unprotected-programmatic,unknown     # a CI gate
+  force-mfa audit --allow-without-mfa 'sts:GetCallerIdentity,dynamodb:Describe*'
   AWS_ENDPOINT_URL=http://localhost:4566 force-mfa audit --json`,
     )
     .action(async (flags: AuditFlags) => {
@@ -83,14 +94,17 @@ Examples:
       const now = new Date();
       const snapshot = await loadSnapshot(flags, { now, concurrency, reportMaxAgeHours });
 
-      const [{ auditAccount }, { evaluate }, { auditMessages }, { renderAudit }] = await Promise.all([
+      const [{ auditAccount }, { evaluate }, { loadCatalogue }, { auditMessages }, { renderAudit }] = await Promise.all([
         import('../../audit/audit.js'),
         import('../../engine/evaluate.js'),
+        import('../../engine/catalogue.js'),
         import('../../audit/messages/index.js'),
         import('../../render/audit-format.js'),
       ]);
       const report = auditAccount(snapshot, {
         evaluate,
+        catalogue: await loadCatalogue(),
+        allowWithoutMfa: flags.allowWithoutMfa,
         exemptUsers: flags.exempt,
         guardGroupName: flags.guardGroup,
         requireHardware: flags.requireHardware === true,

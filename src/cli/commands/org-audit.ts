@@ -24,6 +24,7 @@ export interface OrgAuditFlags {
   output?: string;
   failOn?: string;
   exempt?: string[];
+  allowWithoutMfa?: string[];
   lang?: 'en' | 'ja';
   requireHardware?: boolean;
   guardGroup?: string;
@@ -74,7 +75,7 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
   if (!Number.isFinite(reportMaxAgeHours) || reportMaxAgeHours <= 0) {
     throw inputError('org-number', `--report-max-age must be a positive number, not '${String(flags.reportMaxAge)}'`);
   }
-  const [{ OrganizationsClient }, { STSClient, GetCallerIdentityCommand }, { IAMClient }, { collectAccountSnapshot }, { auditAccount }, { evaluate }, { auditOrganization }, { progressLine }] =
+  const [{ OrganizationsClient }, { STSClient, GetCallerIdentityCommand }, { IAMClient }, { collectAccountSnapshot }, { auditAccount }, { evaluate }, { auditOrganization }, { progressLine }, { loadCatalogue }, { validateAllowWithoutMfa }] =
     await Promise.all([
       import('@aws-sdk/client-organizations'),
       import('@aws-sdk/client-sts'),
@@ -84,7 +85,12 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
       import('../../engine/evaluate.js'),
       import('../../org/audit-org.js'),
       import('../../org/report.js'),
+      import('../../engine/catalogue.js'),
+      import('../../audit/exhaustive.js'),
     ]);
+  // One catalogue and one allowlist for every account: checked once, before any account is audited.
+  const catalogue = await loadCatalogue();
+  const allowWithoutMfa = validateAllowWithoutMfa(flags.allowWithoutMfa ?? [], catalogue);
   const retry = { maxAttempts: 8, retryMode: 'adaptive' as const };
   const region = await configuredRegion();
   const sts = new STSClient({ ...retry, region });
@@ -105,7 +111,7 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
           reportMaxAgeHours,
           needMfaKinds: requireHardware,
         });
-        return auditAccount(snapshot, { evaluate, exemptUsers, guardGroupName, requireHardware, reportMaxAgeHours, now: new Date() });
+        return auditAccount(snapshot, { evaluate, catalogue, allowWithoutMfa, exemptUsers, guardGroupName, requireHardware, reportMaxAgeHours, now: new Date() });
       } finally {
         iam.destroy();
       }
@@ -120,7 +126,7 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
         externalId: flags.externalId,
         concurrency,
         timeoutSeconds,
-        auditOptions: { guardGroupName, exemptUsers: [...new Set(exemptUsers)].sort(), requireHardware },
+        auditOptions: { guardGroupName, exemptUsers: [...new Set(exemptUsers)].sort(), requireHardware, allowWithoutMfa },
         ...(tty
           ? {
               onListed: (accounts) => writeStderr(`auditing ${accounts.length} account(s), ${Math.min(concurrency, accounts.length)} at a time`),
