@@ -16,6 +16,7 @@ import {
 import { environmentError } from '../errors.js';
 import { defaultSleep, withRetries, type Sleep } from '../account/aws/retry.js';
 import { planStackSetDestroy, stackSetIdentity, type CallAs, type StackSetDeployPlan, type StackSetTarget } from './stackset-plan.js';
+import { randomUUID } from 'node:crypto';
 
 export interface StackSetRunOptions {
   /** Between two DescribeStackSetOperation calls (default 10 s). */
@@ -89,15 +90,19 @@ export async function deployStackSet(client: CloudFormationClient, plan: StackSe
   }
   const operations: OperationOutcome[] = [];
   if (existing === undefined) {
-    await call(() => client.send(new CreateStackSetCommand(plan.create)), `CreateStackSet ${plan.stackSetName}`, sleep);
+    // Retries of a create must not create twice: one idempotency token for all attempts of this call.
+    const create = { ...plan.create, ClientRequestToken: randomUUID() };
+    await call(() => client.send(new CreateStackSetCommand(create)), `CreateStackSet ${plan.stackSetName}`, sleep);
     say(`stack set ${plan.stackSetName}: created (service-managed, automatic deployment on)`);
   } else {
-    const output = await call(() => client.send(new UpdateStackSetCommand(plan.update)), `UpdateStackSet ${plan.stackSetName}`, sleep);
+    const update = { ...plan.update, OperationId: randomUUID() };
+    const output = await call(() => client.send(new UpdateStackSetCommand(update)), `UpdateStackSet ${plan.stackSetName}`, sleep);
     say(`stack set ${plan.stackSetName}: exists, updating its stack instances (operation ${output.OperationId ?? '?'})`);
     operations.push(await waitForOperation(client, plan.stackSetName, plan.callAs, output.OperationId, 'update', options));
   }
   if (operations.every((operation) => operation.status === 'SUCCEEDED')) {
-    const output = await call(() => client.send(new CreateStackInstancesCommand(plan.instances)), `CreateStackInstances ${plan.stackSetName}`, sleep);
+    const instanceRequest = { ...plan.instances, OperationId: randomUUID() };
+    const output = await call(() => client.send(new CreateStackInstancesCommand(instanceRequest)), `CreateStackInstances ${plan.stackSetName}`, sleep);
     say(
       `stack set ${plan.stackSetName}: adding stack instances for ${plan.organizationalUnitIds.join(', ')} in ${plan.regions.join(', ')} (operation ${output.OperationId ?? '?'})`,
     );
@@ -137,7 +142,8 @@ export async function destroyStackSet(
   let results: InstanceResult[] = [];
   if (units.length > 0 && regions.length > 0 && before.length > 0) {
     const plan = planStackSetDestroy({ ...target, organizationalUnitIds: units, regions });
-    const output = await call(() => client.send(new DeleteStackInstancesCommand(plan.deleteInstances)), `DeleteStackInstances ${stackSetName}`, sleep);
+    const deletion = { ...plan.deleteInstances, OperationId: randomUUID() };
+    const output = await call(() => client.send(new DeleteStackInstancesCommand(deletion)), `DeleteStackInstances ${stackSetName}`, sleep);
     say(`stack set ${stackSetName}: deleting the stacks of ${units.join(', ')} in ${regions.join(', ')} (operation ${output.OperationId ?? '?'})`);
     const operation = await waitForOperation(client, stackSetName, callAs, output.OperationId, 'delete instances', options);
     operations.push(operation);

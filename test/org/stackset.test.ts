@@ -98,6 +98,24 @@ describe('planStackSetDeploy', () => {
 });
 
 describe('deployStackSet', () => {
+  it('retries a throttled CreateStackInstances with the same OperationId, so the retry cannot start a second operation', async () => {
+    cfnMock
+      .on(DescribeStackSetCommand).rejects(notFound())
+      .on(CreateStackSetCommand).resolves({ StackSetId: 'force-mfa:1' })
+      .on(CreateStackInstancesCommand)
+      .rejectsOnce(throttled('Throttling'))
+      .resolves({ OperationId: 'op-create' })
+      .on(DescribeStackSetOperationCommand).resolves({ StackSetOperation: { OperationId: 'op-create', Status: 'SUCCEEDED' } })
+      .on(ListStackInstancesCommand).resolves({ Summaries: [instance('222222222222', 'SUCCEEDED')] });
+    const plan = planStackSetDeploy({ organizationalUnitIds: [OU] }, TEMPLATE);
+    await deployStackSet(client, plan, instant);
+
+    const attempts = cfnMock.commandCalls(CreateStackInstancesCommand).map((call) => call.args[0].input.OperationId);
+    expect(attempts).toHaveLength(2);
+    expect(attempts[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(attempts[1]).toBe(attempts[0]);
+  });
+
   it('creates a new stack set, adds the OU instances, waits for the operation and reads every page of results', async () => {
     cfnMock
       .on(DescribeStackSetCommand).rejects(notFound())
@@ -120,8 +138,8 @@ describe('deployStackSet', () => {
       ['333333333333', false],
     ]);
     expect(cfnMock.commandCalls(UpdateStackSetCommand)).toHaveLength(0);
-    expect(cfnMock.commandCalls(CreateStackSetCommand)[0]?.args[0].input).toEqual(plan.create);
-    expect(cfnMock.commandCalls(CreateStackInstancesCommand)[0]?.args[0].input).toEqual(plan.instances);
+    expect(cfnMock.commandCalls(CreateStackSetCommand)[0]?.args[0].input).toEqual({ ...plan.create, ClientRequestToken: expect.any(String) });
+    expect(cfnMock.commandCalls(CreateStackInstancesCommand)[0]?.args[0].input).toEqual({ ...plan.instances, OperationId: expect.any(String) });
     expect(progress).toEqual([
       'stack set force-mfa: created (service-managed, automatic deployment on)',
       `stack set force-mfa: adding stack instances for ${OU} in us-east-1 (operation op-create)`,

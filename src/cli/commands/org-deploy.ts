@@ -152,7 +152,9 @@ export async function realOrgStackSetDeps(): Promise<OrgStackSetDeps> {
     import('@aws-sdk/client-cloudformation'),
     import('@aws-sdk/client-organizations'),
   ]);
-  const retry = { maxAttempts: 8, retryMode: 'adaptive' as const };
+  // src/org retries every call itself (withRetries, with backoff): a second retry layer in the SDK would multiply
+  // the attempts (8 x 5 were measured against an emulator returning 500s).
+  const retry = { maxAttempts: 1 };
   const probe = new CloudFormationClient({});
   const region = await probe.config.region().catch(() => 'us-east-1');
   probe.destroy();
