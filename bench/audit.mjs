@@ -56,10 +56,11 @@ async function generateAccount(count) {
 
 /** The child process: audit one folder and print its own figures (so generation does not count in the peak). */
 async function auditChild(folder) {
-  const [{ readSnapshotFromDirectory }, { auditAccount }, { evaluate }, { renderAuditJson }, { auditMessages }] = await Promise.all([
+  const [{ readSnapshotFromDirectory }, { auditAccount }, { evaluate }, { loadCatalogue }, { renderAuditJson }, { auditMessages }] = await Promise.all([
     load('account/files/read-directory.js'),
     load('audit/audit.js'),
     load('engine/evaluate.js'),
+    load('engine/catalogue.js'),
     load('render/audit-json.js'),
     load('audit/messages/index.js'),
   ]);
@@ -68,8 +69,11 @@ async function auditChild(folder) {
   const start = performance.now();
   const snapshot = await readSnapshotFromDirectory(folder);
   sample();
+  // The CLI loads the catalogue for the whole-catalogue check: it counts in the total.
+  const catalogue = await loadCatalogue();
+  sample();
   const read = performance.now();
-  const report = auditAccount(snapshot, { evaluate });
+  const report = auditAccount(snapshot, { evaluate, catalogue });
   sample();
   const audited = performance.now();
   const json = renderAuditJson(report, auditMessages('en'));
@@ -142,7 +146,7 @@ async function main() {
     if (child.status !== 0) throw new Error(`audit child failed: ${child.stderr}`);
     const figures = JSON.parse(child.stdout);
     console.log(`audit from files: ${figures.users} users`);
-    console.log(`  read files      ${figures.readMs.toFixed(0)} ms`);
+    console.log(`  read files      ${figures.readMs.toFixed(0)} ms (with the action catalogue)`);
     console.log(`  classify        ${figures.auditMs.toFixed(0)} ms`);
     console.log(`  render JSON     ${figures.renderMs.toFixed(0)} ms (${figures.jsonMb.toFixed(1)} MB)`);
     console.log(`  total           ${figures.totalMs.toFixed(0)} ms (target < 3000 ms)`);

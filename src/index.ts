@@ -71,6 +71,7 @@ export { auditAccount, summarize, DEFAULT_GUARD_GROUP, DEFAULT_REPORT_MAX_AGE_HO
 export { ENFORCEMENT_PROBES, ADMIN_SAMPLE_PROBES, ADMIN_ESCALATION_PROBES, PROBE_CONTEXT_KEYS, type EnforcementAssessment } from './audit/enforcement.js';
 export { EXEMPT_TAG } from './audit/classify.js';
 export type { PolicyEvaluator } from './audit/evaluator.js';
+export { bootstrapAllowlist, validateAllowWithoutMfa, type PolicyVerifier } from './audit/exhaustive.js';
 export { USER_STATUSES, STATUS_URGENCY, NO_MFA_CONTEXTS, SEVERITIES as AUDIT_SEVERITIES, type UserStatus, type UserAudit, type AuditReport, type AuditSummary, type AccountFinding, type Reason, type NextStep, type NoMfaContext, type SourceWithAge } from './audit/types.js';
 export { auditMessages, reasonText, nextStepText, findingText, LANGUAGES as AUDIT_LANGUAGES, type AuditMessages, type Language as AuditLanguage } from './audit/messages/index.js';
 export { renderAudit, AUDIT_FORMATS, type AuditFormat } from './render/audit-format.js';

@@ -27,6 +27,7 @@ const cases: { name: string; user: () => UserBuilder; status: UserStatus; exempt
   { name: 'inactive keys only', user: () => aUser().withAccessKeys(1, { active: false }).inGroups('Admins'), status: 'no-credentials' },
   { name: 'exempt by list', user: () => aUser('breakglass').withPassword(), status: 'exempt', exempt: ['breakglass'] },
   { name: 'exempt by tag True', user: () => aUser().withPassword().withTag('force-mfa:exempt', 'True'), status: 'exempt' },
+  { name: 'exempt by tag key in other letters (IAM tag keys ignore case)', user: () => aUser().withPassword().withTag('Force-MFA:Exempt', 'true'), status: 'exempt' },
   { name: 'tag other than true is not an exemption', user: () => aUser().withPassword().withTag('force-mfa:exempt', 'yes'), status: 'unprotected' },
   { name: 'password unknown', user: () => aUser().withUnknown('password').withMfa('virtual').inGroups('ForceMfaAccess'), status: 'unknown' },
   { name: 'mfa unknown under guard', user: () => aUser().withPassword().withUnknown('mfa').inGroups('ForceMfaAccess'), status: 'unknown' },

@@ -67,6 +67,14 @@ describe('force-mfa audit', () => {
     expect(isForceMfaError(error) && error.exitCode).toBe(2);
   });
 
+  it('--allow-without-mfa takes comma lists, records them in the report, and refuses what is no action', async () => {
+    await run('--sample', '--json', '--allow-without-mfa', 'dynamodb:Describe*,dynamodb:List*', '--allow-without-mfa', 'sts:GetCallerIdentity');
+    const report = JSON.parse(stdout.join('')) as { options: { allowWithoutMfa: string[] } };
+    expect(report.options.allowWithoutMfa).toEqual(['dynamodb:Describe*', 'dynamodb:List*', 'sts:GetCallerIdentity']);
+    const error = await run('--sample', '--allow-without-mfa', '*').catch((caught: unknown) => caught);
+    expect(isForceMfaError(error) && error.exitCode).toBe(2);
+  });
+
   it('refuses --from together with --sample', async () => {
     const error = await run('--sample', '--from', '.').catch((caught: unknown) => caught);
     expect((error as { code?: string }).code).toBe('commander.conflictingOption');

@@ -155,6 +155,17 @@ describe('audit --org against an AWS-compatible endpoint', () => {
     expect(server.calls.filter((call) => call.startsWith('organizations:ListAccounts'))).toHaveLength(3);
   });
 
+  it('checks every account against the same catalogue and --allow-without-mfa list', async () => {
+    const result = await capture(() => orgAuditAction({ org: true, format: 'json', concurrency: '3', allowWithoutMfa: ['dynamodb:Describe*'] }, []));
+    const json = JSON.parse(result.stdout) as { options: { allowWithoutMfa: string[] }; users: { accountId: string; userName: string; status: string }[] };
+    expect(json.options.allowWithoutMfa).toEqual(['dynamodb:Describe*']);
+    // Without the catalogue the guard could not be proven: these would be unknown.
+    expect(json.users.find((user) => user.accountId === '444444444444' && user.userName === 'ivy')?.status).toBe('protected');
+    // A pattern that is no action is refused once, before any account is audited.
+    const refused: unknown = await orgAuditAction({ org: true, format: 'json', allowWithoutMfa: ['*'] }, []).catch((error: unknown) => error);
+    expect((refused as { exitCode?: number }).exitCode).toBe(2);
+  });
+
   it('exits 1 with --fail-on unknown when an account could not be audited', async () => {
     const result = await capture(() => orgAuditAction({ org: true, format: 'csv', accounts: ['222222222222', '555555555555'] }, ['unknown']));
     expect(result.exitCode).toBe(1);
