@@ -4,6 +4,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { auditAccount } from '../dist/audit/audit.js';
 import { evaluate } from '../dist/engine/evaluate.js';
+import { loadCatalogue } from '../dist/engine/catalogue.js';
 import { auditOrganization, DEFAULT_ORG_CONCURRENCY } from '../dist/org/audit-org.js';
 import { buildGuard } from '../dist/policy/guard.js';
 
@@ -70,6 +71,7 @@ const sts = {
   },
 };
 
+const catalogue = await loadCatalogue();
 const snapshots = new Map(accountIds.map((id) => [id, snapshot(id)]));
 
 async function run(concurrency) {
@@ -81,7 +83,7 @@ async function run(concurrency) {
       callerAccountId: MANAGEMENT,
       auditAccount: async (target) => {
         await delay(FETCH_MS);
-        return auditAccount(snapshots.get(target.account.id), { evaluate });
+        return auditAccount(snapshots.get(target.account.id), { evaluate, catalogue });
       },
     },
     { concurrency, auditOptions: { guardGroupName: 'ForceMfaAccess', exemptUsers: [], requireHardware: false } },

@@ -91,10 +91,11 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
   // One catalogue and one allowlist for every account: checked once, before any account is audited.
   const catalogue = await loadCatalogue();
   const allowWithoutMfa = validateAllowWithoutMfa(flags.allowWithoutMfa ?? [], catalogue);
-  const retry = { maxAttempts: 8, retryMode: 'adaptive' as const };
   const region = await configuredRegion();
-  const sts = new STSClient({ ...retry, region });
-  const organizations = new OrganizationsClient({ ...retry, region });
+  // The listing retries each Organizations call itself (withRetries) and the runner retries each account: the SDK
+  // adds none to the first and few to the second, so that attempts do not multiply.
+  const sts = new STSClient({ maxAttempts: 3, retryMode: 'adaptive', region });
+  const organizations = new OrganizationsClient({ maxAttempts: 1, region });
   const exemptUsers = flags.exempt ?? [];
   const guardGroupName = flags.guardGroup ?? 'ForceMfaAccess';
   const requireHardware = flags.requireHardware === true;
