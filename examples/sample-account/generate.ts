@@ -77,7 +77,7 @@ export const USERS: readonly UserSpec[] = [
   { name: 'noah', groups: ['ForceMfaAccess', 'BillingTeam'], password: true, mfa: ['virtual'], shows: 'protected: the recommended guard wins over a loose one in another group' },
   { name: 'grace', groups: ['ForceMfaAccess', 'ReadOnly'], password: true, shows: 'pending enrollment: new hire, must set up MFA at first sign-in' },
   { name: 'heidi', groups: ['ForceMfaAccess', 'Developers'], keys: ['active'], shows: 'pending enrollment: access keys but no password; someone must enroll a device for her' },
-  { name: 'ivan', path: '/contractors/', groups: ['ForceMfaAccessSeed'], password: true, shows: 'pending enrollment under the seed guard; the seed cannot let a path user enroll (lint says why)' },
+  { name: 'ivan', path: '/contractors/', groups: ['ForceMfaAccessSeed'], password: true, shows: 'pending enrollment under the seed guard; the seed allows enrollment only on `user/${aws:username}`, which a path user\'s ARN does not match' },
   { name: 'judy', groups: ['Admins'], password: true, mfa: ['virtual'], keys: ['active'], shows: 'enrolled, not enforced: administrator with a device but no guard (high finding)' },
   { name: 'mallory', groups: ['LegacyMfaGuard', 'Developers'], password: true, mfa: ['virtual'], keys: ['active'], shows: 'enrolled, not enforced: Bool guard denies console sessions only; access keys bypass it' },
   { name: 'niaj', groups: ['BillingTeam'], password: true, mfa: ['virtual'], shows: 'enrolled, not enforced: a home-made guard exempts S3 reads and writes' },
@@ -305,7 +305,8 @@ ${rows.join('\n')}
 
 Account findings: the root user has no MFA (critical); \`breakglass\` and \`peggy\` are administrators without MFA
 (critical); \`judy\` is an administrator with a device on whom MFA is not enforced (high); users with only virtual
-devices (info); \`olivia\`'s legacy SMS device (warning); the credential report's age (warning).
+devices (info); \`olivia\`'s legacy SMS device (warning); \`dave\`'s seed guard lets \`iam:GetUser\` and
+\`iam:ListMFADevices\` reach other users without MFA (info); the credential report's age (warning).
 
 ## 日本語
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { inputError } from '../errors.js';
 import { mapWithConcurrency } from './concurrency.js';
-import type { EnrollLogWriter } from './enroll-log.js';
+import { ENROLL_LOG_VERSION, type EnrollLogWriter } from './enroll-log.js';
 import {
   membershipAction,
   planEnrollment,
@@ -35,6 +35,8 @@ export interface EnrollReport {
   readonly groupName: string;
   readonly caller: CallerIdentity;
   readonly changes: readonly EnrollChange[];
+  /** The group's members as read for the plan: logged before the first change, so unenroll never removes them. */
+  readonly membersBefore: readonly string[];
   /** Why applying would lock someone out; applying requires `force` while any is present. */
   readonly refusals: readonly Refusal[];
   /** An administrator who can still act after the change, when the plan adds anyone. */
@@ -96,7 +98,7 @@ export async function prepareEnrollment(request: EnrollRequest, deps: EnrollDepe
     );
     if (actingAdministrator === undefined) refusals.push(noAdministratorRefusal(request.groupName));
   }
-  return { groupName: request.groupName, caller, changes, refusals, actingAdministrator };
+  return { groupName: request.groupName, caller, changes, membersBefore: memberList, refusals, actingAdministrator };
 }
 
 export interface ApplyDependencies {
@@ -118,7 +120,9 @@ export function assertNoRefusal(refusals: readonly Refusal[], force: boolean): v
 
 /**
  * Adds the planned users one by one, each between an intent and a done line of the log, and returns the changes
- * applied. Stops at the first failed call (logged as failed): running again resumes from the group's membership.
+ * applied. Before the first change the log gets the group's members as the plan read them, so that unenroll can
+ * tell them from users this run adds. Stops at the first failed call (logged as failed): running again resumes from
+ * the group's membership.
  */
 export async function applyEnrollment(
   report: EnrollReport,
@@ -127,7 +131,18 @@ export async function applyEnrollment(
 ): Promise<EnrollChange[]> {
   assertNoRefusal(report.refusals, options.force);
   const additions = report.changes.filter((change) => change.action === 'add');
-  return applyMembershipChanges(report.groupName, additions, 'add', report.caller.arn, deps);
+  if (additions.length === 0) return [];
+  const runId = deps.runId ?? randomUUID();
+  deps.log.append({
+    version: ENROLL_LOG_VERSION,
+    time: (deps.now ?? (() => new Date()))().toISOString(),
+    runId,
+    groupName: report.groupName,
+    by: report.caller.arn,
+    phase: 'members-before',
+    members: [...report.membersBefore].sort(),
+  });
+  return applyMembershipChanges(report.groupName, additions, 'add', report.caller.arn, { ...deps, runId });
 }
 
 export async function applyMembershipChanges(
@@ -140,9 +155,11 @@ export async function applyMembershipChanges(
   const now = deps.now ?? (() => new Date());
   const runId = deps.runId ?? randomUUID();
   const applied: EnrollChange[] = [];
+  // The plan adds only non-members and removes only members; the intent says so, for unenroll's sake.
+  const memberBefore = action === 'remove';
   for (const [index, change] of changes.entries()) {
-    const line = { runId, groupName, userName: change.userName, action, by };
-    deps.log.append({ time: now().toISOString(), ...line, phase: 'intent' });
+    const line = { version: ENROLL_LOG_VERSION, runId, groupName, userName: change.userName, action, by };
+    deps.log.append({ time: now().toISOString(), ...line, phase: 'intent', memberBefore });
     try {
       if (action === 'add') await deps.iam.addUserToGroup(groupName, change.userName);
       else await deps.iam.removeUserFromGroup(groupName, change.userName);

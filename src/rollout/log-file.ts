@@ -1,23 +1,37 @@
-/** The enrollment log as a JSONL file: read it whole, append one synced line per step. */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+/** The enrollment log as a JSONL file: read it whole, append one synced line per step, never rewrite it. */
+import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseEnrollLog, type EnrollLogEntry, type EnrollLogWriter } from './enroll-log.js';
+import { readEnrollLog, type EnrollLogLine, type EnrollLogWriter, type ParsedEnrollLog } from './enroll-log.js';
 
-/** The entries of the log file; none when it does not exist yet. */
-export function readEnrollLogFile(path: string): EnrollLogEntry[] {
-  if (!existsSync(path)) return [];
-  return parseEnrollLog(readFileSync(path, 'utf8'), path);
+/** The entries of the log file, with warnings for lines cut short; none when it does not exist yet. */
+export function readEnrollLogFile(path: string): ParsedEnrollLog {
+  if (!existsSync(path)) return { entries: [], warnings: [] };
+  return readEnrollLog(readFileSync(path, 'utf8'), path);
 }
 
-/** Appends are synced to disk before the IAM call they announce, so a crash never loses an intent line. */
+/** Whether the open file's last byte is not a newline: a crash cut its last line short. */
+function endsWithCutLine(descriptor: number): boolean {
+  const { size } = fstatSync(descriptor);
+  if (size === 0) return false;
+  const last = Buffer.alloc(1);
+  readSync(descriptor, last, 0, 1, size - 1);
+  return last[0] !== 0x0a;
+}
+
+/**
+ * Appends are synced to disk before the IAM call they announce, so a crash never loses an intent line. After a line
+ * cut short, the next line starts on a line of its own and is marked `afterCutLine`, so readers skip the cut line
+ * instead of refusing the whole log.
+ */
 export function enrollLogFile(path: string): EnrollLogWriter {
   const target = resolve(path);
   return {
-    append(entry: EnrollLogEntry): void {
+    append(entry: EnrollLogLine): void {
       mkdirSync(dirname(target), { recursive: true });
-      const descriptor = openSync(target, 'a', 0o600);
+      const descriptor = openSync(target, 'a+', 0o600);
       try {
-        writeSync(descriptor, `${JSON.stringify(entry)}\n`);
+        const text = endsWithCutLine(descriptor) ? `\n${JSON.stringify({ ...entry, afterCutLine: true })}\n` : `${JSON.stringify(entry)}\n`;
+        writeSync(descriptor, text);
         fsyncSync(descriptor);
       } finally {
         closeSync(descriptor);

@@ -1,18 +1,21 @@
 /** Unenroll: undo what the enrollment log says enroll added, and nothing else. */
 import { inputError } from '../errors.js';
-import { groupsInLog, usersAddedByLog, type EnrollLogEntry } from './enroll-log.js';
+import { groupsInLog, usersAddedByLog, type EnrollLogLine } from './enroll-log.js';
 import { applyMembershipChanges, type ApplyDependencies } from './enroll.js';
 import type { EnrollChange } from './enroll-plan.js';
 import type { RolloutIam } from './iam.js';
 
 export interface UnenrollReport {
   readonly groupName: string;
-  /** `remove` for logged additions still in the group, `not-member` for those already gone. */
+  /**
+   * `remove` for users the log shows an add intent for (whatever its outcome) who are still in the group and were not
+   * members before the log's first run; `not-member` for those already gone.
+   */
   readonly changes: readonly EnrollChange[];
 }
 
 /** The one group the log is about, or the requested one; a log of several groups needs the group named. */
-export function groupOfLog(entries: readonly EnrollLogEntry[], requested: string | undefined, source: string): string {
+export function groupOfLog(entries: readonly EnrollLogLine[], requested: string | undefined, source: string): string {
   const groups = groupsInLog(entries);
   if (requested !== undefined) {
     if (!groups.includes(requested)) throw inputError('group-not-in-log', `${source} has no changes to group ${requested}`);
@@ -26,7 +29,7 @@ export function groupOfLog(entries: readonly EnrollLogEntry[], requested: string
 }
 
 export function planUnenrollment(
-  entries: readonly EnrollLogEntry[],
+  entries: readonly EnrollLogLine[],
   groupName: string,
   members: ReadonlySet<string>,
 ): EnrollChange[] {
@@ -37,7 +40,7 @@ export function planUnenrollment(
 }
 
 export async function prepareUnenrollment(
-  entries: readonly EnrollLogEntry[],
+  entries: readonly EnrollLogLine[],
   groupName: string,
   iam: RolloutIam,
 ): Promise<UnenrollReport> {

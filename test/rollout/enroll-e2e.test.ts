@@ -91,11 +91,12 @@ describe('enroll and unenroll against a fake IAM endpoint', () => {
     expect(result.stdout).toContain('Added 4 user(s) to ForceMfaAccess');
     expect(server.members('ForceMfaAccess')).toEqual(['alice', 'bob', 'carol', 'dave', 'frank']);
     const lines = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
-    expect(lines.map((line) => `${line['userName']}:${line['action']}:${line['phase']}`)).toEqual([
+    expect(lines[0]).toMatchObject({ version: 2, phase: 'members-before', members: ['dave'] });
+    expect(lines.slice(1).map((line) => `${line['userName']}:${line['action']}:${line['phase']}`)).toEqual([
       'alice:add:intent', 'alice:add:done', 'bob:add:intent', 'bob:add:done',
       'carol:add:intent', 'carol:add:done', 'frank:add:intent', 'frank:add:done',
     ]);
-    expect(lines[0]?.['by']).toBe('arn:aws:iam::123456789012:user/breakglass');
+    expect(lines[1]).toMatchObject({ memberBefore: false, by: 'arn:aws:iam::123456789012:user/breakglass' });
   });
 
   it('a second --apply changes nothing', async () => {

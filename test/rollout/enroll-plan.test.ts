@@ -1,7 +1,7 @@
 // The pure parts of enroll: plan, impact, selection, log replay, refusals.
 import { describe, expect, it } from 'vitest';
 import { impactOf, planEnrollment, selectUsers, unknownUserNames } from '../../src/rollout/enroll-plan.js';
-import { parseEnrollLog, usersAddedByLog, type EnrollLogEntry } from '../../src/rollout/enroll-log.js';
+import { parseEnrollLog, readEnrollLog, usersAddedByLog, type EnrollLogEntry, type EnrollLogLine } from '../../src/rollout/enroll-log.js';
 import { isExemptByTag, isUnderPath } from '../../src/rollout/exemption.js';
 import { callerRefusal, canStillAct, isAdministratorPolicyArn } from '../../src/rollout/safety.js';
 import { planUnenrollment, groupOfLog } from '../../src/rollout/unenroll.js';
@@ -116,7 +116,7 @@ describe('the enrollment log', () => {
   });
   const text = (entries: EnrollLogEntry[]) => entries.map((entry) => JSON.stringify(entry)).join('\n') + '\n';
 
-  it('replays adds, interrupted adds, failures and removals', () => {
+  it('replays adds, interrupted adds, failed adds (IAM may have applied them) and removals', () => {
     const entries = [
       line('a', 'add', 'intent'), line('a', 'add', 'done'),
       line('b', 'add', 'intent'),
@@ -124,7 +124,30 @@ describe('the enrollment log', () => {
       line('d', 'add', 'intent'), line('d', 'add', 'done'), line('d', 'remove', 'intent'), line('d', 'remove', 'done'),
       line('e', 'add', 'done', 'Other'),
     ];
+    expect(usersAddedByLog(entries, 'G')).toEqual(['a', 'b', 'c']);
+  });
+
+  it('never counts a user who was a member before the first run, whatever later runs logged', () => {
+    const before = (members: string[], runId: string): EnrollLogLine => ({
+      version: 2, time: '2026-01-01T00:00:00.000Z', runId, groupName: 'G', phase: 'members-before', members,
+    });
+    const intent = (userName: string, runId: string): EnrollLogLine => ({ ...line(userName, 'add', 'intent'), version: 2, runId, memberBefore: false });
+    const entries = [
+      before(['dave'], 'r1'), intent('a', 'r1'),
+      // dave was taken out of the group by hand between the runs; the second run added him back.
+      before(['a'], 'r2'), intent('dave', 'r2'), intent('b', 'r2'),
+    ];
     expect(usersAddedByLog(entries, 'G')).toEqual(['a', 'b']);
+    // Version 1 lines: an add intent means the user was not a member; a first removal means they were.
+    expect(usersAddedByLog([line('x', 'remove', 'intent'), line('x', 'remove', 'done'), line('x', 'add', 'intent')], 'G')).toEqual([]);
+  });
+
+  it('reads version 1 lines and refuses a version it does not know', () => {
+    const v1 = text([line('a', 'add', 'done')]);
+    expect(parseEnrollLog(v1, 'log')).toHaveLength(1);
+    expect(() => parseEnrollLog(`${v1}${JSON.stringify({ ...line('b', 'add', 'intent'), version: 3 })}\n`, 'log')).toThrow(
+      /^log line 2 has log version 3, which this force-mfa cannot read: use a newer force-mfa$/,
+    );
   });
 
   it('removes only logged users still in the group', () => {
@@ -135,9 +158,17 @@ describe('the enrollment log', () => {
     ]);
   });
 
-  it('ignores a last line cut short, refuses a broken line elsewhere', () => {
+  it('skips a line cut short with a warning, refuses a broken line elsewhere', () => {
     const good = text([line('a', 'add', 'done')]);
-    expect(parseEnrollLog(`${good}{"time":"2026`, 'log')).toHaveLength(1);
+    expect(readEnrollLog(`${good}{"time":"2026`, 'log')).toEqual({
+      entries: [line('a', 'add', 'done')],
+      warnings: ['log line 2 was cut short (a run stopped while writing it) and is skipped'],
+    });
+    // The writer starts the next line on a line of its own, marked: the cut line is then skipped, not refused.
+    const resumed = `${good}{"time":"2026\n${JSON.stringify({ ...line('b', 'add', 'intent'), afterCutLine: true })}\n`;
+    expect(readEnrollLog(resumed, 'log').entries.map((entry) => entry.phase)).toEqual(['done', 'intent']);
+    expect(() => parseEnrollLog(`${good}{"time":"2026\n${good}`, 'log')).toThrow(/^log line 2 is not JSON/);
+    expect(() => parseEnrollLog(`${good}{"time":"2026\n`, 'log')).toThrow(/^log line 2 is not JSON/);
     expect(() => parseEnrollLog(`{"time"\n${good}`, 'log')).toThrow(/log line 1 is not JSON/);
     expect(() => parseEnrollLog('{"time":"x"}\n', 'log')).toThrow(/not an enrollment log entry/);
   });

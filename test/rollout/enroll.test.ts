@@ -1,7 +1,8 @@
 // Enroll orchestration over an in-memory IAM: refusals, force, resuming an interrupted run.
 import { describe, expect, it } from 'vitest';
 import { applyEnrollment, prepareEnrollment } from '../../src/rollout/enroll.js';
-import { usersAddedByLog, type EnrollLogEntry } from '../../src/rollout/enroll-log.js';
+import { isMembersBefore, usersAddedByLog, type EnrollLogEntry, type EnrollLogLine } from '../../src/rollout/enroll-log.js';
+import { planUnenrollment } from '../../src/rollout/unenroll.js';
 import type { RolloutIam, RolloutSts, UserSummary } from '../../src/rollout/iam.js';
 import { isForceMfaError } from '../../src/errors.js';
 
@@ -23,7 +24,7 @@ const MANAGED_DOCUMENTS: Record<string, unknown> = {
   'arn:aws:iam::aws:policy/ReadOnlyAccess': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }] },
 };
 
-function memoryAccount(users: MemoryUser[], members: string[], options: { failOn?: string } = {}) {
+function memoryAccount(users: MemoryUser[], members: string[], options: { failOn?: string; timeOutAfterApplying?: string } = {}) {
   const group = new Set(members);
   const byName = new Map(users.map((user) => [user.name, user]));
   const adds: string[] = [];
@@ -45,6 +46,7 @@ function memoryAccount(users: MemoryUser[], members: string[], options: { failOn
       if (name === options.failOn) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
       adds.push(name);
       group.add(name);
+      if (name === options.timeOutAfterApplying) throw Object.assign(new Error('socket timed out'), { name: 'TimeoutError' });
     },
     removeUserFromGroup: async (_, name) => void group.delete(name),
   };
@@ -129,13 +131,15 @@ describe('an interrupted run', () => {
       { name: 'b', password: true },
       { name: 'c', password: true },
     ];
-    const log: EnrollLogEntry[] = [];
-    const writer = { append: (entry: EnrollLogEntry) => void log.push(entry) };
+    const log: EnrollLogLine[] = [];
+    const writer = { append: (entry: EnrollLogLine) => void log.push(entry) };
     const first = memoryAccount(users, ['admin'], { failOn: 'b' });
     const report = await prepareEnrollment(request, { iam: first.iam, sts: sts('admin', true) });
     await expect(applyEnrollment(report, { iam: first.iam, log: writer }, { force: false })).rejects.toThrow('Rate exceeded');
-    expect(log.map((entry) => `${entry.userName}:${entry.phase}`)).toEqual(['a:intent', 'a:done', 'b:intent', 'b:failed']);
-    expect(log.find((entry) => entry.phase === 'failed')?.error).toBe('Throttling: Rate exceeded');
+    expect(log.map((entry) => (isMembersBefore(entry) ? `members-before:${entry.members.join(',')}` : `${entry.userName}:${entry.phase}`))).toEqual([
+      'members-before:admin', 'a:intent', 'a:done', 'b:intent', 'b:failed',
+    ]);
+    expect(log.find((entry): entry is EnrollLogEntry => entry.phase === 'failed')?.error).toBe('Throttling: Rate exceeded');
 
     // The same account, now without the fault: membership shows a was done.
     const second = { ...first, iam: { ...first.iam, addUserToGroup: async (_: string, name: string) => void (first.adds.push(name), first.group.add(name)) } };
@@ -144,5 +148,24 @@ describe('an interrupted run', () => {
     await applyEnrollment(again, { iam: second.iam, log: writer }, { force: false });
     expect(first.adds).toEqual(['a', 'b', 'c']);
     expect(usersAddedByLog(log, 'ForceMfaAccess')).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('an add whose outcome is unknown', () => {
+  it('is undone by unenroll even though its call failed: the timeout hid a change IAM made', async () => {
+    const users = [{ name: 'admin', password: true, mfa: 1, policies: [ADMIN] }, { name: 'a', password: true }, { name: 'b', password: true }];
+    const log: EnrollLogLine[] = [];
+    const account = memoryAccount(users, ['admin'], { timeOutAfterApplying: 'a' });
+    const report = await prepareEnrollment(request, { iam: account.iam, sts: sts('admin', true) });
+    await expect(applyEnrollment(report, { iam: account.iam, log: { append: (entry) => void log.push(entry) } }, { force: false })).rejects.toThrow('socket timed out');
+    expect(log.at(-1)).toMatchObject({ userName: 'a', phase: 'failed', error: 'TimeoutError: socket timed out' });
+
+    // The re-run sees a as a member already and resumes with b; a is never logged as done.
+    const again = await prepareEnrollment(request, { iam: account.iam, sts: sts('admin', true) });
+    await applyEnrollment(again, { iam: account.iam, log: { append: (entry) => void log.push(entry) } }, { force: false });
+    expect(planUnenrollment(log, 'ForceMfaAccess', account.group)).toEqual([
+      { userName: 'a', action: 'remove' },
+      { userName: 'b', action: 'remove' },
+    ]);
   });
 });

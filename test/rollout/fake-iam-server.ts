@@ -41,6 +41,13 @@ export interface FakeIamServer {
   /** Every Action received, in order. */
   readonly calls: string[];
   members(groupName: string): string[];
+  /** Changes the group behind the tool's back, as another administrator would. */
+  setMembers(groupName: string, members: readonly string[]): void;
+  /**
+   * From now on, `action` calls naming `userName` are applied and then never answered, as when a response is lost:
+   * the client times out although IAM made the change.
+   */
+  applyThenHang(action: string, userName: string): void;
   close(): Promise<void>;
 }
 
@@ -88,6 +95,7 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
   const users = new Map(account.users.map((user) => [user.userName, user]));
   const groups = new Map(account.groups.map((group) => [group.groupName, { ...group, members: [...group.members] }]));
   const calls: string[] = [];
+  const hangs = new Set<string>();
 
   const userOf = (params: URLSearchParams): FakeUser => {
     const name = params.get('UserName') ?? '';
@@ -193,6 +201,7 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
     try {
       if (handler === undefined || request.method !== 'POST') throw new IamFault(400, 'InvalidAction', `Could not find operation ${action}`);
       const result = handler(params);
+      if (hangs.has(`${action} ${params.get('UserName') ?? ''}`)) return;
       respond(response, 200, `<${action}Response xmlns="${IAM_NS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>fake-${calls.length}</RequestId></ResponseMetadata></${action}Response>`);
     } catch (error) {
       if (!(error instanceof IamFault)) throw error;
@@ -211,6 +220,17 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
     endpoint: `http://127.0.0.1:${port}`,
     calls,
     members: (groupName) => [...(groups.get(groupName)?.members ?? [])].sort(),
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    setMembers: (groupName, members) => {
+      const group = groups.get(groupName);
+      if (group === undefined) throw new Error(`no group ${groupName} in the fake account`);
+      group.members = [...members];
+    },
+    applyThenHang: (action, userName) => void hangs.add(`${action} ${userName}`),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Requests left unanswered on purpose would otherwise keep the server open.
+        server.closeAllConnections();
+      }),
   };
 }

@@ -69,6 +69,10 @@ Examples:
       const iam = await sdkRolloutIam(await createIamClient());
       const sts = await sdkRolloutSts(await createStsClient());
       const logPath = flags.log ?? defaultLogFileName(flags.group);
+      if (flags.apply === true) {
+        // Read the log before adding to it: a corrupt log is refused before any change, not after.
+        for (const warning of logFile.readEnrollLogFile(logPath).warnings) writeStderr(`force-mfa: warning: ${warning}`);
+      }
       if (flags.json !== true) writeStderr(`Reading the users of the account and the members of ${flags.group}...`);
       const report = await enroll.prepareEnrollment({ groupName: flags.group, selection, excluded: flags.exclude ?? [] }, { iam, sts });
       const additions = report.changes.filter((change) => change.action === 'add').length;

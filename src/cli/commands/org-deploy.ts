@@ -39,14 +39,14 @@ export interface OrgStackSetDeps {
 /** The options deploy and destroy share for --org; deploy's template options stay its own. */
 export function addOrgStackSetOptions(command: Command): Command {
   return command
-    .option('--org', 'deploy as a service-managed CloudFormation StackSet to the accounts of an AWS Organization (run from the management account or a delegated administrator)')
-    .option('--ou <ids>', 'with --org: organizational unit ids (or the root r-…) whose accounts get the guard, now and when they join later (default: the root, i.e. every account)', commaList)
-    .option('--regions <regions>', 'with --org: regions of the stack instances (default us-east-1; IAM is global, one region is right)', commaList)
+    .option('--org', 'work on a service-managed CloudFormation StackSet across the accounts of an AWS Organization (run from the management account or a delegated administrator)')
+    .option('--ou <ids>', 'with --org: organizational unit ids (or the root r-…); deploy: whose accounts get the guard, now and when they join later (default: the root, i.e. every account); destroy: whose stacks are deleted (default: every stack)', commaList)
+    .option('--regions <regions>', 'with --org: regions of the stack instances (deploy default us-east-1: IAM is global, one region is right; destroy default: every region with a stack)', commaList)
     .option('--stack-set-name <name>', 'with --org: the stack set name', 'force-mfa')
     .addOption(new Option('--call-as <who>', 'with --org: SELF (management account) or DELEGATED_ADMIN').choices(['SELF', 'DELEGATED_ADMIN']).default('SELF'))
     .addOption(new Option('--failure-tolerance <n>', 'with --org: accounts that may fail per region before the operation stops').conflicts('failureTolerancePercent'))
     .option('--failure-tolerance-percent <p>', 'with --org: the same as a percentage of the accounts (default 10)')
-    .addOption(new Option('--max-concurrent <n>', 'with --org: accounts deployed at once').conflicts('maxConcurrentPercent'))
+    .addOption(new Option('--max-concurrent <n>', 'with --org: accounts deployed to (or deleted from) at once').conflicts('maxConcurrentPercent'))
     .option('--max-concurrent-percent <p>', 'with --org: the same as a percentage of the accounts (default 25)');
 }
 

@@ -22,7 +22,7 @@ export function registerSession(program: Command): void {
     .command('session')
     .description("get an MFA session from an IAM user's access keys, for the AWS CLI, SDKs and Terraform")
     .option('-p, --profile <name>', 'source profile holding the long-term access keys (default: AWS_PROFILE, else default)')
-    .option('-t, --target-profile <name>', 'credentials-file profile to write the session to (default: SOURCE-mfa)')
+    .option('-t, --target-profile <name>', 'credentials-file profile to write the session to (default: SOURCE-mfa; SOURCE-ROLENAME-mfa with --role-arn)')
     .option('-s, --serial <arn>', "MFA device serial (default: the profile's mfa_serial, else your only TOTP device)")
     .option('-c, --code <digits>', 'the six-digit MFA code (asked on the terminal when omitted)')
     .option('-d, --duration <time>', 'session length: 15m to 36h, e.g. 12h, 90m, 3600 (default: 12h; 1h with --role-arn)')

@@ -21,8 +21,10 @@ export function registerUnenroll(program: Command): void {
     .addHelpText(
       'after',
       `
-Members the log did not add (present before enroll, or added by someone else) are never removed. The removals are
-appended to the same log, so running it twice changes nothing the second time.
+Removed: every user the log shows enroll meant to add (even when that call timed out or failed: AWS may have
+applied it) who is still a member. Never removed: members the group had before the log's first run, and members
+the log did not try to add. The removals are appended to the same log, so running it twice changes nothing the
+second time.
 
 Examples:
   force-mfa unenroll --log force-mfa-enroll-ForceMfaAccess.jsonl
@@ -38,7 +40,8 @@ Examples:
         import('../../rollout/enroll-render.js'),
         import('../../rollout/log-file.js'),
       ]);
-      const entries = logFile.readEnrollLogFile(flags.log);
+      const { entries, warnings } = logFile.readEnrollLogFile(flags.log);
+      for (const warning of warnings) writeStderr(`force-mfa: warning: ${warning}`);
       const groupName = unenroll.groupOfLog(entries, flags.group, flags.log);
       const iam = await sdkRolloutIam(await createIamClient());
       const report = await unenroll.prepareUnenrollment(entries, groupName, iam);
