@@ -100,8 +100,8 @@ export function onboardingMessage(
 export const STATUSES_NEEDING_ONBOARDING: readonly string[] = ['pending-enrollment', 'unprotected', 'unprotected-programmatic'];
 
 /**
- * Recipients from the JSON of `force-mfa audit`: `users[].userName` with a `users[].status` in `statuses`. Access
- * keys are read from the fields the audit may carry; when none says, they stay unknown.
+ * Recipients from the JSON of `force-mfa audit`: `users[].userName` with a `users[].status` in `statuses`, and
+ * whether each has active access keys (unknown when the audit could not tell).
  */
 export function recipientsFromAudit(audit: unknown, statuses: readonly string[], source: string): OnboardingRecipient[] {
   const users = (audit as { users?: unknown } | null)?.users;
@@ -112,17 +112,15 @@ export function recipientsFromAudit(audit: unknown, statuses: readonly string[],
     .map((user) => ({ userName: user['userName'] as string, hasAccessKeys: accessKeysOf(user) }));
 }
 
+/** The audit JSON's `accessKeys.active` (docs/audit-json.md): a count, or null when the audit could not read it. */
 function accessKeysOf(user: Record<string, unknown>): boolean | undefined {
   if (user['status'] === 'unprotected-programmatic') return true;
-  const keys = user['accessKeys'];
-  if (typeof keys === 'boolean') return keys;
-  if (typeof keys === 'number') return keys > 0;
-  const list = Array.isArray(keys) ? keys : Array.isArray((keys as { keys?: unknown } | null)?.keys) ? (keys as { keys: unknown[] }).keys : undefined;
-  if (list !== undefined) return list.some((key) => (key as { active?: unknown } | null)?.active === true);
-  for (const field of ['hasAccessKeys', 'activeAccessKeys']) {
-    const value = user[field];
-    if (typeof value === 'boolean') return value;
-    if (typeof value === 'number') return value > 0;
-  }
-  return undefined;
+  const active = (user['accessKeys'] as { active?: unknown } | null | undefined)?.active;
+  return typeof active === 'number' ? active > 0 : undefined;
+}
+
+/** The account's sign-in URL as the audit recorded it (`account.signInUrl`), when it did. */
+export function signInUrlFromAudit(audit: unknown): string | undefined {
+  const url = (audit as { account?: { signInUrl?: unknown } } | null)?.account?.signInUrl;
+  return typeof url === 'string' && url.length > 0 ? url : undefined;
 }

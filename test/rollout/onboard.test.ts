@@ -4,11 +4,13 @@ import {
   accountSignInFromUrl,
   onboardingMessage,
   recipientsFromAudit,
+  signInUrlFromAudit,
   signInUrlOf,
   STATUSES_NEEDING_ONBOARDING,
 } from '../../src/rollout/onboard.js';
 import { renderOnboarding, type OnboardingFormat } from '../../src/rollout/onboard-render.js';
 import type { OnboardingLanguage } from '../../src/rollout/messages/types.js';
+import { runCli } from '../cli/run-cli.js';
 
 const ACCOUNT = signInUrlOf({ alias: 'example-corp', accountId: '123456789012', partition: 'aws' });
 const URL = 'https://example-corp.signin.aws.amazon.com/console';
@@ -114,9 +116,9 @@ describe('recipients from an audit', () => {
   const audit = {
     users: [
       { userName: 'alice', status: 'protected' },
-      { userName: 'bob', status: 'pending-enrollment', accessKeys: { keys: [{ active: false }] } },
-      { userName: 'carol', status: 'unprotected-programmatic' },
-      { userName: 'dave', status: 'unprotected' },
+      { userName: 'bob', status: 'pending-enrollment', accessKeys: { active: 0, lastUsedAt: null, idSuffixes: [] } },
+      { userName: 'carol', status: 'unprotected-programmatic', accessKeys: { active: 1, lastUsedAt: null, idSuffixes: ['WXYZ'] } },
+      { userName: 'dave', status: 'unprotected', accessKeys: { active: null, lastUsedAt: null, idSuffixes: [] } },
       { userName: 'erin', status: 'exempt' },
     ],
   };
@@ -127,6 +129,20 @@ describe('recipients from an audit', () => {
       { userName: 'carol', hasAccessKeys: true },
       { userName: 'dave', hasAccessKeys: undefined },
     ]);
+  });
+
+  it('reads the JSON that force-mfa audit really writes (users with and without keys, and the sign-in URL)', () => {
+    const result = runCli(['audit', '--sample', '--json']);
+    const written = JSON.parse(result.stdout) as { users: { userName: string; accessKeys: { active: number | null } }[] };
+    const recipients = recipientsFromAudit(written, ['pending-enrollment', 'unprotected', 'unprotected-programmatic', 'exempt'], 'audit.json');
+    expect(recipients.length).toBeGreaterThan(3);
+    for (const recipient of recipients) {
+      const active = written.users.find((user) => user.userName === recipient.userName)?.accessKeys.active;
+      expect(recipient.hasAccessKeys, recipient.userName).toBe(typeof active === 'number' ? active > 0 : undefined);
+    }
+    expect(recipients.some((recipient) => recipient.hasAccessKeys === false)).toBe(true);
+    expect(recipients.some((recipient) => recipient.hasAccessKeys === true)).toBe(true);
+    expect(signInUrlFromAudit(written)).toMatch(/^https:\/\/.+\.signin\.aws\.amazon\.com\/console$/);
   });
 
   it('refuses a file without a users list', () => {

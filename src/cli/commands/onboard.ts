@@ -35,8 +35,8 @@ export function registerOnboard(program: Command): void {
     .addHelpText(
       'after',
       `
-Without --sign-in-url, the URL is https://ALIAS.signin.aws.amazon.com/console with the account's alias
-(iam:ListAccountAliases), else its id (sts:GetCallerIdentity); with --users, iam:ListAccessKeys decides whether the
+Without --sign-in-url, the URL is the audit's (with --from-audit), or https://ALIAS.signin.aws.amazon.com/console with
+the account's alias (iam:ListAccountAliases), else its id (sts:GetCallerIdentity); with --users, iam:ListAccessKeys decides whether the
 CLI section is included. When that is unknown, the CLI section is written as "if you use access keys".
 
 Examples:
@@ -51,6 +51,7 @@ Examples:
       const onboard = await import('../../rollout/onboard.js');
       const { renderOnboarding } = await import('../../rollout/onboard-render.js');
       let recipients: { userName: string; hasAccessKeys: boolean | undefined }[];
+      let signInUrl = flags.signInUrl;
       if (flags.fromAudit !== undefined) {
         const { readFileSync } = await import('node:fs');
         let audit: unknown;
@@ -60,13 +61,14 @@ Examples:
           throw inputError('audit-file', `cannot read ${flags.fromAudit} as JSON: ${(error as Error).message}`, error);
         }
         recipients = onboard.recipientsFromAudit(audit, flags.status ?? onboard.STATUSES_NEEDING_ONBOARDING, flags.fromAudit);
+        signInUrl ??= onboard.signInUrlFromAudit(audit);
       } else {
         recipients = (flags.users ?? []).map((userName) => ({ userName, hasAccessKeys: undefined }));
       }
 
       let account;
-      if (flags.signInUrl !== undefined) {
-        account = onboard.accountSignInFromUrl(flags.signInUrl);
+      if (signInUrl !== undefined) {
+        account = onboard.accountSignInFromUrl(signInUrl);
       } else {
         const [{ createIamClient, createStsClient }, { sdkRolloutIam, sdkRolloutSts, accountAlias }] = await Promise.all([
           import('../../rollout/aws/clients.js'),
