@@ -2,16 +2,13 @@
 import type { Command } from 'commander';
 import type { Sleep } from '../../rollout/deploy/poll.js';
 import type { StackApi, StackEvent } from '../../rollout/deploy/stack-api.js';
-import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
+import { addGuardOptions, type GuardFlags } from '../guard-options.js';
+import { addAutoEnrollOptions, guardTemplateFromFlags, type AutoEnrollFlags } from '../guard-template.js';
 import { askYesNo, assertCanConfirm, confirmed, writeStderr, writeStdout } from '../output.js';
-import { commaList } from '../lists.js';
 import { addOrgStackSetOptions, type OrgDeployFlags } from './org-deploy.js';
 
-interface DeployFlags extends GuardFlags, OrgDeployFlags {
+interface DeployFlags extends GuardFlags, AutoEnrollFlags, OrgDeployFlags {
   stackName: string;
-  autoEnroll?: boolean;
-  autoEnrollExempt?: string[];
-  autoEnrollExemptPath?: string[];
   yes?: boolean;
 }
 
@@ -24,19 +21,12 @@ export interface StackCommandDeps {
 }
 
 export async function runDeploy(flags: DeployFlags, deps: StackCommandDeps): Promise<void> {
-  const [{ buildGuard }, { cloudFormationTemplate }, deploy, { renderChangeSet }, { withAutoEnroll, IAM_EVENT_REGIONS }] = await Promise.all([
-    import('../../policy/guard.js'),
-    import('../../render/cloudformation.js'),
+  const [deploy, { renderChangeSet }, { IAM_EVENT_REGIONS }, { guard, template }] = await Promise.all([
     import('../../rollout/deploy/deploy.js'),
     import('../../rollout/deploy/change-set.js'),
     import('../../rollout/auto-enroll-template.js'),
+    guardTemplateFromFlags(flags),
   ]);
-  const guard = buildGuard(guardOptionsFromFlags(flags));
-  const guardTemplate = cloudFormationTemplate(guard);
-  const template =
-    flags.autoEnroll === true
-      ? withAutoEnroll(guardTemplate, { exemptUsers: flags.autoEnrollExempt ?? [], exemptPathPrefixes: flags.autoEnrollExemptPath ?? [] })
-      : guardTemplate;
   if (flags.autoEnroll === true && !IAM_EVENT_REGIONS.includes(deps.region)) {
     writeStderr(
       `Warning: IAM CreateUser events reach EventBridge only in us-east-1; in ${deps.region} only the daily sweep will enroll new users (deploy with AWS_REGION=us-east-1).`,
@@ -93,11 +83,8 @@ export function registerDeploy(program: Command): void {
     .command('deploy')
     .description('create or update the guard stack in CloudFormation through a change set, shown before it runs')
     .option('--stack-name <name>', 'CloudFormation stack name', 'force-mfa')
-    .option('--auto-enroll', 'also deploy automatic enrollment of new IAM users (EventBridge rule, daily sweep, Lambda)')
-    .option('--auto-enroll-exempt <users>', 'users automatic enrollment never adds (comma-separated)', commaList)
-    .option('--auto-enroll-exempt-path <prefixes>', 'IAM path prefixes automatic enrollment skips, e.g. /service/', commaList)
     .option('-y, --yes', 'execute the change set without asking (required without a terminal)');
-  addOrgStackSetOptions(addGuardOptions(command))
+  addOrgStackSetOptions(addAutoEnrollOptions(addGuardOptions(command)))
     .addHelpText(
       'after',
       `

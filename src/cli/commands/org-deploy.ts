@@ -4,7 +4,8 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { environmentError, inputError } from '../../errors.js';
 import type { StackSetRunOptions } from '../../org/stackset.js';
-import { guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
+import type { GuardFlags } from '../guard-options.js';
+import { guardTemplateFromFlags, type AutoEnrollFlags } from '../guard-template.js';
 import { commaList } from '../lists.js';
 import { askYesNo, confirmed, writeStderr, writeStdout } from '../output.js';
 
@@ -21,11 +22,7 @@ export interface OrgStackSetFlags {
   yes?: boolean;
 }
 
-export interface OrgDeployFlags extends OrgStackSetFlags, GuardFlags {
-  autoEnroll?: boolean;
-  autoEnrollExempt?: string[];
-  autoEnrollExemptPath?: string[];
-}
+export interface OrgDeployFlags extends OrgStackSetFlags, GuardFlags, AutoEnrollFlags {}
 
 export interface OrgStackSetDeps {
   readonly cloudFormation: CloudFormationClient;
@@ -83,25 +80,16 @@ async function targetUnits(flags: OrgStackSetFlags, organizations: Organizations
 }
 
 export async function runOrgDeploy(flags: OrgDeployFlags, deps: OrgStackSetDeps): Promise<void> {
-  const [{ buildGuard }, { cloudFormationTemplate }, { withAutoEnroll }, { planStackSetDeploy }, { deployStackSet }, { renderDeployResult }, { stringify }] =
-    await Promise.all([
-      import('../../policy/guard.js'),
-      import('../../render/cloudformation.js'),
-      import('../../rollout/auto-enroll-template.js'),
-      import('../../org/stackset-plan.js'),
-      import('../../org/stackset.js'),
-      import('../../org/stackset-render.js'),
-      import('yaml'),
-    ]);
-  const guard = buildGuard(guardOptionsFromFlags(flags));
-  const guardTemplate = cloudFormationTemplate(guard);
-  const template =
-    flags.autoEnroll === true
-      ? withAutoEnroll(guardTemplate, { exemptUsers: flags.autoEnrollExempt ?? [], exemptPathPrefixes: flags.autoEnrollExemptPath ?? [] })
-      : guardTemplate;
+  const [{ planStackSetDeploy }, { deployStackSet }, { renderDeployResult }, { stringifyTemplateYaml }, { guard, template }] = await Promise.all([
+    import('../../org/stackset-plan.js'),
+    import('../../org/stackset.js'),
+    import('../../org/stackset-render.js'),
+    import('../../render/cloudformation.js'),
+    guardTemplateFromFlags(flags),
+  ]);
   const units = await targetUnits(flags, deps.organizations);
   const plan = planStackSetDeploy(targetFromFlags(flags, units), {
-    templateBody: stringify(template, { lineWidth: 0, aliasDuplicateObjects: false }),
+    templateBody: stringifyTemplateYaml(template),
     groupName: guard.groupName,
   });
   for (const warning of plan.warnings) writeStderr(`Warning: ${warning}`);

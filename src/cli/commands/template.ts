@@ -3,14 +3,13 @@ import { Option, type Command } from 'commander';
 import { buildGuard } from '../../policy/guard.js';
 import { renderGuard, GUARD_FORMATS, type GuardFormat } from '../../render/guard.js';
 import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
+import { addAutoEnrollOptions, type AutoEnrollFlags } from '../guard-template.js';
 import { SCP_NOTICE } from '../../policy/scp.js';
 import { emit, writeStderr } from '../output.js';
 import { inputError } from '../../errors.js';
-import type { GuardDefinition } from '../../policy/guard.js';
 
-interface TemplateFlags extends GuardFlags {
+interface TemplateFlags extends GuardFlags, AutoEnrollFlags {
   format: GuardFormat;
-  autoEnroll?: boolean;
   output?: string;
 }
 
@@ -23,8 +22,8 @@ export function registerTemplate(program: Command): void {
         .choices([...GUARD_FORMATS])
         .default('cloudformation'),
     )
-    .option('-o, --output <file>', 'write to this file instead of stdout')
-    .option('--auto-enroll', 'add automatic enrollment of new IAM users: EventBridge rule on CreateUser, daily sweep, DLQ, alarm (cloudformation formats; deploy in us-east-1)');
+    .option('-o, --output <file>', 'write to this file instead of stdout');
+  addAutoEnrollOptions(command);
   addGuardOptions(command)
     .addHelpText(
       'after',
@@ -44,24 +43,23 @@ Examples:
   force-mfa template --format scp > force-mfa-scp.json      # every IAM user of the member accounts, in the group or not`,
     )
     .action(async (flags: TemplateFlags) => {
-      const guard = buildGuard(guardOptionsFromFlags(flags));
       if (flags.autoEnroll === true) {
-        emit(await renderWithAutoEnroll(guard, flags.format), flags.output);
+        emit(await renderWithAutoEnroll(flags), flags.output);
         return;
       }
-      emit(renderGuard(guard, flags.format), flags.output);
+      emit(renderGuard(buildGuard(guardOptionsFromFlags(flags)), flags.format), flags.output);
       if (flags.format === 'scp') writeStderr(`note: ${SCP_NOTICE}`);
     });
 }
 
-async function renderWithAutoEnroll(guard: GuardDefinition, format: GuardFormat): Promise<string> {
-  if (format !== 'cloudformation' && format !== 'cloudformation-json') {
+async function renderWithAutoEnroll(flags: TemplateFlags): Promise<string> {
+  if (flags.format !== 'cloudformation' && flags.format !== 'cloudformation-json') {
     throw inputError('auto-enroll-format', 'automatic enrollment exists in the cloudformation formats and the CDK construct only: use --format cloudformation');
   }
-  const [{ withAutoEnroll }, { cloudFormationTemplate, stringifyTemplateYaml }] = await Promise.all([
-    import('../../rollout/auto-enroll-template.js'),
+  const [{ guardTemplateFromFlags }, { stringifyTemplateYaml }] = await Promise.all([
+    import('../guard-template.js'),
     import('../../render/cloudformation.js'),
   ]);
-  const template = withAutoEnroll(cloudFormationTemplate(guard));
-  return format === 'cloudformation' ? stringifyTemplateYaml(template) : `${JSON.stringify(template, null, 2)}\n`;
+  const { template } = await guardTemplateFromFlags(flags);
+  return flags.format === 'cloudformation' ? stringifyTemplateYaml(template) : `${JSON.stringify(template, null, 2)}\n`;
 }
