@@ -10,6 +10,11 @@ export interface OnboardingRecipient {
   readonly userName: string;
   /** Whether the user has active access keys; undefined when not known (the CLI section is then conditional). */
   readonly hasAccessKeys: boolean | undefined;
+  /**
+   * Whether the user has a console password; undefined when not known. Without one the user cannot set up MFA alone
+   * (the guard denies MFA device changes made with access keys only), so the message asks for the administrator's help.
+   */
+  readonly hasConsolePassword: boolean | undefined;
 }
 
 export interface AccountSignIn {
@@ -78,9 +83,7 @@ export function onboardingMessage(
     signInUrl: account.signInUrl,
     subject: table.subject(context),
     greeting: table.greeting(context),
-    intro: table.intro(context),
-    stepsHeading: table.stepsHeading,
-    steps: [table.steps.signIn(context), table.steps.openSecurityCredentials, table.steps.assignMfaDevice, table.steps.signOutAndIn],
+    ...setupOf(table, context, recipient.hasConsolePassword),
     closing: table.closing,
   };
   if (recipient.hasAccessKeys === false) return message;
@@ -96,12 +99,39 @@ export function onboardingMessage(
   };
 }
 
+/** The intro and steps: the seed's console steps, or, without a console password, the administrator-assisted ones. */
+function setupOf(
+  table: OnboardingMessageTable,
+  context: OnboardingContext,
+  hasConsolePassword: boolean | undefined,
+): Pick<OnboardingMessage, 'intro' | 'stepsHeading' | 'steps'> {
+  if (hasConsolePassword === false) {
+    const assisted = table.withoutConsolePassword;
+    return {
+      intro: assisted.intro(context),
+      stepsHeading: assisted.stepsHeading,
+      steps: [assisted.steps.askAdministrator, assisted.steps.virtualDeviceByAdministrator, assisted.steps.consoleWithNewPassword(context)],
+    };
+  }
+  const signIn = table.steps.signIn(context);
+  return {
+    intro: table.intro(context),
+    stepsHeading: table.stepsHeading,
+    steps: [
+      hasConsolePassword === undefined ? table.withNoPasswordHint(signIn) : signIn,
+      table.steps.openSecurityCredentials,
+      table.steps.assignMfaDevice,
+      table.steps.signOutAndIn,
+    ],
+  };
+}
+
 /** Audit statuses of users who still have to set up MFA: the default pick from an audit file. */
 export const STATUSES_NEEDING_ONBOARDING: readonly string[] = ['pending-enrollment', 'unprotected', 'unprotected-programmatic'];
 
 /**
  * Recipients from the JSON of `force-mfa audit`: `users[].userName` with a `users[].status` in `statuses`, and
- * whether each has active access keys (unknown when the audit could not tell).
+ * whether each has active access keys and a console password (unknown when the audit could not tell).
  */
 export function recipientsFromAudit(audit: unknown, statuses: readonly string[], source: string): OnboardingRecipient[] {
   const users = (audit as { users?: unknown } | null)?.users;
@@ -109,7 +139,11 @@ export function recipientsFromAudit(audit: unknown, statuses: readonly string[],
   return users
     .filter((user): user is Record<string, unknown> => typeof user === 'object' && user !== null && typeof (user as { userName?: unknown }).userName === 'string')
     .filter((user) => statuses.includes(String(user['status'])))
-    .map((user) => ({ userName: user['userName'] as string, hasAccessKeys: accessKeysOf(user) }));
+    .map((user) => ({
+      userName: user['userName'] as string,
+      hasAccessKeys: accessKeysOf(user),
+      hasConsolePassword: consolePasswordOf(user),
+    }));
 }
 
 /** The audit JSON's `accessKeys.active` (docs/audit-json.md): a count, or null when the audit could not read it. */
@@ -117,6 +151,13 @@ function accessKeysOf(user: Record<string, unknown>): boolean | undefined {
   if (user['status'] === 'unprotected-programmatic') return true;
   const active = (user['accessKeys'] as { active?: unknown } | null | undefined)?.active;
   return typeof active === 'number' ? active > 0 : undefined;
+}
+
+/** The audit JSON's `consolePassword.enabled` (docs/audit-json.md): null when the audit could not read it. */
+function consolePasswordOf(user: Record<string, unknown>): boolean | undefined {
+  if (user['status'] === 'unprotected-programmatic') return false;
+  const enabled = (user['consolePassword'] as { enabled?: unknown } | null | undefined)?.enabled;
+  return typeof enabled === 'boolean' ? enabled : undefined;
 }
 
 /** The account's sign-in URL as the audit recorded it (`account.signInUrl`), when it did. */

@@ -38,6 +38,8 @@ export function registerOnboard(program: Command): void {
 Without --sign-in-url, the URL is the audit's (with --from-audit), or https://ALIAS.signin.aws.amazon.com/console with
 the account's alias (iam:ListAccountAliases), else its id (sts:GetCallerIdentity); with --users, iam:ListAccessKeys decides whether the
 CLI section is included. When that is unknown, the CLI section is written as "if you use access keys".
+Users without a console password (iam:GetLoginProfile, or the audit's consolePassword) cannot set up MFA alone: their
+message asks the administrator for a virtual MFA device or a password. When unknown, the console steps say so in one line.
 
 Examples:
   force-mfa onboard --users alice,bob --lang ja
@@ -50,7 +52,7 @@ Examples:
       }
       const onboard = await import('../../rollout/onboard.js');
       const { renderOnboarding } = await import('../../rollout/onboard-render.js');
-      let recipients: { userName: string; hasAccessKeys: boolean | undefined }[];
+      let recipients: { userName: string; hasAccessKeys: boolean | undefined; hasConsolePassword: boolean | undefined }[];
       let signInUrl = flags.signInUrl;
       if (flags.fromAudit !== undefined) {
         const { readFileSync } = await import('node:fs');
@@ -63,14 +65,14 @@ Examples:
         recipients = onboard.recipientsFromAudit(audit, flags.status ?? onboard.STATUSES_NEEDING_ONBOARDING, flags.fromAudit);
         signInUrl ??= onboard.signInUrlFromAudit(audit);
       } else {
-        recipients = (flags.users ?? []).map((userName) => ({ userName, hasAccessKeys: undefined }));
+        recipients = (flags.users ?? []).map((userName) => ({ userName, hasAccessKeys: undefined, hasConsolePassword: undefined }));
       }
 
       let account;
       if (signInUrl !== undefined) {
         account = onboard.accountSignInFromUrl(signInUrl);
       } else {
-        const [{ createIamClient, createStsClient }, { sdkRolloutIam, sdkRolloutSts, accountAlias }] = await Promise.all([
+        const [{ createIamClient, createStsClient }, { sdkRolloutIam, sdkRolloutSts, accountAlias, consolePasswordIfReadable }] = await Promise.all([
           import('../../rollout/aws/clients.js'),
           import('../../rollout/aws/iam.js'),
         ]);
@@ -84,6 +86,7 @@ Examples:
           recipients = await mapWithConcurrency(recipients, 8, async (recipient) => ({
             ...recipient,
             hasAccessKeys: (await iam.countActiveAccessKeys(recipient.userName)) > 0,
+            hasConsolePassword: await consolePasswordIfReadable(iamClient, recipient.userName),
           }));
         }
       }

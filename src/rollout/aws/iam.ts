@@ -166,3 +166,24 @@ export async function accountAlias(client: IAMClient): Promise<string | undefine
   const page = await client.send(new ListAccountAliasesCommand({}));
   return page.AccountAliases?.[0];
 }
+
+function isAccessDenied(error: unknown): boolean {
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  return name === 'AccessDenied' || name === 'AccessDeniedException';
+}
+
+/**
+ * Whether the user has a console password (GetLoginProfile: NoSuchEntity means none), or undefined when the caller
+ * may not read it (AccessDenied), for messages that can say "if you have no password".
+ */
+export async function consolePasswordIfReadable(client: IAMClient, userName: string): Promise<boolean | undefined> {
+  const { GetLoginProfileCommand } = await import('@aws-sdk/client-iam');
+  try {
+    await client.send(new GetLoginProfileCommand({ UserName: userName }));
+    return true;
+  } catch (error) {
+    if (isNoSuchEntity(error)) return false;
+    if (isAccessDenied(error)) return undefined;
+    throw error;
+  }
+}

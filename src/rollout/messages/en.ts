@@ -25,6 +25,30 @@ export const en: OnboardingMessageTable = {
       'Sign out (account menu, [[Sign out]]) and sign in again with your password and your MFA device. Do not skip ' +
       'this step: the change is not seen until you sign in again, and until then you still cannot do anything.',
   },
+  withNoPasswordHint: (signInStep) =>
+    `${signInStep} If you have no console password, ask your administrator to set up an MFA device for you or to give ` +
+    'you a password.',
+  withoutConsolePassword: {
+    intro: ({ userName, accountLabel }) =>
+      `Your IAM user ${userName} in the AWS account ${accountLabel} now requires multi-factor authentication (MFA). ` +
+      'Your user has no console password, and access keys alone can no longer set up an MFA device, so you cannot ' +
+      'set up MFA by yourself: your AWS administrator has to help you once.',
+    stepsHeading: 'How to set up MFA with your administrator',
+    steps: {
+      askAdministrator:
+        'Ask your AWS administrator for one of these: to set up a virtual MFA device for you (enough if you only use ' +
+        'access keys), or a console password (if you also want to use the console).',
+      virtualDeviceByAdministrator:
+        'For a virtual MFA device: your administrator creates it and shows you its QR code. Scan the QR code with an ' +
+        'authenticator app on your phone and tell your administrator two codes in a row (the current one and the ' +
+        'next); your administrator enables the device with them. Keep no copy or screenshot of the QR code: anyone ' +
+        'who has it can make your codes.',
+      consoleWithNewPassword: ({ userName, signInUrl }) =>
+        `For a console password: sign in at ${signInUrl} as ${userName} with the password your administrator gives ` +
+        'you. Open the account menu at the top right, choose [[Security credentials]], then [[Assign MFA device]], and ' +
+        'follow the instructions on the screen. Then sign out and sign in again: the change is not seen until you do.',
+    },
+  },
   cli: {
     heading: {
       known: 'You also use access keys (AWS CLI, SDKs, Terraform)',

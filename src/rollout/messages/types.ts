@@ -26,6 +26,21 @@ export interface OnboardingMessageTable {
     readonly assignMfaDevice: string;
     readonly signOutAndIn: string;
   };
+  /** The sign-in step with one sentence for users without a password: used when it is not known whether they have one. */
+  readonly withNoPasswordHint: (signInStep: string) => string;
+  /**
+   * For a user without a console password: the guard denies MFA device changes made with access keys alone, so they
+   * cannot set up MFA by themselves. They ask the administrator for a virtual MFA device or for a password.
+   */
+  readonly withoutConsolePassword: {
+    readonly intro: (context: OnboardingContext) => string;
+    readonly stepsHeading: string;
+    readonly steps: {
+      readonly askAdministrator: string;
+      readonly virtualDeviceByAdministrator: string;
+      readonly consoleWithNewPassword: (context: OnboardingContext) => string;
+    };
+  };
   readonly cli: {
     /** Heading when the user is known to have access keys, and when it is not known. */
     readonly heading: { readonly known: string; readonly possible: string };
