@@ -1,5 +1,5 @@
 /** Get an MFA session for a source profile: reuse a stored one while it is valid, else ask STS, then store it. */
-import { inputError } from '../errors.js';
+import { inputError, isForceMfaError } from '../errors.js';
 import {
   CHAINED_ROLE_MAX_SECONDS,
   DEFAULT_ROLE_SECONDS,
@@ -146,12 +146,24 @@ export async function obtainSession(request: SessionRequest, host: SessionHost):
     return issuer;
   };
   const serial = await resolveDevice(plan.serial, source, issuerOfSource, host);
-  const code = plan.code ?? checkTokenCode(await host.ask(`MFA code for ${serial}: `));
+  const code = plan.code ?? (await askForCode(serial, host));
   const credentials =
     plan.roleArn !== undefined && roleSessionName !== undefined
       ? await issuerOfSource().assumeRole({ roleArn: plan.roleArn, roleSessionName, durationSeconds: plan.durationSeconds, serialNumber: serial, tokenCode: code })
       : await issuerOfSource().getSessionToken({ serialNumber: serial, tokenCode: code, durationSeconds: plan.durationSeconds });
   return deliver({ ...origin, credentials }, 'issued', serial);
+}
+
+/** A person who mistypes the code is asked again (three tries), rather than made to start over. */
+async function askForCode(serial: string, host: SessionHost, tries = 3): Promise<string> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return checkTokenCode(await host.ask(`MFA code for ${serial}: `));
+    } catch (error) {
+      if (attempt >= tries || !isForceMfaError(error)) throw error;
+      host.notice(`${error.message}; try again`);
+    }
+  }
 }
 
 /** Everything that can be checked without files or AWS, checked first. */

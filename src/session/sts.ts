@@ -42,6 +42,26 @@ export type IssuerFactory = (keys: AwsKeys, context: IssuerContext) => MfaSessio
  * The real issuer: SDK v3 clients with the given keys and region. The endpoint is left to the SDK, which honours
  * AWS_ENDPOINT_URL_STS / AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL and the profile's endpoint_url.
  */
+/**
+ * The IAM user name behind the keys (sts:GetCallerIdentity is never denied), so that ListMFADevices names the user:
+ * AWS infers it when omitted, but AWS-compatible endpoints may not. Undefined when it cannot be told.
+ */
+async function callerUserName(config: { region: string; credentials: AwsKeys }): Promise<string | undefined> {
+  try {
+    const { STSClient, GetCallerIdentityCommand } = await import('@aws-sdk/client-sts');
+    const arn = (await new STSClient(config).send(new GetCallerIdentityCommand({})))?.Arn;
+    return userNameOfArn(arn);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `arn:aws:iam::123456789012:user/path/alice` → `alice`; anything but an IAM user → undefined. */
+export function userNameOfArn(arn: string | undefined): string | undefined {
+  const match = /^arn:[^:]+:iam::\d{12}:user\/(?:.*\/)?([^/]+)$/.exec(arn ?? '');
+  return match?.[1];
+}
+
 export const awsIssuer: IssuerFactory = (keys, context) => {
   const config = {
     region: context.region,
@@ -84,11 +104,14 @@ export const awsIssuer: IssuerFactory = (keys, context) => {
     async listMfaDeviceSerials() {
       const { IAMClient, ListMFADevicesCommand } = await import('@aws-sdk/client-iam');
       const client = new IAMClient(config);
+      const userName = await callerUserName(config);
       const serials: string[] = [];
       let marker: string | undefined;
       try {
         do {
-          const page = await client.send(new ListMFADevicesCommand(marker === undefined ? {} : { Marker: marker }));
+          const page = await client.send(
+            new ListMFADevicesCommand({ ...(userName === undefined ? {} : { UserName: userName }), ...(marker === undefined ? {} : { Marker: marker }) }),
+          );
           for (const device of page.MFADevices ?? []) if (device.SerialNumber) serials.push(device.SerialNumber);
           marker = page.IsTruncated === true ? page.Marker : undefined;
         } while (marker !== undefined);

@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync, lstatSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AssumeRoleCommand, GetSessionTokenCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient, STSServiceException } from '@aws-sdk/client-sts';
 import { IAMClient, IAMServiceException, ListMFADevicesCommand } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -332,6 +332,15 @@ describe('finding the MFA device', () => {
     expect(sts.commandCalls(GetSessionTokenCommand)[0]?.args[0].input.SerialNumber).toBe(SERIAL);
   });
 
+  it('names the caller (from GetCallerIdentity) in ListMFADevices, as AWS-compatible endpoints need', async () => {
+    sts.on(GetCallerIdentityCommand).resolves({ Arn: 'arn:aws:iam::123456789012:user/dev/alice', Account: '123456789012', UserId: 'AIDAEXAMPLE' });
+    iam.on(ListMFADevicesCommand).resolves({ MFADevices: [{ UserName: 'alice', SerialNumber: SERIAL, EnableDate: NOW }] });
+    sts.on(GetSessionTokenCommand).resolves(issued('NAMED'));
+    const outcome = await obtainSession(request(), host());
+    expect(iam.commandCalls(ListMFADevicesCommand)[0]?.args[0].input.UserName).toBe('alice');
+    expect(outcome.mfaSerial).toBe(SERIAL);
+  });
+
   it('asks which device on a terminal, then the code', async () => {
     iam.on(ListMFADevicesCommand).resolves({ MFADevices: [{ UserName: 'alice', SerialNumber: SERIAL, EnableDate: NOW }, { UserName: 'alice', SerialNumber: HARDWARE, EnableDate: NOW }] });
     sts.on(GetSessionTokenCommand).resolves(issued('CHOSEN'));
@@ -342,9 +351,20 @@ describe('finding the MFA device', () => {
     expect(sts.commandCalls(GetSessionTokenCommand)[0]?.args[0].input).toMatchObject({ SerialNumber: HARDWARE, TokenCode: '654321' });
   });
 
-  it('checks a typed code before calling STS', async () => {
+  it('asks again after a mistyped code, and uses the corrected one', async () => {
     writeFileSync(paths().config, `[profile work]\nmfa_serial = ${SERIAL}\n`);
-    answers = ['12345'];
+    sts.on(GetSessionTokenCommand).resolves(issued('RETYPED'));
+    answers = ['12345', '123456'];
+    const { code: _omitted, ...withoutCode } = request();
+    await obtainSession(withoutCode, host({ interactive: true }));
+    expect(notices.filter((line) => line.startsWith('? MFA code'))).toHaveLength(2);
+    expect(notices).toContain('the MFA code must be exactly six digits, as your authenticator app or token shows it; try again');
+    expect(sts.commandCalls(GetSessionTokenCommand).map((call) => call.args[0].input.TokenCode)).toEqual(['123456']);
+  });
+
+  it('checks a typed code before calling STS, three tries at most', async () => {
+    writeFileSync(paths().config, `[profile work]\nmfa_serial = ${SERIAL}\n`);
+    answers = ['12345', '1234567', 'abcdef'];
     const { code: _omitted, ...withoutCode } = request();
     expect((await failure(obtainSession(withoutCode, host({ interactive: true })))).code).toBe('session.code-invalid');
     expect(sts.calls()).toHaveLength(0);
@@ -355,7 +375,7 @@ describe('finding the MFA device', () => {
     const error = await failure(obtainSession(request(), host()));
     expect(error.code).toBe('session.device-ambiguous');
     expect(error.message).toContain(`${SERIAL}, ${HARDWARE}`);
-    expect(sts.calls()).toHaveLength(0);
+    expect(sts.commandCalls(GetSessionTokenCommand)).toHaveLength(0);
   });
 
   it('explains that FIDO keys and passkeys cannot start a CLI session', async () => {
@@ -363,7 +383,7 @@ describe('finding the MFA device', () => {
     const error = await failure(obtainSession(request(), host()));
     expect(error.code).toBe('session.device-fido-only');
     expect(error.message).toMatch(/accepts only six-digit TOTP codes/);
-    expect(sts.calls()).toHaveLength(0);
+    expect(sts.commandCalls(GetSessionTokenCommand)).toHaveLength(0);
   });
 
   it('says there is no device, and what to do when listing is denied', async () => {

@@ -6,6 +6,7 @@ import { freshness, fromCacheFile, holdsLongTermKeys, sessionFromProfile, toCach
 import { credentialProcessJson, envExports, sessionJson } from '../../src/session/formats.js';
 import { parseIni } from '../../src/session/ini.js';
 import { listProfiles, resolveSourceProfile, sharedFilePaths, stsRegion, type AwsFileSet } from '../../src/session/profiles.js';
+import { userNameOfArn } from '../../src/session/sts.js';
 
 function failure(run: () => unknown): { code: string; kind: string; message: string } {
   try {
@@ -235,5 +236,18 @@ describe('stored sessions and formats', () => {
       sessionToken: "to'ken==",
       expiration: '2030-01-01T12:00:00Z',
     });
+  });
+});
+
+describe('userNameOfArn', () => {
+  it.each([
+    ['arn:aws:iam::123456789012:user/alice', 'alice'],
+    ['arn:aws:iam::123456789012:user/dev/team/alice', 'alice'],
+    ['arn:aws-cn:iam::123456789012:user/bob', 'bob'],
+    ['arn:aws:iam::123456789012:root', undefined],
+    ['arn:aws:sts::123456789012:assumed-role/Admin/session', undefined],
+    [undefined, undefined],
+  ])('%s → %s', (arn, expected) => {
+    expect(userNameOfArn(arn)).toBe(expected);
   });
 });
