@@ -14,7 +14,7 @@ vi.mock('../../src/rollout/aws/clients.js', async (importOriginal) => {
     ...original,
     createIamClient: async () => {
       const { IAMClient } = await import('@aws-sdk/client-iam');
-      return new IAMClient({ region: 'us-east-1', maxAttempts: 1, requestHandler: { requestTimeout: 2000, throwOnRequestTimeout: true } });
+      return new IAMClient({ region: 'us-east-1', maxAttempts: 1, requestHandler: { requestTimeout: 5000, throwOnRequestTimeout: true } });
     },
   };
 });
