@@ -1,10 +1,14 @@
 /** force-mfa as a library: build, render, evaluate and audit the ForceMfaAccess guard. */
 export * from './errors.js';
+
+// Enforce: the guard model and its renderings.
 export * from './policy/index.js';
 export { renderGuard, GUARD_FORMATS, type GuardFormat } from './render/guard.js';
 export { cloudFormationTemplate, renderCloudFormationJson, renderCloudFormationYaml } from './render/cloudformation.js';
 export { terraformConfig, renderTerraform, escapeTerraformTemplate } from './render/terraform.js';
 export { renderPolicyJson } from './render/policy-json.js';
+
+// Prove: lint, the evaluator, exhaustive verify.
 export {
   readLintInput,
   groupPolicyInput,
@@ -22,10 +26,7 @@ export {
   type RuleMetadata,
   type Severity as LintSeverity,
 } from './lint/index.js';
-export { obtainSession, type SessionRequest, type SessionHost } from './session/obtain.js';
-export { awsIssuer, type MfaSessionIssuer, type IssuerFactory } from './session/sts.js';
-export { parseIni, serializeIni, readSection, setSectionEntries, type IniDocument, type IniLine } from './session/ini.js';
-export { credentialProcessJson, envExports, sessionJson, type SessionFormat, type SessionOutcome } from './session/formats.js';
+
 export { evaluate, requestContext, PolicyEvaluationError, isPolicyEvaluationError, type Decision, type Evaluation, type EvaluationOptions, type EvaluationRequest, type NamedPolicy, type ScpLayers, type StatementTrace, type ConditionTrace } from './engine/evaluate.js';
 export { CONTEXT_NAMES, CONTEXT_DESCRIPTIONS, mfaContextKeys, isContextName, type ContextName } from './engine/contexts.js';
 export { loadCatalogue, createCatalogue, type ActionCatalogue, type CatalogueAction, type CatalogueData, type ResourceType } from './engine/catalogue.js';
@@ -34,6 +35,14 @@ export { findPolicyProblems, validatePolicy, type PolicyProblem, type ValidatedP
 export { compareWithExpectation, readExpectation, type Expectation, type ExpectationDifference } from './engine/expect.js';
 export { parsePolicyText } from './engine/policy-input.js';
 export { builtinPolicy, BUILTIN_POLICY_NAMES } from './engine/builtin-policies.js';
+
+// Live with it: MFA sessions for the CLI.
+export { obtainSession, type SessionRequest, type SessionHost } from './session/obtain.js';
+export { awsIssuer, type MfaSessionIssuer, type IssuerFactory } from './session/sts.js';
+export { parseIni, serializeIni, readSection, setSectionEntries, type IniDocument, type IniLine } from './session/ini.js';
+export { credentialProcessJson, envExports, sessionJson, type SessionFormat, type SessionOutcome } from './session/formats.js';
+
+// Roll out: enroll, onboard, deploy.
 export { prepareEnrollment, applyEnrollment, applyMembershipChanges, assertNoRefusal, type EnrollRequest, type EnrollReport, type EnrollDependencies, type ApplyDependencies } from './rollout/enroll.js';
 export { planEnrollment, impactOf, selectUsers, type UserSelection, type EnrollAction, type EnrollChange, type NextSignIn, type AccessKeyImpact } from './rollout/enroll-plan.js';
 export { prepareUnenrollment, applyUnenrollment, planUnenrollment, groupOfLog, type UnenrollReport } from './rollout/unenroll.js';
@@ -47,6 +56,8 @@ export type { OnboardingLanguage } from './rollout/messages/types.js';
 export { withAutoEnroll, type AutoEnrollTemplateOptions } from './rollout/auto-enroll-template.js';
 export { prepareDeployment, executeDeployment, discardDeployment, destroyStack, type PreparedDeployment, type StackOutcome } from './rollout/deploy/deploy.js';
 export type { StackApi } from './rollout/deploy/stack-api.js';
+
+// Scale out: Organizations and StackSets.
 export { runPerAccount, failureReason, type AccountOutcome, type AccountSuccess, type AccountFailure, type AccountTask, type PerAccountOptions } from './org/runner.js';
 export { withRetries, isTransientAwsError, backoffMs, defaultSleep, type RetryOptions, type Sleep as RetrySleep } from './account/aws/retry.js';
 export { validateSelection, partitionOf, type AccountSelection } from './org/selection.js';
@@ -59,6 +70,8 @@ export { renderDeployResult, renderDestroyResult } from './org/stackset-render.j
 export type { AccountAuditor, AccountAuditTarget, OrgAuditOptions, OrgAuditDependencies } from './org/audit-org.js';
 export type { Organization, OrgAccount, OrganizationListing, SkippedAccount } from './org/accounts.js';
 export type { StackSetDeployResult, StackSetDestroyResult, InstanceResult, OperationOutcome } from './org/stackset.js';
+
+// Audit: the account snapshot, its sources, classification and reports.
 export type { AccountSnapshot, IamUser, IamGroup, ManagedPolicy, InlinePolicy, MfaDevice, MfaDeviceKind, MfaState, ConsolePassword, AccessKey, AccessKeyState, RootUser, DataGap, DataSource, FactName, FactSource, GapCause, SourceKind } from './account/model.js';
 export { mfaDeviceKind } from './account/mfa-kind.js';
 export { parseCredentialReport, type CredentialReport, type CredentialReportRow } from './account/credential-report.js';
@@ -69,7 +82,6 @@ export { EXPORT_COMMANDS } from './account/files/layout.js';
 export { collectAccountSnapshot, createIamClient, planLiveChecks, type AwsSourceOptions, type CollectProgress, type LiveCheck } from './account/aws/collect.js';
 export { auditAccount, summarize, DEFAULT_GUARD_GROUP, DEFAULT_REPORT_MAX_AGE_HOURS, type AuditOptions } from './audit/audit.js';
 export { ENFORCEMENT_PROBES, ADMIN_SAMPLE_PROBES, ADMIN_ESCALATION_PROBES, PROBE_CONTEXT_KEYS, type EnforcementAssessment } from './audit/enforcement.js';
-export { EXEMPT_TAG } from './audit/classify.js';
 export type { PolicyEvaluator } from './audit/evaluator.js';
 export { bootstrapAllowlist, validateAllowWithoutMfa, type PolicyVerifier } from './audit/exhaustive.js';
 export { USER_STATUSES, STATUS_URGENCY, NO_MFA_CONTEXTS, SEVERITIES as AUDIT_SEVERITIES, type UserStatus, type UserAudit, type AuditReport, type AuditSummary, type AccountFinding, type Reason, type NextStep, type NoMfaContext, type SourceWithAge } from './audit/types.js';

@@ -4,8 +4,6 @@ import { EXEMPT_TAG_KEY, isExemptByTag } from '../rollout/exemption.js';
 import type { EnforcementAssessment } from './enforcement.js';
 import { NO_MFA_CONTEXTS, type NextStep, type Reason, type UserAudit, type UserStatus } from './types.js';
 
-/** IAM tag keys are case-insensitive: the audit matches the key as enroll does (`isExemptByTag`). */
-export const EXEMPT_TAG = EXEMPT_TAG_KEY;
 /** How many of the actions allowed without MFA a reason names (the count says how many there are). */
 export const LISTED_ACTIONS = 5;
 
@@ -89,7 +87,7 @@ function decideStatus(facts: Facts, assessment: EnforcementAssessment, exempt: b
 function exemption(user: IamUser, exemptUsers: ReadonlySet<string>): Reason | undefined {
   if (exemptUsers.has(user.userName)) return { code: 'exempt-listed', params: {} };
   if (!isExemptByTag(user.tags)) return undefined;
-  const value = Object.entries(user.tags).find(([key, text]) => key.toLowerCase() === EXEMPT_TAG && text.trim().toLowerCase() === 'true')?.[1];
+  const value = Object.entries(user.tags).find(([key, text]) => key.toLowerCase() === EXEMPT_TAG_KEY && text.trim().toLowerCase() === 'true')?.[1];
   return { code: 'exempt-tagged', params: { value: value ?? 'true' } };
 }
 
