@@ -1,4 +1,5 @@
 /** GetAccountAuthorizationDetails (SDK pages or the AWS CLI's merged JSON) turned into users, groups and policies. */
+import { inputError } from '../errors.js';
 import type { DataGap, IamGroup, InlinePolicy, ManagedPolicy, UserIdentity } from './model.js';
 
 export type { UserIdentity } from './model.js';
@@ -64,7 +65,7 @@ export function readAuthorizationDetails(pages: readonly AuthorizationDetailsPag
   const managedPolicies: ManagedPolicy[] = [];
   const gaps: DataGap[] = [];
   for (const page of pages) {
-    for (const raw of page.UserDetailList ?? []) {
+    for (const raw of records(page.UserDetailList, 'UserDetailList')) {
       const userName = raw.UserName ?? '';
       if (userName === '') continue;
       users.push({
@@ -73,14 +74,14 @@ export function readAuthorizationDetails(pages: readonly AuthorizationDetailsPag
         path: raw.Path ?? '/',
         userId: raw.UserId ?? '',
         createdAt: isoDate(raw.CreateDate),
-        tags: Object.fromEntries((raw.Tags ?? []).filter((tag) => tag.Key !== undefined).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
-        groupNames: [...(raw.GroupList ?? [])],
+        tags: Object.fromEntries(records(raw.Tags, `user ${userName} Tags`).filter((tag) => tag.Key !== undefined).map((tag) => [tag.Key ?? '', tag.Value ?? ''])),
+        groupNames: strings(raw.GroupList, `user ${userName} GroupList`),
         inlinePolicies: inlinePolicies(raw.UserPolicyList, `user ${userName}`, gaps),
-        attachedPolicyArns: attachedArns(raw.AttachedManagedPolicies),
+        attachedPolicyArns: attachedArns(raw.AttachedManagedPolicies, `user ${userName}`),
         permissionsBoundaryArn: raw.PermissionsBoundary?.PermissionsBoundaryArn,
       });
     }
-    for (const raw of page.GroupDetailList ?? []) {
+    for (const raw of records(page.GroupDetailList, 'GroupDetailList')) {
       const groupName = raw.GroupName ?? '';
       if (groupName === '') continue;
       groups.push({
@@ -90,13 +91,13 @@ export function readAuthorizationDetails(pages: readonly AuthorizationDetailsPag
         groupId: raw.GroupId ?? '',
         createdAt: isoDate(raw.CreateDate),
         inlinePolicies: inlinePolicies(raw.GroupPolicyList, `group ${groupName}`, gaps),
-        attachedPolicyArns: attachedArns(raw.AttachedManagedPolicies),
+        attachedPolicyArns: attachedArns(raw.AttachedManagedPolicies, `group ${groupName}`),
       });
     }
-    for (const raw of page.Policies ?? []) {
+    for (const raw of records(page.Policies, 'Policies')) {
       const arn = raw.Arn ?? '';
       if (arn === '') continue;
-      const versions = raw.PolicyVersionList ?? [];
+      const versions = records(raw.PolicyVersionList, `policy ${arn} PolicyVersionList`);
       const version =
         versions.find((candidate) => candidate.IsDefaultVersion === true) ??
         versions.find((candidate) => candidate.VersionId !== undefined && candidate.VersionId === raw.DefaultVersionId);
@@ -109,7 +110,7 @@ export function readAuthorizationDetails(pages: readonly AuthorizationDetailsPag
 }
 
 function inlinePolicies(list: readonly RawInlinePolicy[] | undefined, owner: string, gaps: DataGap[]): InlinePolicy[] {
-  return (list ?? []).map((raw) => {
+  return records(list, `${owner} inline policies`).map((raw) => {
     const name = raw.PolicyName ?? '';
     const document = decodePolicyDocument(raw.PolicyDocument);
     if (document === undefined) gaps.push({ fact: 'policies', cause: 'unreadable', detail: `${owner} inline ${name}` });
@@ -117,8 +118,30 @@ function inlinePolicies(list: readonly RawInlinePolicy[] | undefined, owner: str
   });
 }
 
-function attachedArns(list: readonly RawAttachedPolicy[] | undefined): string[] {
-  return (list ?? []).map((policy) => policy.PolicyArn ?? '').filter((arn) => arn !== '');
+function attachedArns(list: readonly RawAttachedPolicy[] | undefined, owner: string): string[] {
+  return records(list, `${owner} AttachedManagedPolicies`).map((policy) => policy.PolicyArn ?? '').filter((arn) => arn !== '');
+}
+
+/**
+ * A list of objects from the export; absent is empty. Anything else means a hand-edited or truncated file: refuse it
+ * in one line rather than guess (a guessed empty list would hide users or groups).
+ */
+function records<T extends object>(value: readonly T[] | undefined | null, what: string): readonly T[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value) && value.every((item: unknown) => typeof item === 'object' && item !== null && !Array.isArray(item))) {
+    return value;
+  }
+  throw malformed(`${what} is not a list of objects`);
+}
+
+function strings(value: readonly string[] | undefined, what: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (Array.isArray(value) && value.every((item: unknown) => typeof item === 'string')) return [...value];
+  throw malformed(`${what} is not a list of names`);
+}
+
+function malformed(problem: string): Error {
+  return inputError('authorization-details-shape', `the authorization details are malformed (${problem}): export them again with \`aws iam get-account-authorization-details --output json\``);
 }
 
 /**

@@ -1,7 +1,7 @@
 /** How commands reach the terminal: results on stdout, diagnostics and questions on stderr, files written atomically. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { inputError } from '../errors.js';
+import { environmentError, inputError, type ForceMfaError } from '../errors.js';
 
 export function writeStdout(text: string): void {
   process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -22,10 +22,35 @@ export function emit(text: string, path: string | undefined): void {
 
 export function writeFileAtomic(path: string, content: string, mode?: number): void {
   const target = resolve(path);
-  mkdirSync(dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(temporary, content, mode === undefined ? undefined : { mode });
-  renameSync(temporary, target);
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(temporary, content, mode === undefined ? undefined : { mode });
+    renameSync(temporary, target);
+  } catch (error) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The temporary file could not even be created (e.g. its folder is a file): nothing to remove.
+    }
+    throw writeError(path, error);
+  }
+}
+
+/** A path that cannot be a file is the caller's mistake (exit 2); a full or read-only disk is the environment's (exit 3). */
+function writeError(path: string, error: unknown): ForceMfaError {
+  const code = (error as NodeJS.ErrnoException).code ?? 'error';
+  const reasons: Record<string, string> = {
+    EISDIR: 'it is a folder',
+    ENOTDIR: 'a folder on its path is a file',
+    EEXIST: 'a folder on its path is a file',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+  };
+  const message = `cannot write ${path} (${reasons[code] ?? code}): give a writable file path`;
+  return ['EISDIR', 'ENOTDIR', 'EEXIST', 'ENAMETOOLONG', 'EINVAL'].includes(code)
+    ? inputError('output-unwritable', message, error)
+    : environmentError('output-unwritable', message, error);
 }
 
 /** Asks a yes/no question on the terminal (stderr); anything but y/yes is no. */

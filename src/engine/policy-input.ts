@@ -7,7 +7,29 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Deeper than any policy, template or export: nesting beyond it only exhausts the stack of whoever walks the value. */
+export const MAX_NESTING_DEPTH = 64;
+
+/** Refuses values nested deeper than MAX_NESTING_DEPTH (walked without recursion, so the check cannot overflow). */
+export function assertNestingDepth(value: unknown, source: string): void {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [item, depth] = next;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > MAX_NESTING_DEPTH) {
+      throw inputError('nesting-too-deep', `${source} nests arrays or objects more than ${MAX_NESTING_DEPTH} levels deep: no policy does; correct the file`);
+    }
+    for (const child of Object.values(item)) pending.push([child, depth + 1]);
+  }
+}
+
 function parseStructured(text: string, source: string): unknown {
+  const value = parseJsonOrYaml(text, source);
+  assertNestingDepth(value, source);
+  return value;
+}
+
+function parseJsonOrYaml(text: string, source: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (jsonError) {
@@ -23,9 +45,9 @@ function parseStructured(text: string, source: string): unknown {
 /** Documents from GetAccountAuthorizationDetails and the console are sometimes URL-encoded JSON strings. */
 function documentFrom(value: unknown, source: string): unknown {
   if (typeof value !== 'string') return value;
-  const text = value.trim().startsWith('%') ? decodeURIComponent(value) : value;
   try {
-    return JSON.parse(text) as unknown;
+    // Inside the try: a stray "%" makes decodeURIComponent throw URIError, which is bad input, not a bug.
+    return JSON.parse(value.trim().startsWith('%') ? decodeURIComponent(value) : value) as unknown;
   } catch (error) {
     throw inputError('policy-unreadable', `${source}: the policy document string is not JSON`, error);
   }

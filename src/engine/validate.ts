@@ -99,7 +99,7 @@ function readPolicy(document: unknown, name: string, collector: ProblemCollector
     if (typeof rawVersion === 'string' && (SUPPORTED_VERSIONS as readonly string[]).includes(rawVersion)) {
       version = rawVersion as SupportedVersion;
     } else {
-      collector.add('policy-version', `Version ${JSON.stringify(rawVersion)} is not supported; use "2012-10-17"`);
+      collector.add('policy-version', `Version ${quoted(rawVersion)} is not supported; use "2012-10-17"`);
     }
   }
   if (document['Id'] !== undefined && typeof document['Id'] !== 'string') {
@@ -147,7 +147,7 @@ function readStatement(
   }
   const effect = raw['Effect'];
   if (effect !== 'Allow' && effect !== 'Deny') {
-    collector.add('statement-effect', `Effect ${JSON.stringify(effect)} is neither "Allow" nor "Deny"`, at);
+    collector.add('statement-effect', `Effect ${quoted(effect)} is neither "Allow" nor "Deny"`, at);
   }
   const action = readPair(raw, 'Action', 'NotAction', at, collector);
   const actionPatterns = action === undefined ? [] : action.values;
@@ -248,7 +248,7 @@ function readConditions(
       const values: { text: string; pieces: readonly TextPiece[] }[] = [];
       for (const item of list) {
         if (typeof item !== 'string' && typeof item !== 'boolean' && typeof item !== 'number') {
-          collector.add('condition-value', `condition ${operatorText} ${keyText}: ${JSON.stringify(item)} is not a string, boolean or number`, at);
+          collector.add('condition-value', `condition ${operatorText} ${keyText}: ${quoted(item)} is not a string, boolean or number`, at);
           continue;
         }
         const text = String(item);
@@ -268,4 +268,10 @@ function readConditions(
     }
   }
   return conditions;
+}
+
+/** A value as JSON for a message, cut short: a message stays one readable line whatever the file holds. */
+function quoted(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }

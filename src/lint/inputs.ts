@@ -1,6 +1,7 @@
 /** Reads lint input text (policy JSON/YAML, CloudFormation JSON/YAML, Terraform .tf.json) into policy documents. */
 import { parseDocument } from 'yaml';
 import { inputError } from '../errors.js';
+import { assertNestingDepth } from '../engine/policy-input.js';
 import { CLOUDFORMATION_TAGS } from './sources/cloudformation-yaml.js';
 import { cloudFormationPolicies, isCloudFormationTemplate } from './sources/cloudformation.js';
 import { isPolicyFile, policyFilePolicies } from './sources/policy-file.js';
@@ -15,6 +16,7 @@ import type { InputFile } from './types.js';
  */
 export function readLintInput(file: string, text: string): InputFile {
   const content = parseContent(file, text);
+  assertNestingDepth(content, file);
   if (isCloudFormationTemplate(content)) return { file, format: 'cloudformation', policies: cloudFormationPolicies(file, content) };
   if (isTerraformConfiguration(content)) return { file, format: 'terraform', policies: terraformPolicies(file, content) };
   if (isPolicyFile(content)) return { file, format: 'policy', policies: policyFilePolicies(file, content) };
@@ -27,7 +29,8 @@ export function readLintInput(file: string, text: string): InputFile {
 function parseContent(file: string, text: string): unknown {
   if (/\.json$/i.test(file)) {
     try {
-      return JSON.parse(text) as unknown;
+      // Windows editors save JSON with a byte order mark; JSON.parse refuses it.
+      return JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
     } catch (error) {
       throw inputError('lint-input-json', `${file} is not valid JSON (${(error as Error).message}): correct the file`);
     }
@@ -39,7 +42,12 @@ function parseContent(file: string, text: string): unknown {
     const summary = (problem.message.split('\n')[0] ?? '').replace(/:\s*$/, '');
     throw inputError('lint-input-yaml', `${file} is not valid YAML or JSON (${summary}): correct the file`);
   }
-  return document.toJS({ maxAliasCount: 100 }) as unknown;
+  try {
+    return document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    // Aliases that expand beyond the limit (a "billion laughs" file) are refused by the parser, not a bug.
+    throw inputError('lint-input-yaml', `${file} is not usable YAML (${(error as Error).message}): correct the file`, error);
+  }
 }
 
 /** A group's inline policy given as data (force-mfa's own guard), read as if from a file named `label`. */

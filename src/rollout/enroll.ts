@@ -61,6 +61,16 @@ export async function prepareEnrollment(request: EnrollRequest, deps: EnrollDepe
   if (unknown.length > 0) {
     throw inputError('unknown-user', `no IAM user named ${unknown.join(', ')} in account ${caller.account}: check the names`);
   }
+  // An exclusion that names nobody (a typo, or a name with a comma split in two) would silently enroll the user it
+  // was meant to protect, often the break-glass administrator: refuse it like an unknown selected user.
+  const known = new Set(allUsers.map((user) => user.userName));
+  const unknownExcluded = request.excluded.filter((name) => !known.has(name));
+  if (unknownExcluded.length > 0) {
+    throw inputError(
+      'unknown-excluded-user',
+      `no IAM user named ${unknownExcluded.join(', ')} in account ${caller.account} to exclude: check the names of the users to keep out of the group`,
+    );
+  }
   const users = selectUsers(request.selection, allUsers);
   const members = new Set(memberList);
   const excluded = new Set(request.excluded);

@@ -1,12 +1,19 @@
 /** The enrollment log as a JSONL file: read it whole, append one synced line per step, never rewrite it. */
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { environmentError } from '../errors.js';
 import { readEnrollLog, type EnrollLogLine, type EnrollLogWriter, type ParsedEnrollLog } from './enroll-log.js';
 
 /** The entries of the log file, with warnings for lines cut short; none when it does not exist yet. */
 export function readEnrollLogFile(path: string): ParsedEnrollLog {
   if (!existsSync(path)) return { entries: [], warnings: [] };
-  return readEnrollLog(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw environmentError('enroll-log-unreadable', `cannot read the enrollment log ${path}: ${(error as Error).message}`, error);
+  }
+  return readEnrollLog(text, path);
 }
 
 /** Whether the open file's last byte is not a newline: a crash cut its last line short. */
@@ -27,14 +34,18 @@ export function enrollLogFile(path: string): EnrollLogWriter {
   const target = resolve(path);
   return {
     append(entry: EnrollLogLine): void {
-      mkdirSync(dirname(target), { recursive: true });
-      const descriptor = openSync(target, 'a+', 0o600);
       try {
-        const text = endsWithCutLine(descriptor) ? `\n${JSON.stringify({ ...entry, afterCutLine: true })}\n` : `${JSON.stringify(entry)}\n`;
-        writeSync(descriptor, text);
-        fsyncSync(descriptor);
-      } finally {
-        closeSync(descriptor);
+        mkdirSync(dirname(target), { recursive: true });
+        const descriptor = openSync(target, 'a+', 0o600);
+        try {
+          const text = endsWithCutLine(descriptor) ? `\n${JSON.stringify({ ...entry, afterCutLine: true })}\n` : `${JSON.stringify(entry)}\n`;
+          writeSync(descriptor, text);
+          fsyncSync(descriptor);
+        } finally {
+          closeSync(descriptor);
+        }
+      } catch (error) {
+        throw environmentError('enroll-log-unwritable', `cannot write the enrollment log ${target}: ${(error as Error).message}; choose another log file`, error);
       }
     },
   };

@@ -62,13 +62,20 @@ export function userNameOfArn(arn: string | undefined): string | undefined {
   return match?.[1];
 }
 
-export const awsIssuer: IssuerFactory = (keys, context) => {
-  const config = {
+/** The SDK client configuration of every session call. */
+export function sessionClientConfig(keys: AwsKeys, context: IssuerContext) {
+  return {
     region: context.region,
     credentials: { ...keys },
     maxAttempts: 3,
+    // Without these the SDK waits forever on an endpoint that accepts a connection and never answers.
+    requestHandler: { connectionTimeout: 10_000, socketTimeout: 30_000 },
     ...(context.profile === undefined ? {} : { profile: context.profile }),
   };
+}
+
+export const awsIssuer: IssuerFactory = (keys, context) => {
+  const config = sessionClientConfig(keys, context);
   return {
     async getSessionToken(request) {
       const { STSClient, GetSessionTokenCommand } = await import('@aws-sdk/client-sts');
@@ -203,9 +210,13 @@ export function stsError(error: unknown, operation: string, keys: AwsKeys, seria
   return awsFailure(error, operation);
 }
 
+/** Socket errors reach us with `$metadata` too: they still mean AWS was not reached. */
+const NETWORK_ERROR_CODES: readonly string[] = ['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH'];
+
 function awsFailure(error: unknown, operation: string): Error {
   const { name, message, fromAws } = describe(error);
-  if (!fromAws) {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (!fromAws || name === 'TimeoutError' || (typeof code === 'string' && NETWORK_ERROR_CODES.includes(code))) {
     return environmentError('session.unreachable', `${operation} could not reach AWS: ${message} (check the network, AWS_ENDPOINT_URL and the region)`, error);
   }
   return environmentError('session.aws-failed', `${operation} failed (${name}): ${message}`, error);

@@ -106,3 +106,23 @@ describe('sdkRolloutSts', () => {
     expect(identity).toEqual({ account: '111122223333', arn: 'arn:aws:iam::111122223333:user/ops', hasSessionToken: expected });
   });
 });
+
+describe('the rollout clients', () => {
+  it('give up on an endpoint that accepts a connection and never answers', async () => {
+    const { createCloudFormationClient, createIamClient, createStsClient } = await import('../../src/rollout/aws/clients.js');
+    const saved = process.env['AWS_REGION'];
+    process.env['AWS_REGION'] = 'eu-west-1';
+    try {
+      for (const client of [await createIamClient(), await createStsClient(), await createCloudFormationClient()]) {
+        const handler = client.config.requestHandler as unknown as { configProvider: Promise<{ connectionTimeout?: number; socketTimeout?: number }> };
+        const settings = await handler.configProvider;
+        expect(settings.connectionTimeout).toBeGreaterThan(0);
+        expect(settings.socketTimeout).toBeGreaterThan(0);
+        client.destroy();
+      }
+    } finally {
+      if (saved === undefined) delete process.env['AWS_REGION'];
+      else process.env['AWS_REGION'] = saved;
+    }
+  });
+});

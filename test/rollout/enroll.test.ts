@@ -104,6 +104,28 @@ describe('break-glass', () => {
   });
 });
 
+describe('exclusions', () => {
+  it.each([
+    ['a typo', ['breakglas']],
+    ['a user name with a comma, split by the list parser', ['brk', 'glass']],
+  ])('refuses %s instead of enrolling the user it was meant to keep out', async (_, excluded) => {
+    const { iam, group } = memoryAccount([{ name: 'brk,glass', password: true, policies: [ADMIN] }, { name: 'breakglass' }, { name: 'dev' }], []);
+    await expect(prepareEnrollment({ ...request, excluded }, { iam, sts: sts('ci', true) })).rejects.toSatisfy(
+      (error) => isForceMfaError(error) && error.exitCode === 2 && error.code === 'unknown-excluded-user' && error.message.includes(excluded.join(', ')),
+    );
+    expect(group.size).toBe(0);
+  });
+
+  it('accepts a user name with the characters IAM allows (+=,.@_-)', async () => {
+    const { iam } = memoryAccount([{ name: 'brk+x=y,z.w@ex_a-mple', password: true, policies: [ADMIN] }, { name: 'dev' }], []);
+    const report = await prepareEnrollment({ ...request, excluded: ['brk+x=y,z.w@ex_a-mple'] }, { iam, sts: sts('ci', true) });
+    expect(report.changes.map((change) => [change.userName, change.action])).toEqual([
+      ['brk+x=y,z.w@ex_a-mple', 'skip-excluded'],
+      ['dev', 'add'],
+    ]);
+  });
+});
+
 describe('administrator rights, as the engine evaluates them', () => {
   const dev = { name: 'dev', password: true };
   it.each([

@@ -6,7 +6,7 @@ import { freshness, fromCacheFile, holdsLongTermKeys, sessionFromProfile, toCach
 import { credentialProcessJson, envExports, sessionJson } from '../../src/session/formats.js';
 import { parseIni } from '../../src/session/ini.js';
 import { listProfiles, resolveSourceProfile, sharedFilePaths, stsRegion, type AwsFileSet } from '../../src/session/profiles.js';
-import { userNameOfArn } from '../../src/session/sts.js';
+import { sessionClientConfig, stsError, userNameOfArn } from '../../src/session/sts.js';
 
 function failure(run: () => unknown): { code: string; kind: string; message: string } {
   try {
@@ -249,5 +249,25 @@ describe('userNameOfArn', () => {
     [undefined, undefined],
   ])('%s → %s', (arn, expected) => {
     expect(userNameOfArn(arn)).toBe(expected);
+  });
+});
+
+describe('an endpoint that never answers', () => {
+  it('ends every call: the clients give up on a connection and on a silent socket', () => {
+    const { requestHandler, maxAttempts } = sessionClientConfig({ accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'secret' }, { region: 'us-east-1' });
+    expect(requestHandler.connectionTimeout).toBeGreaterThan(0);
+    expect(requestHandler.socketTimeout).toBeGreaterThan(0);
+    expect(maxAttempts * (requestHandler.connectionTimeout + requestHandler.socketTimeout)).toBeLessThanOrEqual(180_000);
+  });
+
+  it.each([
+    ['a silent socket', Object.assign(new Error('the request socket timed out after 30000 ms of inactivity'), { name: 'TimeoutError', $metadata: { attempts: 3 } })],
+    ['a refused connection', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED', $metadata: { attempts: 3 } })],
+  ])('says AWS was not reached after %s (exit 3, one line)', (_, cause) => {
+    const error = stsError(cause, 'GetSessionToken', { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG' });
+    expect(isForceMfaError(error) && error.code).toBe('session.unreachable');
+    expect(isForceMfaError(error) && error.exitCode).toBe(3);
+    expect(error.message).not.toContain('wJalrXUtnFEMI');
+    expect(error.message).not.toMatch(/\n/);
   });
 });

@@ -120,8 +120,9 @@ async function readMfaDeviceFiles(folder: string): Promise<MfaRead> {
   for (const name of names) {
     const path = join(folder, name);
     const parsed = parseJsonFile(path, (await readOptional(path)) ?? '') as { MFADevices?: unknown };
-    if (typeof parsed !== 'object' || parsed === null || !Array.isArray(parsed.MFADevices)) {
-      throw inputError('mfa-devices-shape', `${path} is not the output of \`aws iam list-mfa-devices\` (no MFADevices list)`);
+    const entries: unknown = typeof parsed === 'object' && parsed !== null ? parsed.MFADevices : undefined;
+    if (!Array.isArray(entries) || !entries.every((device: unknown) => typeof device === 'object' && device !== null)) {
+      throw inputError('mfa-devices-shape', `${path} is not the output of \`aws iam list-mfa-devices\` (no MFADevices list of devices)`);
     }
     const list = parsed.MFADevices as { UserName?: unknown; SerialNumber?: unknown; EnableDate?: unknown }[];
     const userName = typeof list[0]?.UserName === 'string' ? list[0].UserName : basename(name, '.json');

@@ -75,7 +75,7 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
   if (!Number.isFinite(reportMaxAgeHours) || reportMaxAgeHours <= 0) {
     throw inputError('org-number', `--report-max-age must be a positive number, not '${String(flags.reportMaxAge)}'`);
   }
-  const [{ OrganizationsClient }, { STSClient, GetCallerIdentityCommand }, { IAMClient }, { collectAccountSnapshot }, { auditAccount }, { evaluate }, { auditOrganization }, { progressLine }, { loadCatalogue }, { validateAllowWithoutMfa }] =
+  const [{ OrganizationsClient }, { STSClient, GetCallerIdentityCommand }, { IAMClient }, { collectAccountSnapshot }, { auditAccount }, { evaluate }, { auditOrganization }, { progressLine }, { loadCatalogue }, { validateAllowWithoutMfa }, { HTTP_TIMEOUTS }] =
     await Promise.all([
       import('@aws-sdk/client-organizations'),
       import('@aws-sdk/client-sts'),
@@ -87,6 +87,7 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
       import('../../org/report.js'),
       import('../../engine/catalogue.js'),
       import('../../audit/exhaustive.js'),
+      import('../../rollout/aws/clients.js'),
     ]);
   // One catalogue and one allowlist for every account: checked once, before any account is audited.
   const catalogue = await loadCatalogue();
@@ -94,8 +95,8 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
   const region = await configuredRegion();
   // The listing retries each Organizations call itself (withRetries) and the runner retries each account: the SDK
   // adds none to the first and few to the second, so that attempts do not multiply.
-  const sts = new STSClient({ maxAttempts: 3, retryMode: 'adaptive', region });
-  const organizations = new OrganizationsClient({ maxAttempts: 1, region });
+  const sts = new STSClient({ maxAttempts: 3, retryMode: 'adaptive', ...HTTP_TIMEOUTS, region });
+  const organizations = new OrganizationsClient({ maxAttempts: 1, ...HTTP_TIMEOUTS, region });
   const exemptUsers = flags.exempt ?? [];
   const guardGroupName = flags.guardGroup ?? 'ForceMfaAccess';
   const requireHardware = flags.requireHardware === true;
@@ -104,7 +105,7 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
       throw environmentError('org-caller', `cannot tell who is calling (sts:GetCallerIdentity): ${error instanceof Error ? error.message : String(error)}`, error);
     });
     const auditor: AccountAuditor = async (target, signal) => {
-      const iam = new IAMClient({ maxAttempts: 6, retryMode: 'adaptive', region, ...(target.credentials === undefined ? {} : { credentials: target.credentials }) });
+      const iam = new IAMClient({ maxAttempts: 6, retryMode: 'adaptive', ...HTTP_TIMEOUTS, region, ...(target.credentials === undefined ? {} : { credentials: target.credentials }) });
       try {
         const abortable = { send: ((command: never) => iam.send(command, { abortSignal: signal })) as unknown as typeof iam.send };
         const snapshot = await collectAccountSnapshot(abortable, {

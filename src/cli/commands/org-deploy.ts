@@ -136,13 +136,14 @@ export async function runOrgDestroy(flags: OrgStackSetFlags, deps: OrgStackSetDe
 
 /** Clients with the default credential chain; the stack set lives in the configured region (us-east-1 when none). */
 export async function realOrgStackSetDeps(): Promise<OrgStackSetDeps> {
-  const [{ CloudFormationClient }, { OrganizationsClient }] = await Promise.all([
+  const [{ CloudFormationClient }, { OrganizationsClient }, { HTTP_TIMEOUTS }] = await Promise.all([
     import('@aws-sdk/client-cloudformation'),
     import('@aws-sdk/client-organizations'),
+    import('../../rollout/aws/clients.js'),
   ]);
   // src/org retries every call itself (withRetries, with backoff): a second retry layer in the SDK would multiply
   // the attempts (8 x 5 were measured against an emulator returning 500s).
-  const retry = { maxAttempts: 1 };
+  const retry = { maxAttempts: 1, ...HTTP_TIMEOUTS };
   const probe = new CloudFormationClient({});
   const region = await probe.config.region().catch(() => 'us-east-1');
   probe.destroy();

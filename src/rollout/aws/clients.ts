@@ -8,6 +8,13 @@ import { environmentError } from '../../errors.js';
 const RETRY = { maxAttempts: 8, retryMode: 'adaptive' } as const;
 
 /**
+ * The SDK waits forever by default on an endpoint that accepts a connection and never answers (a proxy, a firewall, a
+ * wrong AWS_ENDPOINT_URL): give up on a connection after 10 s and on a silent socket after 30 s, so that every call
+ * ends (the retries then decide, still bounded).
+ */
+export const HTTP_TIMEOUTS = { requestHandler: { connectionTimeout: 10_000, socketTimeout: 30_000 } } as const;
+
+/**
  * IAM and STS are global: when no region is configured anywhere, us-east-1 (the aws partition's home of IAM) is
  * used rather than failing. The SDK's own chain (environment, profile) decides whenever it can.
  */
@@ -25,12 +32,12 @@ async function configuredRegion(): Promise<string | undefined> {
 
 export async function createIamClient(): Promise<IAMClient> {
   const { IAMClient } = await import('@aws-sdk/client-iam');
-  return new IAMClient({ ...RETRY, region: (await configuredRegion()) ?? 'us-east-1' });
+  return new IAMClient({ ...RETRY, ...HTTP_TIMEOUTS, region: (await configuredRegion()) ?? 'us-east-1' });
 }
 
 export async function createStsClient(): Promise<STSClient> {
   const { STSClient } = await import('@aws-sdk/client-sts');
-  return new STSClient({ ...RETRY, region: (await configuredRegion()) ?? 'us-east-1' });
+  return new STSClient({ ...RETRY, ...HTTP_TIMEOUTS, region: (await configuredRegion()) ?? 'us-east-1' });
 }
 
 /** CloudFormation is regional: the stack goes where the region says, so a missing region is an error. */
@@ -40,5 +47,5 @@ export async function createCloudFormationClient(): Promise<CloudFormationClient
     throw environmentError('no-region', 'no AWS region is configured: set AWS_REGION or a region in the AWS profile');
   }
   const { CloudFormationClient } = await import('@aws-sdk/client-cloudformation');
-  return new CloudFormationClient({ ...RETRY, region });
+  return new CloudFormationClient({ ...RETRY, ...HTTP_TIMEOUTS, region });
 }
