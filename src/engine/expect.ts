@@ -59,6 +59,8 @@ export function readExpectation(value: unknown, source: string): Expectation {
       contexts[name as ContextName] = { denied: denied as string[] };
     }
   }
+  // A gate that names no context would pass whatever the policy allows.
+  if (Object.keys(contexts).length === 0) throw bad(`"contexts" names no context, so it would check nothing; give at least one of ${CONTEXT_NAMES.join(', ')}`);
   return { contexts };
 }
 

@@ -81,6 +81,7 @@ describe('compareWithExpectation', () => {
   it('refuses malformed expectations', () => {
     expect(() => readExpectation({ contexts: { mfa: { allowed: [1] } } }, 'e.json')).toThrow(/e.json: "mfa".allowed has an entry/);
     expect(() => readExpectation({ contexts: { mfa: { allowed: [], denied: [] } } }, 'e.json')).toThrow(/exactly one of/);
+    expect(() => readExpectation({ contexts: {} }, 'e.json')).toThrow(/names no context, so it would check nothing/);
     expect(() => readExpectation([], 'e.json')).toThrow(/expected an object with a "contexts" object/);
   });
 });
