@@ -1,4 +1,5 @@
 /** The few AWS calls an MFA session needs, behind a narrow interface; the SDK is loaded only when a call is made. */
+import { HTTP_TIMEOUTS } from '../aws/http.js';
 import { environmentError, inputError, isForceMfaError } from '../errors.js';
 import type { SessionCredentials } from './credentials.js';
 
@@ -69,7 +70,7 @@ export function sessionClientConfig(keys: AwsKeys, context: IssuerContext) {
     credentials: { ...keys },
     maxAttempts: 3,
     // Without these the SDK waits forever on an endpoint that accepts a connection and never answers.
-    requestHandler: { connectionTimeout: 10_000, socketTimeout: 30_000 },
+    ...HTTP_TIMEOUTS,
     ...(context.profile === undefined ? {} : { profile: context.profile }),
   };
 }

@@ -18,6 +18,7 @@ import {
   type ReportPolling,
 } from './iam-reads.js';
 import { DEFAULT_RETRY, errorName, isAccessDenied, mapWithConcurrency, type RetryPolicy } from './retry.js';
+import { HTTP_TIMEOUTS } from '../../aws/http.js';
 
 export type CollectProgress =
   | { readonly phase: 'authorization-details'; readonly pages: number }
@@ -39,7 +40,7 @@ export interface AwsSourceOptions {
 
 /** One client for the whole audit: the default credential chain and region, AWS_ENDPOINT_URL(_IAM) honoured by the SDK. */
 export function createIamClient(maxAttempts = 6): IAMClient {
-  return new IAMClient({ maxAttempts, retryMode: 'adaptive' });
+  return new IAMClient({ maxAttempts, retryMode: 'adaptive', ...HTTP_TIMEOUTS });
 }
 
 export async function collectAccountSnapshot(client: IamSender, options: AwsSourceOptions = {}): Promise<AccountSnapshot> {

@@ -87,7 +87,7 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
       import('../../org/report.js'),
       import('../../engine/catalogue.js'),
       import('../../audit/exhaustive.js'),
-      import('../../rollout/aws/clients.js'),
+      import('../../aws/http.js'),
     ]);
   // One catalogue and one allowlist for every account: checked once, before any account is audited.
   const catalogue = await loadCatalogue();

@@ -139,7 +139,7 @@ export async function realOrgStackSetDeps(): Promise<OrgStackSetDeps> {
   const [{ CloudFormationClient }, { OrganizationsClient }, { HTTP_TIMEOUTS }] = await Promise.all([
     import('@aws-sdk/client-cloudformation'),
     import('@aws-sdk/client-organizations'),
-    import('../../rollout/aws/clients.js'),
+    import('../../aws/http.js'),
   ]);
   // src/org retries every call itself (withRetries, with backoff): a second retry layer in the SDK would multiply
   // the attempts (8 x 5 were measured against an emulator returning 500s).

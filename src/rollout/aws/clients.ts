@@ -3,16 +3,11 @@ import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { environmentError } from '../../errors.js';
+import { HTTP_TIMEOUTS } from '../../aws/http.js';
 
 /** Throttled IAM calls back off and retry; adaptive mode also slows the client down when IAM says so. */
 const RETRY = { maxAttempts: 8, retryMode: 'adaptive' } as const;
 
-/**
- * The SDK waits forever by default on an endpoint that accepts a connection and never answers (a proxy, a firewall, a
- * wrong AWS_ENDPOINT_URL): give up on a connection after 10 s and on a silent socket after 30 s, so that every call
- * ends (the retries then decide, still bounded).
- */
-export const HTTP_TIMEOUTS = { requestHandler: { connectionTimeout: 10_000, socketTimeout: 30_000 } } as const;
 
 /**
  * IAM and STS are global: when no region is configured anywhere, us-east-1 (the aws partition's home of IAM) is
