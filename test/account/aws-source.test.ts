@@ -6,6 +6,7 @@ import type { UserStatus } from '../../src/audit/types.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { isForceMfaError } from '../../src/errors.js';
 import { buildGuard } from '../../src/policy/guard.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { ACCOUNT, awsError, mockWorld, type FaultInjector, type MockedWorld, type Operation, type World } from './aws-world.js';
 import { CATALOGUE } from './builders.js';
 
@@ -218,18 +219,6 @@ describe('planLiveChecks', () => {
   });
 });
 
-/** A tiny deterministic PRNG, so every failing seed can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('with throttling and failures injected', () => {
   /** In the truth, only these are protected; alice's device was removed after an old report said she had one. */
   const TRUTH: World = {
@@ -242,7 +231,7 @@ describe('with throttling and failures injected', () => {
   let protectedSeen = 0;
 
   it.each(Array.from({ length: 40 }, (_, index) => index + 1))('seed %i: no user is protected without data proving it', async (seed) => {
-    const next = random(seed);
+    const next = seededRandom(seed);
     const mocked = world(TRUTH, (operation) => {
       const roll = next();
       if (operation === 'GetAccountAuthorizationDetails') return roll < 0.2 ? awsError('Throttling', 400) : undefined;

@@ -6,16 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readAuthorizationDetails, type AuthorizationDetailsPage } from '../../src/account/authorization-details.js';
 import { readSnapshotFromDirectory } from '../../src/account/files/read-directory.js';
 import { isForceMfaError } from '../../src/errors.js';
-
-function failure(run: () => unknown): { kind: string; code: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (isForceMfaError(error)) return { kind: error.kind, code: error.code, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an error');
-}
+import { codedFailure } from '../support/failure.js';
 
 const user = { UserName: 'alice', Arn: 'arn:aws:iam::111122223333:user/alice', Path: '/', GroupList: ['ForceMfaAccess'] };
 
@@ -30,7 +21,7 @@ describe('readAuthorizationDetails on malformed exports', () => {
     ['AttachedManagedPolicies is an object', { GroupDetailList: [{ GroupName: 'G', AttachedManagedPolicies: {} }] }],
     ['PolicyVersionList is a number', { Policies: [{ Arn: 'arn:aws:iam::aws:policy/X', PolicyVersionList: 1 }] }],
   ])('refuses an export where %s', (_label, page) => {
-    expect(failure(() => readAuthorizationDetails([page as AuthorizationDetailsPage]))).toMatchObject({
+    expect(codedFailure(() => readAuthorizationDetails([page as AuthorizationDetailsPage]))).toMatchObject({
       kind: 'input',
       code: 'authorization-details-shape',
       message: expect.stringMatching(/^the authorization details are malformed \(.+\): export them again/),

@@ -1,20 +1,18 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { registerAudit } from '../../src/cli/commands/audit.js';
 import { isForceMfaError } from '../../src/errors.js';
+import { captureStreams } from '../support/capture-output.js';
+import { buildProgram } from '../support/run-command.js';
 
 let stdout: string[] = [];
 let stderr: string[] = [];
 const folder = mkdtempSync(join(tmpdir(), 'force-mfa-audit-cli-'));
 
 beforeEach(() => {
-  stdout = [];
-  stderr = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => (stdout.push(String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => (stderr.push(String(chunk)), true));
+  ({ stdout, stderr } = captureStreams());
   process.exitCode = undefined;
 });
 afterEach(() => {
@@ -24,9 +22,7 @@ afterEach(() => {
 afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 async function run(...args: string[]): Promise<void> {
-  const program = new Command('force-mfa').exitOverride().configureOutput({ writeErr: (text) => stderr.push(text), writeOut: (text) => stdout.push(text) });
-  registerAudit(program);
-  await program.parseAsync(['node', 'force-mfa', 'audit', ...args]);
+  await buildProgram([registerAudit]).parseAsync(['node', 'force-mfa', 'audit', ...args]);
 }
 
 describe('force-mfa audit', () => {

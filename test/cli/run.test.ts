@@ -1,23 +1,20 @@
 // The top-level error handler: one line, the right exit code, no stack without --debug.
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/run.js';
 import { inputError } from '../../src/errors.js';
+import { captureStreams } from '../support/capture-output.js';
 
 function report(error: unknown): { stderr: string; exitCode: number } {
-  let stderr = '';
-  const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
+  const streams = captureStreams();
   process.exitCode = 0;
   try {
     reportError(error);
   } finally {
-    spy.mockRestore();
+    streams.restore();
   }
   const exitCode = Number(process.exitCode);
   process.exitCode = 0;
-  return { stderr, exitCode };
+  return { stderr: streams.stderr.join(''), exitCode };
 }
 
 afterEach(() => {

@@ -3,33 +3,14 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { registerExplain } from '../../src/cli/commands/explain.js';
 import { registerVerify } from '../../src/cli/commands/verify.js';
 import { isForceMfaError } from '../../src/errors.js';
+import { runInProcess } from '../support/run-command.js';
 
 async function run(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
-  const program = new Command('force-mfa').exitOverride();
-  registerVerify(program);
-  registerExplain(program);
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'force-mfa', ...args]);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  const exitCode = process.exitCode === undefined ? undefined : Number(process.exitCode);
-  return { stdout, stderr, exitCode };
+  return runInProcess([registerVerify, registerExplain], args);
 }
 
 afterEach(() => {

@@ -2,17 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicyText } from '../../src/engine/policy-input.js';
 import { compilePolicy } from '../../src/engine/compile.js';
-import { isForceMfaError } from '../../src/errors.js';
-
-function failure(run: () => unknown): { kind: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (isForceMfaError(error)) return { kind: error.kind, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an error');
-}
+import { failure } from '../support/failure.js';
 
 describe('parsePolicyText on garbled files', () => {
   it.each([

@@ -5,6 +5,7 @@ import type { NamedPolicy } from '../../src/engine/compile.js';
 import { builtinPolicy } from '../../src/engine/builtin-policies.js';
 import { verifyPolicies, type AllowedAction, type VerifyReport } from '../../src/engine/verify.js';
 import { buildGuard } from '../../src/policy/guard.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 let catalogue: ActionCatalogue;
 beforeAll(async () => {
@@ -176,18 +177,6 @@ describe('partitioned verify equals evaluating every action one by one', () => {
     });
   }
 
-  /** mulberry32: a small seeded generator, so every run draws the same policies. */
-  function random(seed: number): () => number {
-    let state = seed >>> 0;
-    return () => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   const ACTIONS = [
     '*', 'iam:*', 'iam:Get*', 'iam:List*', 'iam:*MFA*', 'iam:?etUser', 'IAM:enablemfadevice', 'iam:CreateVirtualMFADevice',
     'iam:DeleteVirtualMFADevice', 'iam:ChangePassword', 'sts:*', 'sts:GetSessionToken', 's3:*', 's3:Get*', 's3:Put?bject',
@@ -235,7 +224,7 @@ describe('partitioned verify equals evaluating every action one by one', () => {
 
   it('for 60 random policy sets (seeded) on iam, sts, s3 and kms', () => {
     const subset = subsetCatalogue(['iam', 'sts', 's3', 'kms']);
-    const next = random(20240601);
+    const next = seededRandom(20240601);
     let nonTrivial = 0;
     for (let trial = 0; trial < 60; trial += 1) {
       const policies = randomPolicies(next, 1 + Math.floor(next() * 2), 'p');

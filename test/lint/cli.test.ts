@@ -2,11 +2,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerLint } from '../../src/cli/commands/lint.js';
-import { reportError } from '../../src/cli/run.js';
 import type { LintJson } from '../../src/lint/report.js';
+import { runInProcess } from '../support/run-command.js';
 import { FIXTURES } from './helpers.js';
 
 const SEED = '/work/shared/seeds/seed-policy.json';
@@ -18,30 +17,8 @@ interface Run {
 }
 
 async function run(...args: string[]): Promise<Run> {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout.push(String(chunk));
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr.push(String(chunk));
-    return true;
-  });
-  process.exitCode = undefined;
-  const program = new Command('force-mfa').exitOverride().configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  registerLint(program);
-  try {
-    await program.parseAsync(['node', 'force-mfa', 'lint', ...args]);
-  } catch (error) {
-    reportError(error);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  const code = Number(process.exitCode ?? 0);
-  process.exitCode = undefined;
-  return { code, stdout: stdout.join(''), stderr: stderr.join('') };
+  const { stdout, stderr, exitCode } = await runInProcess([registerLint], ['lint', ...args], { reportErrors: true });
+  return { code: exitCode ?? 0, stdout, stderr };
 }
 
 let folder: string;

@@ -1,17 +1,7 @@
 // Lint input that is valid to an editor but awkward to a parser: a BOM, alias bombs, absurd nesting.
 import { describe, expect, it } from 'vitest';
 import { readLintInput } from '../../src/lint/inputs.js';
-import { isForceMfaError } from '../../src/errors.js';
-
-function failure(run: () => unknown): { kind: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (isForceMfaError(error)) return { kind: error.kind, message: error.message };
-    throw error;
-  }
-  throw new Error('expected an error');
-}
+import { failure } from '../support/failure.js';
 
 const policy = { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' } };
 

@@ -2,8 +2,20 @@
  * A tiny AWS-compatible endpoint on 127.0.0.1 for an organization: Organizations (JSON 1.1), STS and IAM (Query/XML),
  * and the CloudFormation StackSet calls (Query/XML). The account of a request is the one its access key was issued for.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startFakeServer } from '../support/fake-http-server.js';
+import {
+  CLOUDFORMATION_NAMESPACE,
+  IAM_NAMESPACE,
+  QueryFault,
+  STS_NAMESPACE,
+  element,
+  escapeXml,
+  members,
+  queryError,
+  queryResult,
+  sendXml,
+} from '../support/query-api.js';
 
 export interface FakeIamUser {
   readonly userName: string;
@@ -42,24 +54,7 @@ export interface FakeOrgServer {
   close(): Promise<void>;
 }
 
-const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
-const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
-const CFN_NS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 const CREATED = '2024-04-01T09:00:00Z';
-
-const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const el = (name: string, value: string): string => `<${name}>${xml(value)}</${name}>`;
-const members = (items: readonly string[]): string => items.map((item) => `<member>${item}</member>`).join('');
-
-class Fault extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 function accessKeyOf(request: IncomingMessage): string {
   const match = /Credential=([^/]+)\//.exec(request.headers.authorization ?? '');
@@ -103,21 +98,21 @@ function authorizationDetails(account: FakeMemberAccount, page: number): string 
   const userXml = account.users
     .map(
       (user) =>
-        `<member>${el('Path', '/')}${el('UserName', user.userName)}${el('UserId', `AIDA${account.id}${user.userName.toUpperCase()}`)}${el('Arn', userArn(account.id, user))}${el('CreateDate', CREATED)}` +
-        `<GroupList>${members((user.groups ?? []).map(xml))}</GroupList><AttachedManagedPolicies/><UserPolicyList/><Tags/></member>`,
+        `<member>${element('Path', '/')}${element('UserName', user.userName)}${element('UserId', `AIDA${account.id}${user.userName.toUpperCase()}`)}${element('Arn', userArn(account.id, user))}${element('CreateDate', CREATED)}` +
+        `<GroupList>${members((user.groups ?? []).map(escapeXml))}</GroupList><AttachedManagedPolicies/><UserPolicyList/><Tags/></member>`,
     )
     .join('');
   const groupXml = Object.entries(account.groups)
     .map(
       ([name, document]) =>
-        `<member>${el('Path', '/')}${el('GroupName', name)}${el('GroupId', `AGPA${name.toUpperCase()}`)}${el('Arn', `arn:aws:iam::${account.id}:group/${name}`)}${el('CreateDate', CREATED)}` +
-        `<GroupPolicyList><member>${el('PolicyName', name)}${el('PolicyDocument', encodeURIComponent(JSON.stringify(document)))}</member></GroupPolicyList><AttachedManagedPolicies/></member>`,
+        `<member>${element('Path', '/')}${element('GroupName', name)}${element('GroupId', `AGPA${name.toUpperCase()}`)}${element('Arn', `arn:aws:iam::${account.id}:group/${name}`)}${element('CreateDate', CREATED)}` +
+        `<GroupPolicyList><member>${element('PolicyName', name)}${element('PolicyDocument', encodeURIComponent(JSON.stringify(document)))}</member></GroupPolicyList><AttachedManagedPolicies/></member>`,
     )
     .join('');
   // Two pages: users first, then groups, as IAM may split them.
   return page === 0
-    ? `<UserDetailList>${userXml}</UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>${el('IsTruncated', 'true')}${el('Marker', 'page-2')}`
-    : `<UserDetailList/><GroupDetailList>${groupXml}</GroupDetailList><RoleDetailList/><Policies/>${el('IsTruncated', 'false')}`;
+    ? `<UserDetailList>${userXml}</UserDetailList><GroupDetailList/><RoleDetailList/><Policies/>${element('IsTruncated', 'true')}${element('Marker', 'page-2')}`
+    : `<UserDetailList/><GroupDetailList>${groupXml}</GroupDetailList><RoleDetailList/><Policies/>${element('IsTruncated', 'false')}`;
 }
 
 export async function startFakeOrgServer(organization: FakeOrganization): Promise<FakeOrgServer> {
@@ -129,7 +124,7 @@ export async function startFakeOrgServer(organization: FakeOrganization): Promis
   const accountOfKey = (key: string): FakeMemberAccount => {
     const id = key === organization.callerAccessKeyId ? organization.managementAccountId : key.replace(/^ASIA/, '');
     const account = accountsById.get(id);
-    if (account === undefined) throw new Fault(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
+    if (account === undefined) throw new QueryFault(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.');
     return account;
   };
 
@@ -164,60 +159,60 @@ export async function startFakeOrgServer(organization: FakeOrganization): Promis
 
   const sts: Record<string, (params: URLSearchParams, caller: FakeMemberAccount) => string> = {
     GetCallerIdentity: (_params, caller) =>
-      `${el('Arn', `arn:aws:iam::${caller.id}:user/admin`)}${el('UserId', 'AIDAADMIN')}${el('Account', caller.id)}`,
+      `${element('Arn', `arn:aws:iam::${caller.id}:user/admin`)}${element('UserId', 'AIDAADMIN')}${element('Account', caller.id)}`,
     AssumeRole: (params) => {
       const roleArn = params.get('RoleArn') ?? '';
       const target = accountsById.get(roleArn.split(':')[4] ?? '');
       if (target === undefined || target.denyAssumeRole === true) {
-        throw new Fault(403, 'AccessDenied', `User: arn:aws:iam::${organization.managementAccountId}:user/admin is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+        throw new QueryFault(403, 'AccessDenied', `User: arn:aws:iam::${organization.managementAccountId}:user/admin is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
       }
       return (
-        `<Credentials>${el('AccessKeyId', `ASIA${target.id}`)}${el('SecretAccessKey', 'fake-secret')}${el('SessionToken', `fake-token-${target.id}`)}${el('Expiration', '2030-01-01T00:00:00Z')}</Credentials>` +
-        `<AssumedRoleUser>${el('AssumedRoleId', `AROA${target.id}:${params.get('RoleSessionName') ?? ''}`)}${el('Arn', `arn:aws:sts::${target.id}:assumed-role/${roleArn.split('/').pop() ?? ''}/${params.get('RoleSessionName') ?? ''}`)}</AssumedRoleUser>`
+        `<Credentials>${element('AccessKeyId', `ASIA${target.id}`)}${element('SecretAccessKey', 'fake-secret')}${element('SessionToken', `fake-token-${target.id}`)}${element('Expiration', '2030-01-01T00:00:00Z')}</Credentials>` +
+        `<AssumedRoleUser>${element('AssumedRoleId', `AROA${target.id}:${params.get('RoleSessionName') ?? ''}`)}${element('Arn', `arn:aws:sts::${target.id}:assumed-role/${roleArn.split('/').pop() ?? ''}/${params.get('RoleSessionName') ?? ''}`)}</AssumedRoleUser>`
       );
     },
   };
 
   const iam: Record<string, (params: URLSearchParams, account: FakeMemberAccount) => string> = {
     GetAccountAuthorizationDetails: (params, account) => authorizationDetails(account, params.get('Marker') === 'page-2' ? 1 : 0),
-    GenerateCredentialReport: () => `${el('State', 'COMPLETE')}${el('Description', 'No report exists. Starting a new report generation task')}`,
+    GenerateCredentialReport: () => `${element('State', 'COMPLETE')}${element('Description', 'No report exists. Starting a new report generation task')}`,
     GetCredentialReport: (_params, account) =>
-      `${el('Content', Buffer.from(credentialReportCsv(account)).toString('base64'))}${el('ReportFormat', 'text/csv')}${el('GeneratedTime', new Date().toISOString().replace(/\.\d+Z$/, 'Z'))}`,
+      `${element('Content', Buffer.from(credentialReportCsv(account)).toString('base64'))}${element('ReportFormat', 'text/csv')}${element('GeneratedTime', new Date().toISOString().replace(/\.\d+Z$/, 'Z'))}`,
     ListMFADevices: (params, account) => {
       const user = account.users.find((candidate) => candidate.userName === params.get('UserName'));
-      if (user === undefined) throw new Fault(404, 'NoSuchEntity', 'no such user');
-      const devices = (user.mfaSerials ?? []).map((serial) => `<member>${el('UserName', user.userName)}${el('SerialNumber', serial)}${el('EnableDate', CREATED)}</member>`);
-      return `<MFADevices>${devices.join('')}</MFADevices>${el('IsTruncated', 'false')}`;
+      if (user === undefined) throw new QueryFault(404, 'NoSuchEntity', 'no such user');
+      const devices = (user.mfaSerials ?? []).map((serial) => `<member>${element('UserName', user.userName)}${element('SerialNumber', serial)}${element('EnableDate', CREATED)}</member>`);
+      return `<MFADevices>${devices.join('')}</MFADevices>${element('IsTruncated', 'false')}`;
     },
     GetLoginProfile: (params, account) => {
       const user = account.users.find((candidate) => candidate.userName === params.get('UserName'));
-      if (user?.password !== true) throw new Fault(404, 'NoSuchEntity', `Login Profile for User ${params.get('UserName') ?? ''} cannot be found.`);
-      return `<LoginProfile>${el('UserName', user.userName)}${el('CreateDate', CREATED)}${el('PasswordResetRequired', 'false')}</LoginProfile>`;
+      if (user?.password !== true) throw new QueryFault(404, 'NoSuchEntity', `Login Profile for User ${params.get('UserName') ?? ''} cannot be found.`);
+      return `<LoginProfile>${element('UserName', user.userName)}${element('CreateDate', CREATED)}${element('PasswordResetRequired', 'false')}</LoginProfile>`;
     },
     ListAccessKeys: (params, account) => {
       const user = account.users.find((candidate) => candidate.userName === params.get('UserName'));
-      const keys = Array.from({ length: user?.activeKeys ?? 0 }, (_, index) => `<member>${el('UserName', user?.userName ?? '')}${el('AccessKeyId', `AKIA${account.id}${index}`)}${el('Status', 'Active')}${el('CreateDate', CREATED)}</member>`);
-      return `<AccessKeyMetadata>${keys.join('')}</AccessKeyMetadata>${el('IsTruncated', 'false')}`;
+      const keys = Array.from({ length: user?.activeKeys ?? 0 }, (_, index) => `<member>${element('UserName', user?.userName ?? '')}${element('AccessKeyId', `AKIA${account.id}${index}`)}${element('Status', 'Active')}${element('CreateDate', CREATED)}</member>`);
+      return `<AccessKeyMetadata>${keys.join('')}</AccessKeyMetadata>${element('IsTruncated', 'false')}`;
     },
-    ListAccountAliases: (_params, account) => `<AccountAliases>${members([xml(account.name)])}</AccountAliases>${el('IsTruncated', 'false')}`,
+    ListAccountAliases: (_params, account) => `<AccountAliases>${members([escapeXml(account.name)])}</AccountAliases>${element('IsTruncated', 'false')}`,
   };
 
   const cloudFormation: Record<string, (params: URLSearchParams) => string> = {
-    DescribeOrganizationsAccess: () => el('Status', 'ENABLED'),
+    DescribeOrganizationsAccess: () => element('Status', 'ENABLED'),
     DescribeStackSet: (params) => {
       const name = params.get('StackSetName') ?? '';
       const set = stackSets.get(name);
-      if (set === undefined) throw new Fault(400, 'StackSetNotFoundException', `StackSet ${name} not found`);
-      return `<StackSet>${el('StackSetName', name)}${el('StackSetId', `${name}:1`)}${el('Status', 'ACTIVE')}${el('PermissionModel', set.input['PermissionModel'] ?? '')}</StackSet>`;
+      if (set === undefined) throw new QueryFault(400, 'StackSetNotFoundException', `StackSet ${name} not found`);
+      return `<StackSet>${element('StackSetName', name)}${element('StackSetId', `${name}:1`)}${element('Status', 'ACTIVE')}${element('PermissionModel', set.input['PermissionModel'] ?? '')}</StackSet>`;
     },
     CreateStackSet: (params) => {
       const name = params.get('StackSetName') ?? '';
       stackSets.set(name, { input: Object.fromEntries(params.entries()), instances: [] });
-      return el('StackSetId', `${name}:1`);
+      return element('StackSetId', `${name}:1`);
     },
     CreateStackInstances: (params) => {
       const set = stackSets.get(params.get('StackSetName') ?? '');
-      if (set === undefined) throw new Fault(400, 'StackSetNotFoundException', 'no such stack set');
+      if (set === undefined) throw new QueryFault(400, 'StackSetNotFoundException', 'no such stack set');
       const units = [...params.entries()].filter(([key]) => key.startsWith('DeploymentTargets.OrganizationalUnitIds.member.')).map(([, value]) => value);
       const regions = [...params.entries()].filter(([key]) => key.startsWith('Regions.member.')).map(([, value]) => value);
       // Service-managed: every ACTIVE member of the OUs (this fake has one OU holding all), never the management account.
@@ -229,26 +224,24 @@ export async function startFakeOrgServer(organization: FakeOrganization): Promis
       }
       const id = `op-${operations.size + 1}`;
       operations.set(id, 'SUCCEEDED');
-      return el('OperationId', id);
+      return element('OperationId', id);
     },
     DescribeStackSetOperation: (params) => {
       const id = params.get('OperationId') ?? '';
-      return `<StackSetOperation>${el('OperationId', id)}${el('Action', 'CREATE')}${el('Status', operations.get(id) ?? 'FAILED')}</StackSetOperation>`;
+      return `<StackSetOperation>${element('OperationId', id)}${element('Action', 'CREATE')}${element('Status', operations.get(id) ?? 'FAILED')}</StackSetOperation>`;
     },
     ListStackInstances: (params) => {
       const set = stackSets.get(params.get('StackSetName') ?? '');
       const summaries = (set?.instances ?? []).map(
         (instance) =>
-          `<member>${el('StackSetId', 'x')}${el('Region', instance.region)}${el('Account', instance.account)}${el('Status', 'CURRENT')}<StackInstanceStatus>${el('DetailedStatus', 'SUCCEEDED')}</StackInstanceStatus>${el('OrganizationalUnitId', instance.ou)}</member>`,
+          `<member>${element('StackSetId', 'x')}${element('Region', instance.region)}${element('Account', instance.account)}${element('Status', 'CURRENT')}<StackInstanceStatus>${element('DetailedStatus', 'SUCCEEDED')}</StackInstanceStatus>${element('OrganizationalUnitId', instance.ou)}</member>`,
       );
       return `<Summaries>${summaries.join('')}</Summaries>`;
     },
   };
 
-  const queryResponse = (response: ServerResponse, namespace: string, action: string, result: string): void => {
-    response.writeHead(200, { 'content-type': 'text/xml' });
-    response.end(`<${action}Response xmlns="${namespace}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>fake-${calls.length}</RequestId></ResponseMetadata></${action}Response>`);
-  };
+  const queryResponse = (response: ServerResponse, namespace: string, action: string, result: string): void =>
+    sendXml(response, 200, queryResult(namespace, action, result, `fake-${calls.length}`));
 
   const handle = (request: IncomingMessage, body: string, response: ServerResponse): void => {
     const key = accessKeyOf(request);
@@ -259,7 +252,7 @@ export async function startFakeOrgServer(organization: FakeOrganization): Promis
         const caller = accountOfKey(key);
         calls.push(`organizations:${action} ${caller.id}`);
         const handler = organizations[action];
-        if (handler === undefined) throw new Fault(400, 'InvalidAction', `unknown action ${action}`);
+        if (handler === undefined) throw new QueryFault(400, 'InvalidAction', `unknown action ${action}`);
         response.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
         response.end(JSON.stringify(handler(body === '' ? {} : (JSON.parse(body) as Record<string, unknown>))));
         return;
@@ -270,49 +263,33 @@ export async function startFakeOrgServer(organization: FakeOrganization): Promis
       const stsHandler = sts[action];
       if (stsHandler !== undefined) {
         calls.push(`sts:${action} ${account.id}${action === 'AssumeRole' ? ` ${params.get('RoleArn') ?? ''} ${params.get('RoleSessionName') ?? ''}` : ''}`);
-        queryResponse(response, STS_NS, action, stsHandler(params, account));
+        queryResponse(response, STS_NAMESPACE, action, stsHandler(params, account));
         return;
       }
       const iamHandler = iam[action];
       if (iamHandler !== undefined) {
         calls.push(`iam:${action} ${account.id}`);
-        queryResponse(response, IAM_NS, action, iamHandler(params, account));
+        queryResponse(response, IAM_NAMESPACE, action, iamHandler(params, account));
         return;
       }
       const cfnHandler = cloudFormation[action];
       if (cfnHandler !== undefined) {
         calls.push(`cloudformation:${action} ${account.id}`);
-        queryResponse(response, CFN_NS, action, cfnHandler(params));
+        queryResponse(response, CLOUDFORMATION_NAMESPACE, action, cfnHandler(params));
         return;
       }
-      throw new Fault(400, 'InvalidAction', `Could not find operation ${action}`);
+      throw new QueryFault(400, 'InvalidAction', `Could not find operation ${action}`);
     } catch (error) {
-      if (!(error instanceof Fault)) throw error;
+      if (!(error instanceof QueryFault)) throw error;
       if (typeof target === 'string') {
         response.writeHead(error.status, { 'content-type': 'application/x-amz-json-1.1' });
         response.end(JSON.stringify({ __type: error.code, message: error.message }));
         return;
       }
-      response.writeHead(error.status, { 'content-type': 'text/xml' });
-      response.end(`<ErrorResponse><Error><Type>Sender</Type>${el('Code', error.code)}${el('Message', error.message)}</Error><RequestId>fake-error</RequestId></ErrorResponse>`);
+      sendXml(response, error.status, queryError(error));
     }
   };
 
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => handle(request, Buffer.concat(chunks).toString('utf8'), response));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    calls,
-    stackSets,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  const server = await startFakeServer(handle);
+  return { endpoint: server.endpoint, calls, stackSets, close: () => server.close() };
 }

@@ -1,7 +1,9 @@
 /** `audit --org --format json` against an AWS-compatible endpoint (AWS_ENDPOINT_URL): Organizations, STS and IAM. */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgAuditAction } from '../../src/cli/commands/org-audit.js';
 import { buildGuard } from '../../src/policy/guard.js';
+import { captureRun } from '../support/capture-output.js';
+import { useFakeAwsEnvironment } from '../support/fake-aws-environment.js';
 import { startFakeOrgServer, type FakeOrgServer } from './fake-org-server.js';
 
 const MANAGEMENT = '111111111111';
@@ -72,24 +74,7 @@ beforeAll(async () => {
       { id: '666666666666', name: 'closing', state: 'SUSPENDED', groups: GROUPS, users: [{ userName: 'old', password: true }] },
     ],
   });
-  const keys = ['AWS_ENDPOINT_URL', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_REGION', 'AWS_PROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_EC2_METADATA_DISABLED'];
-  const saved = new Map(keys.map((key) => [key, process.env[key]]));
-  for (const key of keys) delete process.env[key];
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: server.endpoint,
-    AWS_ACCESS_KEY_ID: 'AKIAMANAGEMENTCALLER',
-    AWS_SECRET_ACCESS_KEY: 'fake-secret-for-tests-only',
-    AWS_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: '/nonexistent/force-mfa-test-config',
-    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/force-mfa-test-credentials',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  });
-  restore = () => {
-    for (const [key, value] of saved) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-  };
+  restore = useFakeAwsEnvironment(server.endpoint, { AWS_ACCESS_KEY_ID: 'AKIAMANAGEMENTCALLER' });
 });
 
 afterAll(async () => {
@@ -98,26 +83,8 @@ afterAll(async () => {
 });
 
 async function capture(run: () => Promise<unknown>): Promise<{ stdout: string; stderr: string; exitCode: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  process.exitCode = 0;
-  try {
-    await run();
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-  const exitCode = Number(process.exitCode ?? 0);
-  process.exitCode = 0;
-  return { stdout, stderr, exitCode };
+  const { stdout, stderr, exitCode } = await captureRun(run);
+  return { stdout, stderr, exitCode: exitCode ?? 0 };
 }
 
 describe('audit --org against an AWS-compatible endpoint', () => {

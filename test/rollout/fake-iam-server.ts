@@ -1,6 +1,7 @@
 /** A tiny in-process IAM + STS Query API on 127.0.0.1: XML in IAM's shape, small pages, membership state to assert. */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { startFakeServer } from '../support/fake-http-server.js';
+import { IAM_NAMESPACE, QueryFault, STS_NAMESPACE, element, escapeXml, queryError, queryResult, sendXml } from '../support/query-api.js';
 
 export const ACCOUNT_ID = '123456789012';
 
@@ -51,12 +52,7 @@ export interface FakeIamServer {
   close(): Promise<void>;
 }
 
-const IAM_NS = 'https://iam.amazonaws.com/doc/2010-05-08/';
-const STS_NS = 'https://sts.amazonaws.com/doc/2011-06-15/';
 const CREATED = '2024-04-01T09:00:00Z';
-
-const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const element = (name: string, value: string): string => `<${name}>${xml(value)}</${name}>`;
 
 function userArn(user: FakeUser): string {
   return `arn:aws:iam::${ACCOUNT_ID}:user${user.path ?? '/'}${user.userName}`;
@@ -70,16 +66,6 @@ function userXml(user: FakeUser): string {
     element('Arn', userArn(user)) +
     element('CreateDate', CREATED)
   );
-}
-
-class IamFault extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 /** IAM pages with IsTruncated and an opaque Marker; the page size is tiny so every listing needs several pages. */
@@ -100,13 +86,13 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
   const userOf = (params: URLSearchParams): FakeUser => {
     const name = params.get('UserName') ?? '';
     const user = users.get(name);
-    if (user === undefined) throw new IamFault(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`);
+    if (user === undefined) throw new QueryFault(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`);
     return user;
   };
   const groupOf = (params: URLSearchParams): { groupName: string; members: string[]; attachedPolicyArns?: string[] } => {
     const name = params.get('GroupName') ?? '';
     const group = groups.get(name);
-    if (group === undefined) throw new IamFault(404, 'NoSuchEntity', `The group with name ${name} cannot be found.`);
+    if (group === undefined) throw new QueryFault(404, 'NoSuchEntity', `The group with name ${name} cannot be found.`);
     return group;
   };
   const policyXml = (arn: string): string => element('PolicyName', arn.split('/').pop() ?? '') + element('PolicyArn', arn);
@@ -133,7 +119,7 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
     RemoveUserFromGroup: (params) => {
       const group = groupOf(params);
       const user = userOf(params);
-      if (!group.members.includes(user.userName)) throw new IamFault(404, 'NoSuchEntity', `User ${user.userName} is not in group ${group.groupName}.`);
+      if (!group.members.includes(user.userName)) throw new QueryFault(404, 'NoSuchEntity', `User ${user.userName} is not in group ${group.groupName}.`);
       group.members.splice(group.members.indexOf(user.userName), 1);
       return '';
     },
@@ -145,7 +131,7 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
       paged(Object.entries(userOf(params).tags ?? {}), params, pageSize, ([key, value]) => element('Key', key) + element('Value', value), 'Tags'),
     GetLoginProfile: (params) => {
       const user = userOf(params);
-      if (user.password !== true) throw new IamFault(404, 'NoSuchEntity', `Login Profile for User ${user.userName} cannot be found.`);
+      if (user.password !== true) throw new QueryFault(404, 'NoSuchEntity', `Login Profile for User ${user.userName} cannot be found.`);
       return `<LoginProfile>${element('UserName', user.userName)}${element('CreateDate', CREATED)}${element('PasswordResetRequired', 'false')}</LoginProfile>`;
     },
     ListAccessKeys: (params) => {
@@ -160,31 +146,26 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
       return paged(names, params, pageSize, (group) => element('Path', '/') + element('GroupName', group.groupName) + element('GroupId', 'AGPAFAKE') + element('Arn', `arn:aws:iam::${ACCOUNT_ID}:group/${group.groupName}`) + element('CreateDate', CREATED), 'Groups');
     },
     ListAttachedGroupPolicies: (params) => paged(groupOf(params).attachedPolicyArns ?? [], params, pageSize, policyXml, 'AttachedPolicies'),
-    ListUserPolicies: (params) => paged(Object.keys(userOf(params).inlinePolicies ?? {}), params, pageSize, (name) => xml(name), 'PolicyNames'),
+    ListUserPolicies: (params) => paged(Object.keys(userOf(params).inlinePolicies ?? {}), params, pageSize, (name) => escapeXml(name), 'PolicyNames'),
     GetUserPolicy: (params) => {
       const user = userOf(params);
       const name = params.get('PolicyName') ?? '';
       const document = user.inlinePolicies?.[name];
-      if (document === undefined) throw new IamFault(404, 'NoSuchEntity', `The user policy with name ${name} cannot be found.`);
+      if (document === undefined) throw new QueryFault(404, 'NoSuchEntity', `The user policy with name ${name} cannot be found.`);
       return element('UserName', user.userName) + element('PolicyName', name) + element('PolicyDocument', encodeURIComponent(JSON.stringify(document)));
     },
-    ListGroupPolicies: (params) => paged([] as string[], params, pageSize, (name) => xml(name), 'PolicyNames'),
+    ListGroupPolicies: (params) => paged([] as string[], params, pageSize, (name) => escapeXml(name), 'PolicyNames'),
     GetPolicy: (params) => {
       const arn = params.get('PolicyArn') ?? '';
-      if (MANAGED_POLICIES[arn] === undefined) throw new IamFault(404, 'NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
+      if (MANAGED_POLICIES[arn] === undefined) throw new QueryFault(404, 'NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);
       return `<Policy>${element('PolicyName', arn.split('/').pop() ?? '')}${element('Arn', arn)}${element('DefaultVersionId', 'v7')}${element('IsAttachable', 'true')}</Policy>`;
     },
     GetPolicyVersion: (params) => {
       const arn = params.get('PolicyArn') ?? '';
-      if (params.get('VersionId') !== 'v7') throw new IamFault(404, 'NoSuchEntity', `Policy ${arn} version ${params.get('VersionId')} does not exist.`);
+      if (params.get('VersionId') !== 'v7') throw new QueryFault(404, 'NoSuchEntity', `Policy ${arn} version ${params.get('VersionId')} does not exist.`);
       return `<PolicyVersion>${element('Document', encodeURIComponent(JSON.stringify(MANAGED_POLICIES[arn])))}${element('VersionId', 'v7')}${element('IsDefaultVersion', 'true')}</PolicyVersion>`;
     },
-    ListAccountAliases: () => `<AccountAliases>${account.alias === undefined ? '' : `<member>${xml(account.alias)}</member>`}</AccountAliases>${element('IsTruncated', 'false')}`,
-  };
-
-  const respond = (response: ServerResponse, status: number, body: string): void => {
-    response.writeHead(status, { 'content-type': 'text/xml' });
-    response.end(body);
+    ListAccountAliases: () => `<AccountAliases>${account.alias === undefined ? '' : `<member>${escapeXml(account.alias)}</member>`}</AccountAliases>${element('IsTruncated', 'false')}`,
   };
 
   const handle = (request: IncomingMessage, body: string, response: ServerResponse): void => {
@@ -194,30 +175,24 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
     if (action === 'GetCallerIdentity') {
       const caller = users.get(account.callerUserName);
       const arn = caller === undefined ? `arn:aws:iam::${ACCOUNT_ID}:root` : userArn(caller);
-      respond(response, 200, `<GetCallerIdentityResponse xmlns="${STS_NS}"><GetCallerIdentityResult>${element('Arn', arn)}${element('UserId', 'AIDAFAKECALLER')}${element('Account', ACCOUNT_ID)}</GetCallerIdentityResult><ResponseMetadata><RequestId>fake-sts</RequestId></ResponseMetadata></GetCallerIdentityResponse>`);
+      sendXml(response, 200, queryResult(STS_NAMESPACE, action, `${element('Arn', arn)}${element('UserId', 'AIDAFAKECALLER')}${element('Account', ACCOUNT_ID)}`, 'fake-sts'));
       return;
     }
     const handler = actions[action];
     try {
-      if (handler === undefined || request.method !== 'POST') throw new IamFault(400, 'InvalidAction', `Could not find operation ${action}`);
+      if (handler === undefined || request.method !== 'POST') throw new QueryFault(400, 'InvalidAction', `Could not find operation ${action}`);
       const result = handler(params);
       if (hangs.has(`${action} ${params.get('UserName') ?? ''}`)) return;
-      respond(response, 200, `<${action}Response xmlns="${IAM_NS}"><${action}Result>${result}</${action}Result><ResponseMetadata><RequestId>fake-${calls.length}</RequestId></ResponseMetadata></${action}Response>`);
+      sendXml(response, 200, queryResult(IAM_NAMESPACE, action, result, `fake-${calls.length}`));
     } catch (error) {
-      if (!(error instanceof IamFault)) throw error;
-      respond(response, error.status, `<ErrorResponse xmlns="${IAM_NS}"><Error><Type>Sender</Type>${element('Code', error.code)}${element('Message', error.message)}</Error><RequestId>fake-error</RequestId></ErrorResponse>`);
+      if (!(error instanceof QueryFault)) throw error;
+      sendXml(response, error.status, queryError(error, IAM_NAMESPACE));
     }
   };
 
-  const server: Server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => handle(request, Buffer.concat(chunks).toString('utf8'), response));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const server = await startFakeServer(handle);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.endpoint,
     calls,
     members: (groupName) => [...(groups.get(groupName)?.members ?? [])].sort(),
     setMembers: (groupName, members) => {
@@ -226,11 +201,7 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
       group.members = [...members];
     },
     applyThenHang: (action, userName) => void hangs.add(`${action} ${userName}`),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Requests left unanswered on purpose would otherwise keep the server open.
-        server.closeAllConnections();
-      }),
+    // Also ends the requests left unanswered on purpose.
+    close: () => server.close(),
   };
 }

@@ -1,14 +1,15 @@
 // End to end, no mocks: the session command against a local STS (Query API over HTTP) given in AWS_ENDPOINT_URL.
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromIni } from '@aws-sdk/credential-provider-ini';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { registerSession } from '../../src/cli/commands/session.js';
+import { startFakeServer, type FakeServer } from '../support/fake-http-server.js';
+import { runInProcess } from '../support/run-command.js';
+import { STS_NAMESPACE, queryError, queryResult, sendXml } from '../support/query-api.js';
 
 interface Seen {
   readonly action: string;
@@ -18,8 +19,7 @@ interface Seen {
 
 const SOURCE_KEY = 'AKIAIOSFODNN7EXAMPLE';
 const SERIAL = 'arn:aws:iam::123456789012:mfa/alice-phone';
-const XMLNS = 'https://sts.amazonaws.com/doc/2011-06-15/';
-let server: Server;
+let server: FakeServer;
 let endpoint: string;
 let seen: Seen[];
 let issuedCount = 0;
@@ -31,52 +31,53 @@ function answer(action: string, params: URLSearchParams, headers: IncomingHttpHe
     if (!String(headers.authorization).includes(`Credential=${SOURCE_KEY}/`) || params.get('SerialNumber') !== SERIAL || !/^\d{6}$/.test(params.get('TokenCode') ?? '')) {
       return {
         status: 403,
-        body: `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>MultiFactorAuthentication failed with invalid MFA one time pass code. </Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`,
+        body: queryError({ code: 'AccessDenied', message: 'MultiFactorAuthentication failed with invalid MFA one time pass code. ' }, STS_NAMESPACE, requestId),
       };
     }
     issuedCount += 1;
     const expiration = new Date(Date.now() + Number(params.get('DurationSeconds') ?? 43_200) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     return {
       status: 200,
-      body:
-        `<GetSessionTokenResponse xmlns="${XMLNS}"><GetSessionTokenResult><Credentials>` +
-        `<SessionToken>FwoGZXIvYXdzELOCAL${issuedCount}//token+/=</SessionToken>` +
-        `<SecretAccessKey>localSecret${issuedCount}/abc+def</SecretAccessKey>` +
-        `<Expiration>${expiration}</Expiration>` +
-        `<AccessKeyId>ASIALOCAL${issuedCount}</AccessKeyId>` +
-        `</Credentials></GetSessionTokenResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetSessionTokenResponse>`,
+      body: queryResult(
+        STS_NAMESPACE,
+        action,
+        '<Credentials>' +
+          `<SessionToken>FwoGZXIvYXdzELOCAL${issuedCount}//token+/=</SessionToken>` +
+          `<SecretAccessKey>localSecret${issuedCount}/abc+def</SecretAccessKey>` +
+          `<Expiration>${expiration}</Expiration>` +
+          `<AccessKeyId>ASIALOCAL${issuedCount}</AccessKeyId>` +
+          '</Credentials>',
+        requestId,
+      ),
     };
   }
   if (action === 'GetCallerIdentity') {
     return {
       status: 200,
-      body:
-        `<GetCallerIdentityResponse xmlns="${XMLNS}"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/alice</Arn>` +
-        `<UserId>AIDAEXAMPLEUSERID0001</UserId><Account>123456789012</Account></GetCallerIdentityResult>` +
-        `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></GetCallerIdentityResponse>`,
+      body: queryResult(
+        STS_NAMESPACE,
+        action,
+        '<Arn>arn:aws:iam::123456789012:user/alice</Arn><UserId>AIDAEXAMPLEUSERID0001</UserId><Account>123456789012</Account>',
+        requestId,
+      ),
     };
   }
-  return { status: 400, body: `<ErrorResponse xmlns="${XMLNS}"><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>${action}</Message></Error></ErrorResponse>` };
+  return { status: 400, body: queryError({ code: 'InvalidAction', message: action }, STS_NAMESPACE, requestId) };
 }
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
-      const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-      const action = params.get('Action') ?? '';
-      seen.push({ action, params, headers: request.headers });
-      const { status, body } = answer(action, params, request.headers);
-      response.writeHead(status, { 'content-type': 'text/xml' }).end(body);
-    });
+  server = await startFakeServer((request, requestBody, response) => {
+    const params = new URLSearchParams(requestBody);
+    const action = params.get('Action') ?? '';
+    seen.push({ action, params, headers: request.headers });
+    const { status, body } = answer(action, params, request.headers);
+    sendXml(response, status, body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  endpoint = server.endpoint;
 });
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
 });
 
 const CREDENTIALS = [
@@ -111,7 +112,6 @@ const ENV_KEYS = [
 ];
 let saved: Record<string, string | undefined>;
 let dir: string;
-let stdout: string[];
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'force-mfa-e2e-'));
@@ -126,16 +126,9 @@ beforeEach(() => {
     FORCE_MFA_CACHE_DIR: join(dir, 'cache'),
   });
   seen = [];
-  stdout = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout.push(String(chunk));
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
 });
 
 afterEach(() => {
-  vi.restoreAllMocks();
   for (const key of ENV_KEYS) {
     if (saved[key] === undefined) delete process.env[key];
     else process.env[key] = saved[key];
@@ -143,12 +136,9 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Runs `force-mfa <args>` in-process; returns what it printed on stdout. */
 async function forceMfa(...args: string[]): Promise<string> {
-  const program = new Command('force-mfa').exitOverride();
-  registerSession(program);
-  stdout = [];
-  await program.parseAsync(['node', 'force-mfa', ...args]);
-  return stdout.join('');
+  return (await runInProcess([registerSession], args)).stdout;
 }
 
 describe('session against an STS endpoint given in AWS_ENDPOINT_URL', () => {

@@ -7,16 +7,7 @@ import { credentialProcessJson, envExports, sessionJson } from '../../src/sessio
 import { parseIni } from '../../src/session/ini.js';
 import { listProfiles, resolveSourceProfile, sharedFilePaths, stsRegion, type AwsFileSet } from '../../src/session/profiles.js';
 import { sessionClientConfig, stsError, userNameOfArn } from '../../src/session/sts.js';
-
-function failure(run: () => unknown): { code: string; kind: string; message: string } {
-  try {
-    run();
-  } catch (error) {
-    if (isForceMfaError(error)) return { code: error.code, kind: error.kind, message: error.message };
-    throw error;
-  }
-  throw new Error('expected a ForceMfaError');
-}
+import { codedFailure } from '../support/failure.js';
 
 describe('durations', () => {
   it.each([
@@ -31,7 +22,7 @@ describe('durations', () => {
   });
 
   it.each(['', '12 hours', '-1h', '1.5h', 'h'])('rejects %j', (text) => {
-    expect(failure(() => parseDuration(text)).code).toBe('session.duration-invalid');
+    expect(codedFailure(() => parseDuration(text)).code).toBe('session.duration-invalid');
   });
 
   it.each([
@@ -39,7 +30,7 @@ describe('durations', () => {
     [129_601, SESSION_TOKEN_RANGE],
     [43_201, ROLE_RANGE],
   ] as const)('%i seconds is out of the %o range', (seconds, range) => {
-    const error = failure(() => checkDuration(seconds, range));
+    const error = codedFailure(() => checkDuration(seconds, range));
     expect(error).toMatchObject({ code: 'session.duration-out-of-range', kind: 'input' });
     expect(error.message).toContain(range.operation);
   });
@@ -63,7 +54,7 @@ describe('MFA devices and codes', () => {
   });
 
   it('refuses a FIDO serial and says what to do instead', () => {
-    const error = failure(() => checkUsableSerial('arn:aws:iam::123456789012:u2f/user/alice/key-1'));
+    const error = codedFailure(() => checkUsableSerial('arn:aws:iam::123456789012:u2f/user/alice/key-1'));
     expect(error.code).toBe('session.device-fido-only');
     expect(error.message).toMatch(/register a virtual .* or hardware TOTP device/);
   });
@@ -73,12 +64,12 @@ describe('MFA devices and codes', () => {
     const phone = 'arn:aws:iam::123456789012:mfa/phone';
     expect(pickListedDevice([fido, phone], 'alice')).toEqual({ kind: 'one', serial: phone });
     expect(pickListedDevice([phone, 'GAHT12345678'], 'alice')).toEqual({ kind: 'several', serials: [phone, 'GAHT12345678'] });
-    expect(failure(() => pickListedDevice([fido], 'alice')).code).toBe('session.device-fido-only');
-    expect(failure(() => pickListedDevice([], 'alice')).code).toBe('session.no-device');
+    expect(codedFailure(() => pickListedDevice([fido], 'alice')).code).toBe('session.device-fido-only');
+    expect(codedFailure(() => pickListedDevice([], 'alice')).code).toBe('session.no-device');
   });
 
   it.each(['12345', '1234567', '12a456', '', '12 345'])('rejects the code %j', (code) => {
-    expect(failure(() => checkTokenCode(code))).toMatchObject({ code: 'session.code-invalid', kind: 'input' });
+    expect(codedFailure(() => checkTokenCode(code))).toMatchObject({ code: 'session.code-invalid', kind: 'input' });
   });
 
   it('accepts six digits, leading zeros kept', () => {
@@ -123,13 +114,13 @@ describe('source profiles', () => {
   });
 
   it('lists the profiles found when the named one is unknown', () => {
-    const error = failure(() => resolveSourceProfile(files(`[work]\n${keys}[home]\n${keys}`, '[profile ops]\n'), { name: 'wrok', chosen: true }, {}));
+    const error = codedFailure(() => resolveSourceProfile(files(`[work]\n${keys}[home]\n${keys}`, '[profile ops]\n'), { name: 'wrok', chosen: true }, {}));
     expect(error).toMatchObject({ code: 'session.profile-unknown', kind: 'input' });
     expect(error.message).toContain('profiles found: home, ops, work');
   });
 
   it('says there are no credentials at all as an environment error', () => {
-    expect(failure(() => resolveSourceProfile(files(''), { name: 'default', chosen: false }, {}))).toMatchObject({
+    expect(codedFailure(() => resolveSourceProfile(files(''), { name: 'default', chosen: false }, {}))).toMatchObject({
       code: 'session.no-credentials',
       kind: 'environment',
     });
@@ -139,18 +130,18 @@ describe('source profiles', () => {
     ['a session token', `[work]\n${keys}aws_session_token = tok\n`, {}],
     ['an ASIA key id', '[work]\naws_access_key_id = ASIATEMP\naws_secret_access_key = s\n', {}],
   ])('refuses a source holding temporary credentials (%s)', (_name, text, env) => {
-    const error = failure(() => resolveSourceProfile(files(text), { name: 'work', chosen: true }, env));
+    const error = codedFailure(() => resolveSourceProfile(files(text), { name: 'work', chosen: true }, env));
     expect(error.code).toBe('session.source-temporary');
     expect(error.message).toContain('long-term access keys');
   });
 
   it('refuses temporary environment keys', () => {
     const env = { AWS_ACCESS_KEY_ID: 'ASIAX', AWS_SECRET_ACCESS_KEY: 's', AWS_SESSION_TOKEN: 't' };
-    expect(failure(() => resolveSourceProfile(files(''), { name: 'default', chosen: false }, env)).code).toBe('session.source-temporary');
+    expect(codedFailure(() => resolveSourceProfile(files(''), { name: 'default', chosen: false }, env)).code).toBe('session.source-temporary');
   });
 
   it('points a role profile to its source profile', () => {
-    const error = failure(() =>
+    const error = codedFailure(() =>
       resolveSourceProfile(files('', '[profile admin]\nrole_arn = arn:aws:iam::123456789012:role/Admin\nsource_profile = work\n'), { name: 'admin', chosen: true }, {}),
     );
     expect(error.code).toBe('session.source-is-role');
