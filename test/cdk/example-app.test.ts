@@ -91,3 +91,30 @@ describe('examples/cdk-app', () => {
     expect(users).toStrictEqual([expect.objectContaining({ Properties: { UserName: 'alice', Groups: [{ Ref: groupId }] } })]);
   });
 });
+
+describe('examples/cdk-app with automatic enrollment (-c autoEnroll=true)', () => {
+  it('synthesizes offline, bundling the Lambda with the local esbuild, with the rule, sweep, queue and alarm', () => {
+    expect(existsSync(join(root, 'dist/rollout/lambda/auto-enroll.js'))).toBe(true);
+    const work = mkdtempSync(join(tmpdir(), 'force-mfa-cdk-example-auto-'));
+    try {
+      execFileSync(process.execPath, [cdkCli, 'synth', '--no-notices', '-q', '-c', 'autoEnroll=true', '-o', join(work, 'cdk.out')], {
+        cwd: exampleDir,
+        env: credentiallessEnv(work),
+        stdio: 'pipe',
+        timeout: 120_000,
+      });
+      const template = JSON.parse(readFileSync(join(work, 'cdk.out/ForceMfaExample.template.json'), 'utf8')) as TemplateJson;
+      const types = Object.values(template.Resources).map((resource) => resource.Type);
+      expect(types).toEqual(expect.arrayContaining(['AWS::IAM::Group', 'AWS::Lambda::Function', 'AWS::Events::Rule', 'AWS::SQS::Queue', 'AWS::CloudWatch::Alarm']));
+      const rules = Object.values(template.Resources).filter((resource) => resource.Type === 'AWS::Events::Rule');
+      expect(JSON.stringify(rules)).toContain('CreateUser');
+      expect(JSON.stringify(rules)).toMatch(/rate\(1 day\)|cron\(/);
+      const printed = execFileSync(process.execPath, [join(root, 'dist/cli/main.js'), 'template'], { cwd: root, encoding: 'utf8' });
+      const [group] = groupResources(template);
+      expect(group?.Properties['Policies']).toStrictEqual(groupResources(parse(printed) as TemplateJson)[0]?.Properties['Policies']);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
+

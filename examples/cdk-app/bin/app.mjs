@@ -13,7 +13,11 @@ const stack = new Stack(app, 'ForceMfaExample', {
   description: 'force-mfa example: the ForceMfaAccess group and one member who must enroll MFA',
 });
 
-const guard = new ForceMfaGroup(stack, 'ForceMfa');
+// `npx cdk synth -c autoEnroll=true` adds automatic enrollment of new IAM users: an EventBridge rule on CloudTrail's
+// CreateUser, a daily sweep, a Lambda function bundled with esbuild at synth (no Docker), a dead-letter queue and an
+// alarm. Deploy that stack in us-east-1, where IAM's events arrive.
+const autoEnroll = app.node.tryGetContext('autoEnroll') === 'true' || app.node.tryGetContext('autoEnroll') === true;
+const guard = new ForceMfaGroup(stack, 'ForceMfa', autoEnroll ? { autoEnroll: { exemptUsers: ['breakglass'] } } : {});
 
 // A new member: until they sign in with MFA they can only change their password and set up an MFA device.
 const alice = new User(stack, 'Alice', { userName: 'alice' });
