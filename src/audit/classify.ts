@@ -1,6 +1,6 @@
 /** One user's status, reasons and next step, from the snapshot's facts and the enforcement assessment. */
 import type { DataGap, FactName, IamUser } from '../account/model.js';
-import { EXEMPT_TAG_KEY, isExemptByTag } from '../rollout/exemption.js';
+import { exemptTagValue } from '../rollout/exemption.js';
 import type { EnforcementAssessment } from './enforcement.js';
 import { NO_MFA_CONTEXTS, type NextStep, type Reason, type UserAudit, type UserStatus } from './types.js';
 
@@ -86,9 +86,8 @@ function decideStatus(facts: Facts, assessment: EnforcementAssessment, exempt: b
 
 function exemption(user: IamUser, exemptUsers: ReadonlySet<string>): Reason | undefined {
   if (exemptUsers.has(user.userName)) return { code: 'exempt-listed', params: {} };
-  if (!isExemptByTag(user.tags)) return undefined;
-  const value = Object.entries(user.tags).find(([key, text]) => key.toLowerCase() === EXEMPT_TAG_KEY && text.trim().toLowerCase() === 'true')?.[1];
-  return { code: 'exempt-tagged', params: { value: value ?? 'true' } };
+  const value = exemptTagValue(user.tags);
+  return value === undefined ? undefined : { code: 'exempt-tagged', params: { value } };
 }
 
 function unknownReasons(user: IamUser, facts: Facts, assessment: EnforcementAssessment): Reason[] {

@@ -4,6 +4,7 @@ import { summarize } from '../audit/audit.js';
 import type { AccountFinding, AuditReport, AuditSummary, SourceWithAge, UserAudit } from '../audit/types.js';
 import type { Organization, OrgAccount, SkippedAccount } from './accounts.js';
 import type { AccountOutcome } from './runner.js';
+import { isAccessDenied } from '../account/aws/retry.js';
 
 export type OrgAccountStatus = 'ok' | 'failed';
 
@@ -126,8 +127,7 @@ export function aggregateOrgReport(input: OrgReportInput): OrgAuditReport {
 function gapCause(error: unknown, timedOut: boolean): GapCause {
   if (timedOut) return 'call-failed';
   for (let current = error, depth = 0; typeof current === 'object' && current !== null && depth < 4; depth++) {
-    const name = (current as { name?: unknown }).name;
-    if (typeof name === 'string' && /AccessDenied|UnauthorizedOperation|NotAuthorized/i.test(name)) return 'access-denied';
+    if (isAccessDenied(current)) return 'access-denied';
     current = (current as { cause?: unknown }).cause;
   }
   return 'call-failed';

@@ -8,7 +8,12 @@ export const EXEMPT_TAG_KEY = 'force-mfa:exempt';
  * key in other letters must exempt too: enrolling a user an administrator meant to exempt could lock them out.
  */
 export function isExemptByTag(tags: Readonly<Record<string, string>>): boolean {
-  return Object.entries(tags).some(([key, value]) => key.toLowerCase() === EXEMPT_TAG_KEY && value.trim().toLowerCase() === 'true');
+  return exemptTagValue(tags) !== undefined;
+}
+
+/** The exemption tag's value as typed, when a key in any case says `true`; undefined otherwise. */
+export function exemptTagValue(tags: Readonly<Record<string, string>>): string | undefined {
+  return Object.entries(tags).find(([key, value]) => key.toLowerCase() === EXEMPT_TAG_KEY && value.trim().toLowerCase() === 'true')?.[1];
 }
 
 /** Tags as IAM returns them (`[{ Key, Value }]`) to a record. */
