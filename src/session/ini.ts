@@ -8,7 +8,7 @@ export interface IniLine {
   /** '\n', '\r\n', '\r' or '' (the last line of a file without a final newline). */
   readonly eol: string;
   readonly kind: IniLineKind;
-  /** For `section`: the name inside the brackets, trimmed, inner whitespace collapsed (`profile work`). */
+  /** For `section`: the name inside the brackets exactly as the JavaScript SDK reads it (not trimmed inside). */
   readonly section?: string;
   /** For `entry`: the key and its value (trimmed, inline comment removed as the AWS SDKs do). */
   readonly key?: string;
@@ -21,7 +21,9 @@ export interface IniDocument {
   readonly lines: readonly IniLine[];
 }
 
-const SECTION = /^\s*\[([^\]]*)\]\s*(?:[#;].*)?$/;
+// As @smithy/shared-ini-file-loader reads a header: the line up to a comment marker at its start or after
+// whitespace, trimmed, then everything between the first `[` and the last `]`.
+const COMMENT_START = /(^|\s)[;#]/;
 const ENTRY = /^([^\s=#;[][^=]*?)\s*=(.*)$/;
 
 export function parseIni(text: string): IniDocument {
@@ -46,8 +48,8 @@ function classify(raw: string, eol: string, subsectionOpen: boolean): IniLine {
   const trimmed = raw.trim();
   if (trimmed === '') return { raw, eol, kind: 'blank' };
   if (trimmed.startsWith('#') || trimmed.startsWith(';')) return { raw, eol, kind: 'comment' };
-  const header = SECTION.exec(raw);
-  if (header) return { raw, eol, kind: 'section', section: (header[1] ?? '').trim().replace(/\s+/g, ' ') };
+  const header = sdkHeader(raw);
+  if (header !== undefined) return { raw, eol, kind: 'section', section: header };
   // As the JavaScript SDK reads it: an indented line after a key with an empty value is a sub-property
   // (`s3 =` followed by `  max_concurrent_requests = 10`); any other indented line is an ordinary entry.
   if (/^\s/.test(raw) && subsectionOpen) {
@@ -59,6 +61,39 @@ function classify(raw: string, eol: string, subsectionOpen: boolean): IniLine {
     return { raw, eol, kind: 'entry', key: (entry[1] ?? '').trim(), value };
   }
   return { raw, eol, kind: 'other' };
+}
+
+function sdkHeader(raw: string): string | undefined {
+  const line = (raw.split(COMMENT_START)[0] ?? '').trim();
+  return line.startsWith('[') && line.endsWith(']') && line.length >= 2 ? line.slice(1, -1) : undefined;
+}
+
+/**
+ * As the AWS CLI (Python's configparser, then botocore) reads a header: the stripped line, a `[`, the longest run up
+ * to a `]`, anything after it ignored; botocore then splits `profile NAME` on whitespace.
+ */
+function pythonHeader(raw: string): string | undefined {
+  const line = raw.trim();
+  if (line.startsWith('#') || line.startsWith(';')) return undefined;
+  return /^\[(.+)\]/.exec(line)?.[1];
+}
+
+const loose = (name: string): string => name.trim().replace(/\s+/g, ' ');
+
+/**
+ * Header lines that the AWS CLI or an SDK may read as section `name` (or a name that differs from it only in
+ * whitespace) but that are not exactly `[name]` for both: writing into or beside them would not do what was asked.
+ */
+export function ambiguousHeaders(document: IniDocument, name: string): IniLine[] {
+  const found: IniLine[] = [];
+  for (const line of document.lines) {
+    if (line.kind === 'comment' || line.kind === 'blank') continue;
+    const sdk = line.kind === 'section' ? line.section : undefined;
+    const python = pythonHeader(line.raw);
+    if (sdk === name && python === name) continue;
+    if ((sdk !== undefined && loose(sdk) === loose(name)) || (python !== undefined && loose(python) === loose(name))) found.push(line);
+  }
+  return found;
 }
 
 /** The AWS SDKs end a value at ` #` or ` ;` (a comment marker after whitespace). */
@@ -73,11 +108,11 @@ export function serializeIni(document: IniDocument): string {
 
 /** Section names in order of first appearance. */
 export function sectionNames(document: IniDocument): string[] {
-  const names: string[] = [];
+  const names = new Set<string>();
   for (const line of document.lines) {
-    if (line.kind === 'section' && line.section !== undefined && !names.includes(line.section)) names.push(line.section);
+    if (line.kind === 'section' && line.section !== undefined) names.add(line.section);
   }
-  return names;
+  return [...names];
 }
 
 /** The entries of a section (all sections of that name merged, later keys win, as the SDKs read them). */
@@ -98,8 +133,12 @@ export function readSection(document: IniDocument, name: string): Readonly<Recor
 
 /** The line ending a new line should use: CRLF when the file already uses it, LF otherwise. */
 export function dominantEol(document: IniDocument): string {
-  const crlf = document.lines.filter((line) => line.eol === '\r\n').length;
-  const lf = document.lines.filter((line) => line.eol === '\n').length;
+  let crlf = 0;
+  let lf = 0;
+  for (const line of document.lines) {
+    if (line.eol === '\r\n') crlf += 1;
+    else if (line.eol === '\n') lf += 1;
+  }
   return crlf > lf ? '\r\n' : '\n';
 }
 
@@ -121,29 +160,38 @@ export function setSectionEntries(
 
   const lines: IniLine[] = [];
   let position = 0;
+  // Loops, never `push(...lines)`: spreading a file of 100,000 lines as arguments overflows the call stack.
   ranges.forEach((range, rangeIndex) => {
-    lines.push(...document.lines.slice(position, range.start));
+    append(lines, document.lines, position, range.start);
     const body = withoutKeys(document.lines.slice(range.start + 1, range.end), entries, rangeIndex === 0);
     const header = document.lines[range.start] as IniLine;
     if (rangeIndex > 0) {
       // A later section of the same name would override what we write (the SDKs merge them): drop those keys there.
-      lines.push(header, ...body.lines);
+      lines.push(header);
+      append(lines, body.lines);
     } else {
       const missing = Object.entries(entries).filter(
         (entry): entry is [string, string] => entry[1] !== undefined && !body.written.has(entry[0]),
       );
       const insertAt = findLastIndex(body.lines, (line) => line.kind === 'entry' || line.kind === 'continuation') + 1;
-      const before = [header, ...body.lines.slice(0, insertAt)];
+      const before = [header];
+      append(before, body.lines, 0, insertAt);
       // The line we insert after must end with a newline, or the new entry would join it.
       const anchored = before.map((line, index) =>
         index === before.length - 1 && missing.length > 0 && line.eol === '' ? { ...line, eol } : line,
       );
-      lines.push(...anchored, ...missing.map(([key, value]) => entryLine(key, value, eol)), ...body.lines.slice(insertAt));
+      append(lines, anchored);
+      for (const [key, value] of missing) lines.push(entryLine(key, value, eol));
+      append(lines, body.lines, insertAt);
     }
     position = range.end;
   });
-  lines.push(...document.lines.slice(position));
+  append(lines, document.lines, position);
   return { bom: document.bom, lines };
+}
+
+function append(into: IniLine[], from: readonly IniLine[], start = 0, end = from.length): void {
+  for (let index = start; index < end; index += 1) into.push(from[index] as IniLine);
 }
 
 /**
@@ -180,16 +228,12 @@ function appendSection(
   entries: Readonly<Record<string, string | undefined>>,
   eol: string,
 ): IniDocument {
-  const existing = document.lines.map((line, index, all) =>
-    index === all.length - 1 && line.eol === '' ? { ...line, eol } : line,
-  );
-  const last = existing[existing.length - 1];
-  const separator: IniLine[] = last !== undefined && last.kind !== 'blank' ? [{ raw: '', eol, kind: 'blank' }] : [];
-  const header: IniLine = { raw: `[${name}]`, eol, kind: 'section', section: name };
-  const body = Object.entries(entries)
-    .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([key, value]) => entryLine(key, value, eol));
-  return { bom: document.bom, lines: [...existing, ...separator, header, ...body] };
+  const lines = document.lines.map((line, index, all) => (index === all.length - 1 && line.eol === '' ? { ...line, eol } : line));
+  const last = lines[lines.length - 1];
+  if (last !== undefined && last.kind !== 'blank') lines.push({ raw: '', eol, kind: 'blank' });
+  lines.push({ raw: `[${name}]`, eol, kind: 'section', section: name });
+  for (const [key, value] of Object.entries(entries)) if (value !== undefined) lines.push(entryLine(key, value, eol));
+  return { bom: document.bom, lines };
 }
 
 function entryLine(key: string, value: string, eol: string): IniLine {

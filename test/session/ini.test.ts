@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dominantEol, parseIni, readSection, sectionNames, serializeIni, setSectionEntries } from '../../src/session/ini.js';
+import { ambiguousHeaders, dominantEol, parseIni, readSection, sectionNames, serializeIni, setSectionEntries } from '../../src/session/ini.js';
 
 const ODD = [
   '# credentials of the team',
@@ -39,9 +39,10 @@ describe('parseIni / serializeIni', () => {
     expect(serializeIni(parseIni(text))).toBe(text);
   });
 
-  it('reads sections as the SDKs do: trimmed names, inline comments removed, sub-properties skipped', () => {
-    const document = parseIni(ODD);
+  it('reads sections as the JavaScript SDK does: names not trimmed inside the brackets, inline comments removed, sub-properties skipped', () => {
+    const document = parseIni(ODD.replace('[ work ]   # header comment', '[work]   # header comment'));
     expect(sectionNames(document)).toEqual(['default', 'work', 'work-mfa', 'other']);
+    expect(sectionNames(parseIni(ODD))).toEqual(['default', ' work ', 'work-mfa', 'other']);
     expect(readSection(document, 'default')).toEqual({ aws_access_key_id: 'AKIADEFAULT000000000', aws_secret_access_key: 'secretdefault' });
     expect(readSection(document, 'work')).toEqual({
       aws_access_key_id: 'AKIAWORK0000000000000',
@@ -124,6 +125,38 @@ describe('setSectionEntries', () => {
 
   it('refuses a value with a line break (it would inject another key)', () => {
     expect(() => setSectionEntries(parseIni(''), 'x', { a: 'one\n[default]' })).toThrow(/line break/);
+  });
+});
+
+describe('ambiguousHeaders: headers the AWS CLI and the SDK read differently', () => {
+  // Each line is read as `p1` (or `p1` up to whitespace) by at least one of botocore/configparser and
+  // @smithy/shared-ini-file-loader, and as something else or nothing by the other (checked with aws-cli 1.45).
+  const cases: [string, string][] = [
+    ['spaces inside the brackets', '[ p1 ]'],
+    ['text after the bracket', '[p1] x'],
+    ['a comment marker without whitespace', '[p1]#note'],
+    ['doubled inner space', '[my  p1]'],
+  ];
+  it.each(cases)('%s', (_name, header) => {
+    const target = header === '[my  p1]' ? 'my p1' : 'p1';
+    expect(ambiguousHeaders(parseIni(`[a]\nk = v\n${header}\nk = v\n`), target).map((line) => line.raw)).toEqual([header]);
+  });
+
+  it('an exact header, with a comment after whitespace, is not ambiguous', () => {
+    expect(ambiguousHeaders(parseIni('[p1]   ; mine\nk = v\n  [p1]\n# [ p1 ]\n'), 'p1')).toEqual([]);
+  });
+});
+
+describe('large files', () => {
+  it('changes one section of a 160,000-line file without recursion, keeping the rest', () => {
+    const sections = Array.from({ length: 40_000 }, (_, index) => `[p${index}]\naws_access_key_id = AKIA${index}\nx = 1\n`).join('\n');
+    const text = `${sections}`;
+    expect(text.split('\n').length).toBeGreaterThanOrEqual(160_000);
+    const after = serializeIni(setSectionEntries(parseIni(text), 'p39999', { x: '2' }));
+    expect(after).toBe(text.replace('[p39999]\naws_access_key_id = AKIA39999\nx = 1\n', '[p39999]\naws_access_key_id = AKIA39999\nx = 2\n'));
+    const appended = serializeIni(setSectionEntries(parseIni(text), 'new', { x: '1' }));
+    expect(appended).toBe(`${text}\n[new]\nx = 1\n`);
+    expect(sectionNames(parseIni(text))).toHaveLength(40_000);
   });
 });
 
