@@ -20,10 +20,14 @@ import {
   type SessionOrigin,
   type StoredSession,
 } from './credentials.js';
+import { runCodeCommand, splitCommandLine } from './code-command.js';
 import { checkTokenCode, checkUsableSerial, pickListedDevice } from './device.js';
 import type { SessionFormat, SessionOutcome } from './formats.js';
-import { readSection, setSectionEntries, serializeIni } from './ini.js';
+import { ambiguousHeaders, readSection, setSectionEntries, serializeIni, type IniDocument } from './ini.js';
+import { withLock } from './lock.js';
 import {
+  CODE_COMMAND_KEY,
+  checkProfileName,
   configProfile,
   configSectionName,
   credentialsProfile,
@@ -37,13 +41,14 @@ import {
 import {
   cacheDirectory,
   cacheFilePath,
+  checkWritable,
+  checkedCacheDirectory,
   currentMode,
   parsedFile,
   readCachedSession,
   readTextFile,
-  replaceFileAtomic,
+  updateFileLocked,
   writeCachedSession,
-  type LoadedFile,
 } from './store.js';
 import type { IssuerFactory, MfaSessionIssuer } from './sts.js';
 
@@ -54,6 +59,8 @@ export interface SessionRequest {
   readonly targetProfile?: string;
   readonly serial?: string;
   readonly code?: string;
+  /** A command line that prints the code (split without a shell; see `splitCommandLine`). */
+  readonly codeCommand?: string;
   /** As written: `12h`, `90m`, `3600`. */
   readonly duration?: string;
   readonly roleArn?: string;
@@ -76,10 +83,18 @@ export interface SessionHost {
   readonly issuer: IssuerFactory;
   /** The command that renews the session in a terminal, quoted in the error when no code can be asked for. */
   readonly renewCommand: string;
+  /** How long to wait for another process getting the same session (default 2 minutes). */
+  readonly lockTimeoutMs?: number;
+  /** How long a code command may run (default 60 seconds: time to touch a YubiKey). */
+  readonly codeCommandTimeoutMs?: number;
 }
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
+export const DEFAULT_CODE_COMMAND_TIMEOUT_MS = 60_000;
 
 interface Plan {
   readonly code?: string;
+  readonly codeCommand?: readonly string[];
   readonly serial?: string;
   readonly roleArn?: string;
   readonly roleSessionName?: string;
@@ -89,9 +104,12 @@ interface Plan {
 export async function obtainSession(request: SessionRequest, host: SessionHost): Promise<SessionOutcome> {
   const plan = validate(request);
   const paths = sharedFilePaths(host.env, host.homeDir);
-  const credentialsFile = readTextFile(paths.credentialsPath);
-  const configFile = readTextFile(paths.configPath);
-  const files: AwsFileSet = { ...paths, credentials: parsedFile(credentialsFile), config: parsedFile(configFile) };
+  const readFiles = (): AwsFileSet => ({
+    ...paths,
+    credentials: parsedFile(readTextFile(paths.credentialsPath)),
+    config: parsedFile(readTextFile(paths.configPath)),
+  });
+  const files = readFiles();
   const profileFromEnv = nonEmpty(host.env['AWS_PROFILE']);
   const source = resolveSourceProfile(
     files,
@@ -100,58 +118,95 @@ export async function obtainSession(request: SessionRequest, host: SessionHost):
   );
   const roleSessionName = plan.roleArn === undefined ? undefined : checkSessionName(plan.roleSessionName ?? defaultSessionName(source.name));
   const target = request.format === 'profile' ? checkTarget(request.targetProfile ?? defaultTarget(source.name, plan.roleArn), source, files) : undefined;
+  // Refused before any code is asked for: the session could not be written anyway.
+  if (target !== undefined) checkWritable(files.credentialsPath);
+  const codeCommand = plan.code === undefined ? (plan.codeCommand ?? configuredCodeCommand(source, files)) : undefined;
 
   const origin: SessionOrigin = { sourceAccessKeyId: source.accessKeyId, ...(plan.roleArn === undefined ? {} : { roleArn: plan.roleArn }) };
-  const directory = cacheDirectory(host.env, host.homeDir);
+  const directory = checkedCacheDirectory(cacheDirectory(host.env, host.homeDir));
   const cachePath = cacheFilePath(directory, source.name, plan.roleArn);
-  const stored = latest(
-    [readCachedSession(cachePath), target === undefined ? undefined : sessionFromProfile(credentialsProfile(files, target))].filter(
-      (session): session is StoredSession => session !== undefined && sameOrigin(session, origin),
-    ),
-  );
-  const now = host.now();
+  const storedIn = (current: AwsFileSet): StoredSession | undefined =>
+    latest(
+      [readCachedSession(cachePath), target === undefined ? undefined : sessionFromProfile(credentialsProfile(current, target))].filter(
+        (session): session is StoredSession => session !== undefined && sameOrigin(session, origin),
+      ),
+    );
   const base = { sourceProfile: source.name, ...(target === undefined ? {} : { targetProfile: target }) };
-  const deliver = (session: StoredSession, how: SessionOutcome['how'], mfaSerial?: string): SessionOutcome => {
+  const deliver = async (session: StoredSession, how: SessionOutcome['how'], mfaSerial?: string): Promise<SessionOutcome> => {
     if (how !== 'reused') writeCachedSession(cachePath, session);
-    if (target !== undefined) writeTargetProfile(session, target, source, credentialsFile, configFile, files, host);
+    if (target !== undefined) await writeTargetProfile(session, target, source, paths, host);
     return { ...base, session, how, ...(mfaSerial === undefined ? {} : { mfaSerial }) };
   };
-
-  if (!request.force && stored !== undefined && freshness(stored.credentials, now) === 'valid') {
-    host.notice(`reusing the MFA session of profile '${source.name}': valid until ${isoSeconds(stored.credentials.expiration)} (${left(stored, now)} left)`);
+  const reuse = (stored: StoredSession): Promise<SessionOutcome> => {
+    host.notice(`reusing the MFA session of profile '${source.name}': valid until ${isoSeconds(stored.credentials.expiration)} (${left(stored, host.now())} left)`);
     return deliver(stored, 'reused');
-  }
+  };
 
-  if (plan.roleArn !== undefined && roleSessionName !== undefined && !request.force) {
-    const chained = await chainFromBaseSession(plan, roleSessionName, source, directory, host);
-    if (chained !== undefined) return deliver({ ...origin, credentials: chained }, 'chained');
-  }
+  const before = storedIn(files);
+  if (!request.force && before !== undefined && freshness(before.credentials, host.now()) === 'valid') return reuse(before);
 
-  if (plan.code === undefined && !host.interactive) {
-    if (!request.force && stored !== undefined && freshness(stored.credentials, now) === 'expiring') {
-      host.notice(
-        `warning: the MFA session of profile '${source.name}' expires at ${isoSeconds(stored.credentials.expiration)}; run \`${host.renewCommand} --force\` in a terminal to renew it`,
-      );
-      return deliver(stored, 'reused');
+  // One process at a time renews a session: the others wait here, then find the session it stored.
+  const lock = { timeoutMs: host.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, purpose: `the MFA session of profile '${source.name}'` };
+  return withLock(`${cachePath}.lock`, lock, async () => {
+    const stored = storedIn(readFiles());
+    const now = host.now();
+    if (!request.force && stored !== undefined && freshness(stored.credentials, now) === 'valid') return reuse(stored);
+
+    if (plan.roleArn !== undefined && roleSessionName !== undefined && !request.force) {
+      const chained = await chainFromBaseSession(plan, roleSessionName, source, directory, host);
+      if (chained !== undefined) return deliver({ ...origin, credentials: chained }, 'chained');
     }
+
+    if (plan.code === undefined && codeCommand === undefined && !host.interactive) {
+      if (!request.force && stored !== undefined && freshness(stored.credentials, now) === 'expiring') {
+        host.notice(
+          `warning: the MFA session of profile '${source.name}' expires at ${isoSeconds(stored.credentials.expiration)}; run \`${host.renewCommand} --force\` in a terminal to renew it`,
+        );
+        return deliver(stored, 'reused');
+      }
+      throw inputError(
+        'session.code-required',
+        `the MFA session of profile '${source.name}' ${stored === undefined ? 'does not exist yet' : 'has expired'} and there is no terminal to ask for an MFA code: run \`${host.renewCommand}\` in a terminal, or set ${CODE_COMMAND_KEY} in the profile of the config file`,
+      );
+    }
+
+    let issuer: MfaSessionIssuer | undefined;
+    const issuerOfSource = (): MfaSessionIssuer => {
+      issuer ??= host.issuer({ accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey }, issuerContext(source, host.env));
+      return issuer;
+    };
+    const serial = await resolveDevice(plan.serial, source, issuerOfSource, host);
+    // The code is fetched last, right before it is used: a TOTP code lives only 30 seconds.
+    const code =
+      plan.code ??
+      (codeCommand !== undefined
+        ? await codeFromCommand(codeCommand, host)
+        : await askForCode(serial, host));
+    const credentials =
+      plan.roleArn !== undefined && roleSessionName !== undefined
+        ? await issuerOfSource().assumeRole({ roleArn: plan.roleArn, roleSessionName, durationSeconds: plan.durationSeconds, serialNumber: serial, tokenCode: code })
+        : await issuerOfSource().getSessionToken({ serialNumber: serial, tokenCode: code, durationSeconds: plan.durationSeconds });
+    return deliver({ ...origin, credentials }, 'issued', serial);
+  });
+}
+
+/** The source profile's `force_mfa_code_command`, split; an error naming the file when it cannot be split. */
+function configuredCodeCommand(source: SourceProfile, files: AwsFileSet): readonly string[] | undefined {
+  if (source.codeCommand === undefined) return undefined;
+  try {
+    return splitCommandLine(source.codeCommand);
+  } catch (error) {
     throw inputError(
-      'session.code-required',
-      `the MFA session of profile '${source.name}' ${stored === undefined ? 'does not exist yet' : 'has expired'} and there is no terminal to ask for an MFA code: run \`${host.renewCommand}\` in a terminal`,
+      'session.code-command-invalid',
+      `${CODE_COMMAND_KEY} of profile '${source.name}' in ${files.configPath}: ${isForceMfaError(error) ? error.message : String(error)}`,
+      error,
     );
   }
+}
 
-  let issuer: MfaSessionIssuer | undefined;
-  const issuerOfSource = (): MfaSessionIssuer => {
-    issuer ??= host.issuer({ accessKeyId: source.accessKeyId, secretAccessKey: source.secretAccessKey }, issuerContext(source, host.env));
-    return issuer;
-  };
-  const serial = await resolveDevice(plan.serial, source, issuerOfSource, host);
-  const code = plan.code ?? (await askForCode(serial, host));
-  const credentials =
-    plan.roleArn !== undefined && roleSessionName !== undefined
-      ? await issuerOfSource().assumeRole({ roleArn: plan.roleArn, roleSessionName, durationSeconds: plan.durationSeconds, serialNumber: serial, tokenCode: code })
-      : await issuerOfSource().getSessionToken({ serialNumber: serial, tokenCode: code, durationSeconds: plan.durationSeconds });
-  return deliver({ ...origin, credentials }, 'issued', serial);
+async function codeFromCommand(argv: readonly string[], host: SessionHost): Promise<string> {
+  host.notice(`running the MFA code command '${argv[0] ?? ''}'`);
+  return runCodeCommand(argv, host.codeCommandTimeoutMs ?? DEFAULT_CODE_COMMAND_TIMEOUT_MS);
 }
 
 /** A person who mistypes the code is asked again (three tries), rather than made to start over. */
@@ -169,6 +224,10 @@ async function askForCode(serial: string, host: SessionHost, tries = 3): Promise
 /** Everything that can be checked without files or AWS, checked first. */
 function validate(request: SessionRequest): Plan {
   const code = request.code === undefined ? undefined : checkTokenCode(request.code);
+  if (code !== undefined && request.codeCommand !== undefined) {
+    throw inputError('session.code-and-command', 'give either an MFA code or a command that prints it, not both');
+  }
+  const codeCommand = request.codeCommand === undefined ? undefined : splitCommandLine(request.codeCommand);
   const serial = request.serial === undefined ? undefined : checkUsableSerial(request.serial.trim());
   const roleArn = request.roleArn === undefined ? undefined : checkRoleArn(request.roleArn.trim());
   if (request.roleSessionName !== undefined) checkSessionName(request.roleSessionName);
@@ -185,6 +244,7 @@ function validate(request: SessionRequest): Plan {
   return {
     durationSeconds,
     ...(code === undefined ? {} : { code }),
+    ...(codeCommand === undefined ? {} : { codeCommand }),
     ...(serial === undefined ? {} : { serial }),
     ...(roleArn === undefined ? {} : { roleArn }),
     ...(request.roleSessionName === undefined ? {} : { roleSessionName: request.roleSessionName }),
@@ -246,52 +306,77 @@ async function resolveDevice(
   return chosen;
 }
 
-/** Write the session into the target profile, and copy the source's region into the config file for a new profile. */
-function writeTargetProfile(
+/**
+ * Write the session into the target profile, and copy the source's region into the config file for a new profile.
+ * Each file is changed under its lock from what it holds at that moment, so parallel runs never drop each other's
+ * profiles; the checks made before asking for a code are made again on that content.
+ */
+async function writeTargetProfile(
   session: StoredSession,
   target: string,
   source: SourceProfile,
-  credentialsFile: LoadedFile,
-  configFile: LoadedFile,
-  files: AwsFileSet,
+  paths: { credentialsPath: string; configPath: string },
   host: SessionHost,
-): void {
+): Promise<void> {
   const entries = profileEntries(session);
-  const current = credentialsProfile(files, target);
-  const unchanged = current !== undefined && Object.entries(entries).every(([key, value]) => current[key] === value);
-  if (!unchanged) {
-    const document = setSectionEntries(files.credentials ?? { bom: false, lines: [] }, target, entries);
-    replaceFileAtomic(files.credentialsPath, serializeIni(document), 0o600, credentialsFile);
-    host.notice(`wrote profile '${target}' to ${files.credentialsPath} (expires ${isoSeconds(session.credentials.expiration)})`);
-    if (configProfile(files, target)?.['credential_process'] !== undefined) {
+  const wrote = await updateFileLocked(paths.credentialsPath, 0o600, (current) => {
+    const document = parsedFile(current) ?? EMPTY;
+    checkTargetSection(document, target, paths.credentialsPath);
+    const existing = readSection(document, target);
+    if (holdsLongTermKeys(existing)) throw longTermKeysError(target, paths.credentialsPath);
+    if (existing !== undefined && Object.entries(entries).every(([key, value]) => existing[key] === value)) return undefined;
+    return serializeIni(setSectionEntries(document, target, entries));
+  });
+  const config = parsedFile(readTextFile(paths.configPath));
+  if (wrote) {
+    host.notice(`wrote profile '${target}' to ${paths.credentialsPath} (expires ${isoSeconds(session.credentials.expiration)})`);
+    if (config !== undefined && configProfile({ ...paths, config }, target)?.['credential_process'] !== undefined) {
       // The credentials file wins over credential_process: after expiry the tools would use stale keys, not the process.
       host.notice(
-        `warning: profile '${target}' also has credential_process in ${files.configPath}; the keys just written take precedence over it until removed: write the session to another profile`,
+        `warning: profile '${target}' also has credential_process in ${paths.configPath}; the keys just written take precedence over it until removed: write the session to another profile`,
       );
     }
   }
   const section = configSectionName(target);
-  if (source.region !== undefined && (files.config === undefined || readSection(files.config, section) === undefined)) {
-    const document = setSectionEntries(files.config ?? { bom: false, lines: [] }, section, { region: source.region });
-    replaceFileAtomic(files.configPath, serializeIni(document), currentMode(files.configPath, 0o600), configFile);
-    host.notice(`added [${section}] with region ${source.region} to ${files.configPath}`);
+  if (source.region === undefined || (config !== undefined && readSection(config, section) !== undefined)) return;
+  const region = source.region;
+  const added = await updateFileLocked(paths.configPath, currentMode(paths.configPath, 0o600), (current) => {
+    const document = parsedFile(current) ?? EMPTY;
+    if (readSection(document, section) !== undefined) return undefined;
+    checkTargetSection(document, section, paths.configPath);
+    return serializeIni(setSectionEntries(document, section, { region }));
+  });
+  if (added) host.notice(`added [${section}] with region ${region} to ${paths.configPath}`);
+}
+
+const EMPTY: IniDocument = { bom: false, lines: [] };
+
+/** A header the AWS CLI and the SDKs read differently from `[name]` would make a write go astray: refused. */
+function checkTargetSection(document: IniDocument, name: string, path: string): void {
+  const [odd] = ambiguousHeaders(document, name);
+  if (odd !== undefined) {
+    throw inputError(
+      'session.target-ambiguous',
+      `${path} has the header ${JSON.stringify(odd.raw.trim())}, which the AWS CLI and the SDKs read differently from [${name}]: write it as [${name}] or remove it, then run again`,
+    );
   }
 }
 
+function longTermKeysError(target: string, path: string): Error {
+  return inputError(
+    'session.target-has-keys',
+    `profile '${target}' in ${path} holds long-term access keys, which a session would overwrite: choose another target profile`,
+  );
+}
+
 function checkTarget(target: string, source: SourceProfile, files: AwsFileSet): string {
-  const name = target.trim();
-  if (name === '' || /[[\]\r\n#;]/.test(name) || name !== target) {
-    throw inputError('session.target-invalid', `'${target}' cannot be a profile name: use letters, digits and - _ . only`);
-  }
+  const name = checkProfileName(target);
   if (name === source.name) {
     throw inputError('session.target-is-source', `the target profile '${name}' is the source profile: the session must go to another profile, such as '${name}-mfa'`);
   }
-  if (holdsLongTermKeys(credentialsProfile(files, name))) {
-    throw inputError(
-      'session.target-has-keys',
-      `profile '${name}' in ${files.credentialsPath} holds long-term access keys, which a session would overwrite: choose another target profile`,
-    );
-  }
+  if (files.credentials !== undefined) checkTargetSection(files.credentials, name, files.credentialsPath);
+  if (files.config !== undefined) checkTargetSection(files.config, configSectionName(name), files.configPath);
+  if (holdsLongTermKeys(credentialsProfile(files, name))) throw longTermKeysError(name, files.credentialsPath);
   return name;
 }
 

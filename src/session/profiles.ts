@@ -20,6 +20,27 @@ export interface SourceProfile {
   readonly secretAccessKey: string;
   readonly mfaSerial?: string;
   readonly region?: string;
+  /** `force_mfa_code_command` of the profile in the config file: the command that prints the MFA code. */
+  readonly codeCommand?: string;
+}
+
+/** The config-file key that names a command printing the MFA code (see docs/session.md). */
+export const CODE_COMMAND_KEY = 'force_mfa_code_command';
+
+// The characters a profile name may hold so that the AWS CLI (configparser, botocore) and the JavaScript SDK
+// (@smithy/shared-ini-file-loader, whose `[profile NAME]` pattern is exactly this set) read `[NAME]` and
+// `[profile NAME]` as the same profile: no whitespace, brackets, quotes or comment markers.
+const PROFILE_NAME = /^[\w@+.%:/-]+$/;
+
+/** A name to write as a section, or an error: anything the AWS CLI and SDKs would read differently is refused. */
+export function checkProfileName(name: string): string {
+  if (!PROFILE_NAME.test(name) || name === '__proto__' || name.length > 128) {
+    throw inputError(
+      'session.target-invalid',
+      `${JSON.stringify(name)} cannot be a profile name that the AWS CLI and the SDKs read alike: use letters, digits and - _ . @ + % : / only, without spaces`,
+    );
+  }
+  return name;
 }
 
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -77,6 +98,7 @@ export function resolveSourceProfile(files: AwsFileSet, request: SourceRequest, 
   const settings = {
     mfaSerial: nonEmpty(fromConfig?.['mfa_serial']) ?? nonEmpty(fromCredentials?.['mfa_serial']),
     region: nonEmpty(fromConfig?.['region']) ?? nonEmpty(fromCredentials?.['region']),
+    codeCommand: nonEmpty(fromConfig?.[CODE_COMMAND_KEY]),
   };
   const where = `${files.credentialsPath} or ${files.configPath}`;
 
