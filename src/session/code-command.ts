@@ -100,7 +100,7 @@ export async function runCodeCommand(argv: readonly string[], timeoutMs: number)
     throw environmentError('session.code-command-failed', `the MFA code command '${name}' could not be started: ${why}`, result.error);
   }
   if (result.timedOut) {
-    throw environmentError('session.code-command-timeout', `the MFA code command '${name}' gave no code within ${Math.round(timeoutMs / 1000)}s and was stopped`);
+    throw environmentError('session.code-command-timeout', `the MFA code command '${name}' gave no code within ${timeoutMs / 1000}s and was stopped`);
   }
   if (result.status !== 0) {
     const how = result.signal !== null ? `was killed by ${result.signal}` : `failed with exit status ${result.status ?? 'unknown'}`;
