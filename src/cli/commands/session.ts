@@ -10,6 +10,7 @@ export interface SessionFlags {
   targetProfile?: string;
   serial?: string;
   code?: string;
+  codeCommand?: string;
   duration?: string;
   roleArn?: string;
   roleSessionName?: string;
@@ -25,6 +26,10 @@ export function registerSession(program: Command): void {
     .option('-t, --target-profile <name>', 'credentials-file profile to write the session to (default: SOURCE-mfa; SOURCE-ROLENAME-mfa with --role-arn)')
     .option('-s, --serial <arn>', "MFA device serial (default: the profile's mfa_serial, else your only TOTP device)")
     .option('-c, --code <digits>', 'the six-digit MFA code (asked on the terminal when omitted)')
+    .option(
+      '--code-command <command>',
+      "a command that prints the MFA code, run without a shell, e.g. 'ykman oath accounts code --single NAME' (default: force_mfa_code_command of the profile in ~/.aws/config)",
+    )
     .option('-d, --duration <time>', 'session length: 15m to 36h, e.g. 12h, 90m, 3600 (default: 12h; 1h with --role-arn)')
     .option('--role-arn <arn>', 'assume this role with MFA (or with a valid MFA session: role chaining, 1h at most)')
     .option('--role-session-name <name>', 'role session name (default: force-mfa-SOURCE)')
@@ -37,8 +42,10 @@ export function registerSession(program: Command): void {
     .addHelpText(
       'after',
       `
-A stored session is reused without a code while it has more than 5 minutes left.
-See docs/session.md for the files written and the JSON shapes.
+A stored session is reused without a code while it has more than 5 minutes left. Processes asking at once for
+the same session wait for the one that fetches it. The code command's words are split like a shell's (quotes and
+backslashes), but no shell runs it: no variables, pipes or redirections.
+See docs/session.md for the files written, the JSON shapes and credential_process without a terminal.
 
 Examples:
   force-mfa session --profile work                       # writes profile work-mfa to ~/.aws/credentials
@@ -46,8 +53,11 @@ Examples:
   force-mfa session --profile work --code 123456 --serial arn:aws:iam::123456789012:mfa/alice
   eval "$(force-mfa session --profile work --format env)"
   force-mfa session --profile work --role-arn arn:aws:iam::123456789012:role/Admin
+  force-mfa session --profile work --code-command 'ykman oath accounts code --single AWS:alice'
 
-  # ~/.aws/config: let the CLI, SDKs and Terraform ask force-mfa by themselves
+  # ~/.aws/config: let the CLI, SDKs and Terraform ask force-mfa by themselves, with codes from a YubiKey
+  [profile work]
+  force_mfa_code_command = ykman oath accounts code --single AWS:alice
   [profile work-auto]
   credential_process = force-mfa session --profile work --format credential-process`,
     )
@@ -75,7 +85,7 @@ export async function runSession(flags: SessionFlags): Promise<void> {
       {
         format: flags.format,
         force: flags.force === true,
-        ...pick(flags, ['profile', 'targetProfile', 'serial', 'code', 'duration', 'roleArn', 'roleSessionName']),
+        ...pick(flags, ['profile', 'targetProfile', 'serial', 'code', 'codeCommand', 'duration', 'roleArn', 'roleSessionName']),
       },
       {
         env: process.env,
@@ -131,6 +141,8 @@ const FLAG_HINTS: Readonly<Record<string, string>> = {
   'session.profile-unknown': '--profile NAME',
   'session.source-temporary': '--profile NAME',
   'session.target-without-profile-format': '--format profile',
+  'session.target-invalid': '--target-profile NAME',
+  'session.code-and-command': '--code or --code-command',
 };
 
 function withFlagHint(error: unknown): unknown {
