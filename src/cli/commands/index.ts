@@ -12,6 +12,7 @@ import { registerOnboard } from './onboard.js';
 import { registerDeploy } from './deploy.js';
 import { registerDestroy } from './destroy.js';
 import { registerSession } from './session.js';
+import { registerDoctor } from './doctor.js';
 
 export function registerCommands(program: Command): void {
   registerTemplate(program);
@@ -25,4 +26,5 @@ export function registerCommands(program: Command): void {
   registerDeploy(program);
   registerDestroy(program);
   registerSession(program);
+  registerDoctor(program);
 }
