@@ -204,8 +204,8 @@ function configuredCodeCommand(source: SourceProfile, files: AwsFileSet): readon
   }
 }
 
+// No notice of its own: a failure must stay one line, and the command's stderr (`Touch your YubiKey...`) is shown.
 async function codeFromCommand(argv: readonly string[], host: SessionHost): Promise<string> {
-  host.notice(`running the MFA code command '${argv[0] ?? ''}'`);
   return runCodeCommand(argv, host.codeCommandTimeoutMs ?? DEFAULT_CODE_COMMAND_TIMEOUT_MS);
 }
 
