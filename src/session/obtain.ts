@@ -11,6 +11,7 @@ import {
   parseDuration,
 } from './duration.js';
 import {
+  RENEWAL_MARGIN_SECONDS,
   freshness,
   holdsLongTermKeys,
   isoSeconds,
@@ -91,6 +92,8 @@ export interface SessionHost {
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 120_000;
 export const DEFAULT_CODE_COMMAND_TIMEOUT_MS = 60_000;
+/** With a code command, a stored session is renewed this long before it expires. */
+export const CODE_COMMAND_RENEWAL_MARGIN_SECONDS = 900;
 
 interface Plan {
   readonly code?: string;
@@ -142,15 +145,18 @@ export async function obtainSession(request: SessionRequest, host: SessionHost):
     return deliver(stored, 'reused');
   };
 
+  // A code command costs nobody anything: renew well before the AWS CLI (botocore) starts refreshing, 15 minutes
+  // ahead of expiry, so that it never gets back a session it considers about to expire.
+  const margin = codeCommand === undefined ? RENEWAL_MARGIN_SECONDS : CODE_COMMAND_RENEWAL_MARGIN_SECONDS;
   const before = storedIn(files);
-  if (!request.force && before !== undefined && freshness(before.credentials, host.now()) === 'valid') return reuse(before);
+  if (!request.force && before !== undefined && freshness(before.credentials, host.now(), margin) === 'valid') return reuse(before);
 
   // One process at a time renews a session: the others wait here, then find the session it stored.
   const lock = { timeoutMs: host.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, purpose: `the MFA session of profile '${source.name}'` };
   return withLock(`${cachePath}.lock`, lock, async () => {
     const stored = storedIn(readFiles());
     const now = host.now();
-    if (!request.force && stored !== undefined && freshness(stored.credentials, now) === 'valid') return reuse(stored);
+    if (!request.force && stored !== undefined && freshness(stored.credentials, now, margin) === 'valid') return reuse(stored);
 
     if (plan.roleArn !== undefined && roleSessionName !== undefined && !request.force) {
       const chained = await chainFromBaseSession(plan, roleSessionName, source, directory, host);

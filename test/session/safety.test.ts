@@ -228,12 +228,24 @@ describe('codes from a command, and credential_process under concurrency', () =>
     expect(readdirSync(paths().cache)).toEqual([cacheFilePath(paths().cache, 'work').split('/').pop()]);
   });
 
-  it('renews ahead of expiry: a session with 4 minutes left is replaced when a code command can give a code', async () => {
-    const soon = { ...issued('OLD'), Credentials: { ...issued('OLD').Credentials, Expiration: new Date(NOW.getTime() + 240_000) } };
+  it.each([
+    ['4 minutes', 240_000],
+    ['14 minutes (botocore refreshes 15 minutes ahead)', 840_000],
+  ])('renews ahead of expiry: a session with %s left is replaced when a code command can give a code', async (_name, leftMs) => {
+    const soon = { ...issued('OLD'), Credentials: { ...issued('OLD').Credentials, Expiration: new Date(NOW.getTime() + leftMs) } };
     sts.on(GetSessionTokenCommand).resolvesOnce(soon).resolves(issued('NEW'));
     await obtainSession(request({ format: 'credential-process' }), host());
     const renewed = await obtainSession(request({ code: undefined, codeCommand: counting(), format: 'credential-process' }), host());
     expect(renewed).toMatchObject({ how: 'issued' });
     expect(renewed.session.credentials.accessKeyId).toBe('ASIANEW');
+  });
+
+  it('without a code command, a session with 14 minutes left is still reused (no code can be had)', async () => {
+    const soon = { ...issued('OLD'), Credentials: { ...issued('OLD').Credentials, Expiration: new Date(NOW.getTime() + 840_000) } };
+    sts.on(GetSessionTokenCommand).resolvesOnce(soon).resolves(issued('NEW'));
+    await obtainSession(request({ format: 'credential-process' }), host());
+    const again = await obtainSession(request({ code: undefined, format: 'credential-process' }), host());
+    expect(again).toMatchObject({ how: 'reused' });
+    expect(sts.commandCalls(GetSessionTokenCommand)).toHaveLength(1);
   });
 });
