@@ -118,7 +118,8 @@ export function diagnose(evidence: DoctorEvidence, now: Date): Diagnosis {
       return {
         ...base,
         kind: 'session-without-mfa',
-        sentence: `You have a session of IAM user ${caller.name} without MFA (IAM refuses its token: ${probe.message}): run \`${evidence.sessionCommand}\` and use its profile.`,
+        // A session cannot start another one: the command must name the profile with the user's long-term keys.
+        sentence: `You have a session of IAM user ${caller.name} without MFA (IAM refuses its token: ${probe.message}): run \`force-mfa session --profile SOURCE\` with the profile that holds your long-term access keys, and use its profile.`,
       };
     }
     // IAM takes a session token from GetSessionToken only when MFA was given for it: being judged at all proves MFA.

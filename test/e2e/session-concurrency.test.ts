@@ -3,7 +3,8 @@
  * credential_process ten times at once (GetSessionToken counted at a loopback proxy), 50 writers of one credentials
  * file, and a code command that prints nothing.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { awsClients } from './support/aws.js';
@@ -144,6 +145,38 @@ describe('50 session runs at once', () => {
     for (const target of targets) expect(config.split(`[profile ${target}]\n`)).toHaveLength(2);
   });
 });
+
+describe('a run killed while it holds the session lock', () => {
+  it('leaves a lock that the next run breaks: it gets its session, exit 0', async () => {
+    const home = makeHome({ credentials: credentialsOf(user.accessKeys[0]), config: `[profile work]\nregion = ${TEST_REGION}\nmfa_serial = ${user.mfaSerial ?? ''}\n` });
+    const cache = join(home.dir, '.force-mfa', 'cache');
+    // The first run waits on its code command (holding the lock) and is killed there, as by a closed terminal.
+    const child = spawn(process.execPath, [CLI_PATH, 'session', '--profile', 'work', '--format', 'credential-process', '--code-command', 'sleep 15'], {
+      env: cliEnvironment({ home, env: NO_ENV_KEYS, endpoint: proxy.endpoint }),
+      stdio: 'ignore',
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const lockSeen = await waitFor(() => existsSync(cache) && readdirSync(cache).some((name) => name.endsWith('.lock')));
+    expect(lockSeen).toBe(true);
+    child.kill('SIGKILL');
+    await exited;
+    expect(readdirSync(cache).filter((name) => name.endsWith('.lock'))).toHaveLength(1); // left behind
+
+    const result = await runCli(['session', '--profile', 'work', '--format', 'credential-process', '--code-command', 'printf 123456'], { home, env: NO_ENV_KEYS, endpoint: proxy.endpoint });
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { Version: number }).Version).toBe(1);
+    expect(readdirSync(cache).filter((name) => name.includes('.lock'))).toEqual([]);
+  });
+});
+
+/** Polls a condition (a child's progress seen through the file system) for up to 60 s; no timing is asserted. */
+async function waitFor(condition: () => boolean): Promise<boolean> {
+  for (let tries = 0; tries < 600; tries += 1) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}
 
 function writeConfig(home: E2eHome, text: string): void {
   // makeHome wrote an empty config with mode 0600; replace its content, keep the file.

@@ -109,7 +109,7 @@ describe('force-mfa doctor, from recorded answers', () => {
       /^You are using the long-term access keys of IAM user alice without MFA, and iam:GetAccountSummary was denied with an explicit deny in an identity-based policy: run `force-mfa session --profile work` and use its profile\.$/,
     ],
     ['work-mfa', 0, /^You have an MFA session of IAM user alice, 3h1m left; iam:GetAccountSummary without MFA was allowed\.$/],
-    ['nomfa', 1, /^You have a session of IAM user alice without MFA \(IAM refuses its token: .*\): run `force-mfa session --profile nomfa` and use its profile\.$/],
+    ['nomfa', 1, /^You have a session of IAM user alice without MFA \(IAM refuses its token: .*\): run `force-mfa session --profile SOURCE` with the profile that holds your long-term access keys, and use its profile\.$/],
     ['sso', 0, /^You have a role session of AWSReservedSSO_Admin_0123456789abcdef \(session alice@example\.com, remaining lifetime not known\) from IAM Identity Center; the guard covers IAM users, not roles/],
     ['bob', 1, /^You are using the long-term access keys of IAM user bob, which the guard does not cover \(iam:GetAccountSummary was denied only because no identity-based policy allows it\)\.$/],
     ['old', 1, /^You are using the long-term access keys of IAM user carol; whether the guard covers them is not known/],
