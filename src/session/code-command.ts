@@ -76,16 +76,23 @@ export async function runCodeCommand(argv: readonly string[], timeoutMs: number)
     let timedOut = false;
     let settled = false;
     const child = spawn(program, args, { shell: false, stdio: ['ignore', 'pipe', 'inherit'], windowsHide: true });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
     const finish = (value: { status: number | null; signal: NodeJS.Signals | null; error?: Error }): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      child.stdout.destroy();
       resolve({ stdout, timedOut, ...value });
     };
+    // Settled by the timer itself, not by the child's end: a grandchild that keeps stdout open must not hang us.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+      finish({ status: null, signal: 'SIGKILL' });
+    }, timeoutMs);
+    // After the program exits, its output is complete once stdout closes; a background process may hold it open.
+    child.on('exit', (status, signal) => {
+      setTimeout(() => finish({ status, signal }), 1_000).unref();
+    });
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       stdout += chunk;

@@ -58,12 +58,17 @@ describe('runCodeCommand', () => {
     expect(await runCodeCommand(['printf', '%s\\n', 'x;', '$(id)', '123456'], 10_000)).toBe('123456');
   });
 
+  it('is not held up by a background process that keeps its stdout open', async () => {
+    expect(await runCodeCommand(['sh', '-c', 'sleep 3 & printf 123456'], 20_000)).toBe('123456');
+  });
+
   const failures: [string, string[], number, string, RegExp][] = [
     ['prints nothing', ['true'], 10_000, 'session.code-command-no-code', /^the MFA code command 'true' printed no six-digit code \(its output was empty\)/],
     ['prints something else, never echoed', ['printf', 'secret-ish 12345'], 10_000, 'session.code-command-no-code', /printed no six-digit code:/],
     ['fails', ['sh', '-c', 'printf 123456; exit 4'], 10_000, 'session.code-command-failed', /failed with exit status 4/],
     ['does not exist', ['/nonexistent/ykman'], 10_000, 'session.code-command-failed', /could not be started: not found/],
     ['takes too long', ['sleep', '5'], 200, 'session.code-command-timeout', /gave no code within 0.2s and was stopped/],
+    ['takes too long while a background process holds stdout', ['sh', '-c', 'sleep 3 & sleep 3'], 200, 'session.code-command-timeout', /within 0.2s/],
   ];
   it.each(failures)('one line, exit 3, when the command %s', async (_name, argv, timeout, code, message) => {
     const error = await runCodeCommand(argv, timeout).then(

@@ -123,6 +123,16 @@ describe('the credentials file', () => {
     expect(sts.commandCalls(GetSessionTokenCommand)).toHaveLength(0);
   });
 
+  it('writes into a credentials file of 160,000 lines, its target section last, keeping the rest', async () => {
+    const filler = Array.from({ length: 40_000 }, (_, index) => `[f${index}]\naws_access_key_id = AKIAFILL${index}\naws_secret_access_key = s\n\n`).join('');
+    const before = `${OTHERS}${filler}[work-mfa]\naws_session_token = old\n`;
+    expect(before.split('\n').length).toBeGreaterThan(160_000);
+    writeFileSync(paths().credentials, before);
+    await obtainSession(request(), host());
+    const after = readFileSync(paths().credentials, 'utf8');
+    expect(after.startsWith(`${OTHERS}${filler}[work-mfa]\naws_session_token = tokenFIRST\n`)).toBe(true);
+  });
+
   it('50 runs at once writing 50 target profiles: all 50 are in the file, every other byte is as it was', async () => {
     const targets = Array.from({ length: 50 }, (_, index) => `p${index}`);
     const outcomes = await Promise.all(targets.map((targetProfile) => obtainSession(request({ targetProfile }), host())));
