@@ -122,6 +122,14 @@ export function diagnose(evidence: DoctorEvidence, now: Date): Diagnosis {
         sentence: `You have a session of IAM user ${caller.name} without MFA (IAM refuses its token: ${probe.message}): run \`force-mfa session --profile SOURCE\` with the profile that holds your long-term access keys, and use its profile.`,
       };
     }
+    if (identityBasedDeny) {
+      // The less protected reading: the guard may be denying a session that lacks MFA (one not from GetSessionToken).
+      return {
+        ...base,
+        kind: 'unknown',
+        sentence: `You have a session of IAM user ${caller.name}${lifetime(evidence, now)}, and ${probeSaid}: either the guard treats it as a session without MFA, or another deny covers that action; get a session with \`force-mfa session --profile SOURCE\` and run doctor on it.`,
+      };
+    }
     // IAM takes a session token from GetSessionToken only when MFA was given for it: being judged at all proves MFA.
     return {
       ...base,

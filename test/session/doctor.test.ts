@@ -165,6 +165,15 @@ describe('denialSource', () => {
     expect(diagnosis.sentence).toContain(`(arn:aws:iam::${ACCOUNT}:policy/ForceMfaAccess)`);
   });
 
+  it('a user session met by an explicit identity-based deny is not called an MFA session', () => {
+    const diagnosis = diagnose(
+      { ...evidence(denied('x', 'with an explicit deny in an identity-based policy')), accessKeyId: 'ASIAALICE0000000000', expiration: new Date(Date.now() + 7_200_000) },
+      new Date(),
+    );
+    expect(diagnosis).toMatchObject({ kind: 'unknown', identityBasedDeny: true });
+    expect(diagnosis.sentence).toMatch(/either the guard treats it as a session without MFA/);
+  });
+
   it('the root user is never covered by the guard', () => {
     expect(diagnose({ ...evidence('x'), callerArn: `arn:aws:iam::${ACCOUNT}:root`, probe: { outcome: 'allowed' } }, new Date()).kind).toBe('not-covered');
   });
