@@ -96,7 +96,8 @@ export function requestContext(request: EvaluationRequest): ReadonlyMap<string, 
   return keys;
 }
 
-function checkRequest(request: EvaluationRequest): void {
+/** Refuses a request whose action or resource is not well formed. */
+export function checkRequest(request: EvaluationRequest): void {
   if (typeof request.action !== 'string' || !ACTION_NAME.test(request.action)) {
     throw inputError('request-action', `action "${String(request.action)}" is not of the form service:ActionName`);
   }
