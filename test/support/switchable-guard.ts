@@ -11,7 +11,7 @@ interface Statement {
 
 /** The recommended guard whose first statement (the MFA deny) also carries `condition`. */
 export function switchableGuard(condition: Condition, name = 'ForceMfaAccess'): NamedPolicy {
-  const document = structuredClone(buildGuard({ profile: 'recommended' }).document) as { Statement: Statement[] };
+  const document = structuredClone(buildGuard({ profile: 'recommended' }).document) as unknown as { Statement: Statement[] };
   const deny = document.Statement[0] as Statement;
   deny.Condition = { ...deny.Condition, ...condition };
   return { name, document };
