@@ -317,3 +317,52 @@ function formatIp(value: bigint, family: 4 | 6): string {
   for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(((value >> shift) & 0xffffn).toString(16));
   return groups.join(':');
 }
+
+/** A Deny statement that applies to a request for some values of keys the request does not fix, not for all. */
+export interface ConditionalDeny {
+  readonly policy: string;
+  /** Sid, or `#n` numbered from 1. */
+  readonly statement: string;
+  /** The free keys (as written) whose values can switch it off. */
+  readonly keys: readonly string[];
+  /** The statement tests an MFA key too: it is (part of) an MFA guard. */
+  readonly mfaGuard: boolean;
+}
+
+/**
+ * The Deny statements matching the request's action and resource that a free key can switch off: they do not
+ * apply for every value of the keys the request does not fix (a caller who sends the right value escapes them).
+ */
+export function conditionalDenies(request: EvaluationRequest, policies: readonly NamedPolicy[]): ConditionalDeny[] {
+  checkRequest(request);
+  const context = requestContext(request);
+  const base: KeyLookup = (key) => context.get(key);
+  const found: ConditionalDeny[] = [];
+  for (const policy of policies.map(compilePolicy)) {
+    for (const statement of policy.statements) {
+      if (statement.effect !== 'Deny' || !actionMatches(statement, request.action)) continue;
+      const mfaGuard = statement.conditions.some((compiled) => MFA_KEYS.has(compiled.condition.key));
+      const variableKeys = statement.resources
+        .flatMap((pattern) => pattern.pieces)
+        .concat(statement.conditions.flatMap((compiled) => compiled.condition.values.flatMap((value) => value.pieces)))
+        .flatMap((piece) => (piece.kind === 'variable' && isFreeKey(piece.key, context) ? [piece.name] : []));
+      if (variableKeys.length > 0) {
+        found.push({ policy: policy.name, statement: statement.label, keys: [...new Set(variableKeys)].sort(), mfaGuard });
+        continue;
+      }
+      if (!resourceMatches(statement, request.resource, base)) continue;
+      const free = statement.conditions.filter((compiled) => isFreeKey(compiled.condition.key, context));
+      if (free.length === 0) continue;
+      const fixed = statement.conditions.filter((compiled) => !isFreeKey(compiled.condition.key, context));
+      if (!conditionsHold({ ...statement, conditions: fixed }, base)) continue;
+      const switching = [...new Set(free.map((compiled) => compiled.condition.key))].filter((key) => {
+        const own = free.filter((compiled) => compiled.condition.key === key);
+        return candidateValues(key, own, base).some((value) => !conditionsHold({ ...statement, conditions: own }, (asked) => (asked === key ? value : base(asked))));
+      });
+      if (switching.length === 0) continue;
+      const keyText = (key: string): string => (free.find((compiled) => compiled.condition.key === key) as CompiledCondition).condition.keyText;
+      found.push({ policy: policy.name, statement: statement.label, keys: switching.map(keyText).sort(), mfaGuard });
+    }
+  }
+  return found;
+}
