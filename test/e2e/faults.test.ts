@@ -48,8 +48,8 @@ function record(command: string, rate: number, result: CliResult, proxy: FaultPr
   console.log(JSON.stringify(line));
 }
 
-async function withProxy<T>(rate: number, seed: number, run: (proxy: FaultProxy) => Promise<T>): Promise<T> {
-  const proxy = await startFaultProxy({ upstream: inject('e2eEndpoint'), rate, faults: ALL_FAULTS, seed, slowMs: 3_000 });
+async function withProxy<T>(rate: number, seed: number, run: (proxy: FaultProxy) => Promise<T>, faultFirst = 0): Promise<T> {
+  const proxy = await startFaultProxy({ upstream: inject('e2eEndpoint'), rate, faults: ALL_FAULTS, seed, slowMs: 3_000, faultFirst });
   try {
     return await run(proxy);
   } finally {
@@ -138,7 +138,7 @@ describe('under injected faults', () => {
           expect(after).toBe(original);
         }
         record('session', rate, result, proxy);
-      });
+      }, 1);
     });
   }
 });

@@ -18,6 +18,8 @@ export interface FaultProxyOptions {
   readonly seed?: number;
   /** How long a `slow` answer waits before it is sent (it should exceed the client's socket timeout). */
   readonly slowMs?: number;
+  /** The first this many requests are faulted whatever the draw: a command of one call meets a fault for sure. */
+  readonly faultFirst?: number;
   /** Requests whose action matches are never faulted (e.g. to keep seeding calls clean). */
   readonly spare?: (action: string) => boolean;
   /** Answer instead of forwarding (returning true means answered): to forge a response such as a repeating Marker. */
@@ -104,7 +106,8 @@ export function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy>
       // Two draws per request whatever the rate, so a run's sequence of decisions depends only on the seed.
       const roll = random();
       const pick = faults[Math.floor(random() * faults.length)] ?? 'throttle';
-      const fault = roll < rate && options.spare?.(action) !== true ? pick : undefined;
+      const forced = stats.requests <= (options.faultFirst ?? 0);
+      const fault = (forced || roll < rate) && options.spare?.(action) !== true ? pick : undefined;
       if (fault !== undefined) stats.injected[fault] += 1;
       switch (fault) {
         case 'throttle':
