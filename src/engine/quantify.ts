@@ -18,7 +18,7 @@ import {
 } from './compile.js';
 import { parseDate, parseNumber } from './conditions.js';
 import type { Decision, EvaluationRequest, ScpLayers } from './evaluate.js';
-import { checkRequest, requestContext } from './evaluate.js';
+import { checkRequest, evaluate, requestContext } from './evaluate.js';
 import { parseIpAddress, parseIpRange } from './ip.js';
 import { joinPieces, resolvePieces, type TextPiece } from './text-pattern.js';
 
@@ -90,8 +90,14 @@ interface Layer {
 export function evaluateQuantified(request: EvaluationRequest, policies: readonly NamedPolicy[], options: QuantifyOptions = {}): QuantifiedEvaluation {
   checkRequest(request);
   const context = requestContext(request);
-  const base: KeyLookup = (key) => context.get(key);
   const layers: CompiledPolicy[][] = [policies.map(compilePolicy), ...(options.scps ?? []).map((layer) => (Array.isArray(layer) ? (layer as readonly NamedPolicy[]) : [layer as NamedPolicy]).map(compilePolicy))];
+  // Most policy sets test no free key at all: one plain evaluation decides, for every value alike.
+  if (!layers.some((layer) => layer.some((policy) => testsFreeKey(policy, context)))) {
+    const decision = evaluate(request, policies, options.scps === undefined ? {} : { scps: options.scps }).decision;
+    const allowed = decision === 'Allowed';
+    return { allowedForSome: allowed, allowedForEvery: allowed, deniedForEvery: decision === 'ExplicitlyDenied', decision, opening: undefined, freeKeys: [], exact: true };
+  }
+  const base: KeyLookup = (key) => context.get(key);
   let exact = true;
   // Statements that can apply to this action and resource, with the free keys they test.
   const relevant: Layer[] = layers.map((layer, position) => ({
@@ -226,6 +232,25 @@ function perStatement(
     freeKeys,
     exact: false,
   };
+}
+
+/** Per request context (cached by evaluate.ts per principal and keys): whether a policy tests a free key. */
+const freeKeyTests = new WeakMap<ReadonlyMap<string, readonly string[]>, WeakMap<CompiledPolicy, boolean>>();
+
+function testsFreeKey(policy: CompiledPolicy, context: ReadonlyMap<string, readonly string[]>): boolean {
+  let byPolicy = freeKeyTests.get(context);
+  if (byPolicy === undefined) {
+    byPolicy = new WeakMap();
+    freeKeyTests.set(context, byPolicy);
+  }
+  let answer = byPolicy.get(policy);
+  if (answer === undefined) {
+    answer = policy.statements.some(
+      (statement) => statement.conditions.some((compiled) => isFreeKey(compiled.condition.key, context)) || usesFreeVariable(statement, context),
+    );
+    byPolicy.set(policy, answer);
+  }
+  return answer;
 }
 
 function usesFreeVariable(statement: CompiledStatement, context: ReadonlyMap<string, readonly string[]>): boolean {
