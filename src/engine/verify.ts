@@ -184,6 +184,8 @@ function isAllowed(setup: Setup, context: ContextName, action: string, resource:
 interface Opening {
   unconditional: boolean;
   first: QuantifiedEvaluation | undefined;
+  /** What the actions of the cell report, computed once per cell. */
+  fields?: Pick<AllowedAction, 'openedBy' | 'dependsOn'> | undefined;
 }
 
 function noteOpening(opening: Opening, result: QuantifiedEvaluation): void {
@@ -191,10 +193,13 @@ function noteOpening(opening: Opening, result: QuantifiedEvaluation): void {
   else opening.first ??= result;
 }
 
-function openingFields(opening: Opening | undefined): Pick<AllowedAction, 'openedBy' | 'dependsOn'> {
-  if (opening === undefined || opening.unconditional || opening.first === undefined) return {};
-  const { opening: values, freeKeys } = opening.first;
-  return { ...(values === undefined ? {} : { openedBy: values }), dependsOn: freeKeys };
+function openingFields(opening: Opening | undefined): Pick<AllowedAction, 'openedBy' | 'dependsOn'> | undefined {
+  if (opening === undefined || opening.unconditional || opening.first === undefined) return undefined;
+  if (opening.fields === undefined) {
+    const { opening: values, freeKeys } = opening.first;
+    opening.fields = values === undefined ? { dependsOn: freeKeys } : { openedBy: values, dependsOn: freeKeys };
+  }
+  return opening.fields;
 }
 
 interface ContextAllowed {
@@ -298,12 +303,17 @@ function collect(
     if (tables.gated[action.id] !== 1) continue;
     const bits = answer(action);
     if (bits === 0) continue;
-    const entry: AllowedAction = {
-      action: action.name,
-      ownResourcesOnly: bits === OWN,
-      accountLevel: action.resourceTypes.length === 0,
-      ...openingFields(openingOf(action)),
-    };
+    const fields = openingFields(openingOf(action));
+    const name = action.name;
+    const ownOnly = bits === OWN;
+    const account = action.resourceTypes.length === 0;
+    // Object literals, not spreads: this runs for every allowed action of the catalogue.
+    const entry: AllowedAction =
+      fields === undefined
+        ? { action: name, ownResourcesOnly: ownOnly, accountLevel: account }
+        : fields.openedBy === undefined
+          ? { action: name, ownResourcesOnly: ownOnly, accountLevel: account, dependsOn: fields.dependsOn as readonly string[] }
+          : { action: name, ownResourcesOnly: ownOnly, accountLevel: account, openedBy: fields.openedBy, dependsOn: fields.dependsOn as readonly string[] };
     if (entry.ownResourcesOnly) ownResourcesOnly += 1;
     if (entry.accountLevel) accountLevel += 1;
     allowed.push(entry);
