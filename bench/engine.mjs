@@ -23,22 +23,30 @@ const catalogue = await loadCatalogue();
 console.log(`catalogue load (${catalogue.actions.length} actions, fresh process): median ${ms(median(loads))} ms of 3`);
 
 const admin = builtinPolicy('AdministratorAccess');
-for (const profile of ['seed', 'recommended']) {
-  for (const withAdmin of [false, true]) {
-    const policies = [{ name: 'ForceMfaAccess', document: buildGuard({ profile }).document }, ...(withAdmin ? [admin] : [])];
-    const times = [];
-    let report;
-    for (let run = 0; run < RUNS; run += 1) {
-      const start = performance.now();
-      report = verifyPolicies({ policies }, catalogue);
-      times.push(performance.now() - start);
-    }
-    const label = `${profile}${withAdmin ? ' + AdministratorAccess' : ''}`;
-    console.log(
-      `verify ${label} (3 contexts, ${catalogue.actions.length} actions): median ${ms(median(times))} ms, first ${ms(times[0])} ms` +
-        ` (${report.stats.actionClasses} action classes, ${report.stats.resourceClasses} resource classes, ${report.stats.evaluations} evaluations)`,
-    );
+// The recommended guard whose MFA deny also tests aws:UserAgent: the quantified path (docs/guarantees.md).
+const switchable = structuredClone(buildGuard({ profile: 'recommended' }).document);
+switchable.Statement[0].Condition = { ...switchable.Statement[0].Condition, StringNotLikeIfExists: { 'aws:UserAgent': '*Terraform*' } };
+const cases = [
+  ...['seed', 'recommended'].flatMap((profile) =>
+    [false, true].map((withAdmin) => ({
+      label: `${profile}${withAdmin ? ' + AdministratorAccess' : ''}`,
+      policies: [{ name: 'ForceMfaAccess', document: buildGuard({ profile }).document }, ...(withAdmin ? [admin] : [])],
+    })),
+  ),
+  { label: 'recommended with an aws:UserAgent condition + AdministratorAccess', policies: [{ name: 'ForceMfaAccess', document: switchable }, admin] },
+];
+for (const { label, policies } of cases) {
+  const times = [];
+  let report;
+  for (let run = 0; run < RUNS; run += 1) {
+    const start = performance.now();
+    report = verifyPolicies({ policies }, catalogue);
+    times.push(performance.now() - start);
   }
+  console.log(
+    `verify ${label} (3 contexts, ${catalogue.actions.length} actions): median ${ms(median(times))} ms, first ${ms(times[0])} ms` +
+      ` (${report.stats.actionClasses} action classes, ${report.stats.resourceClasses} resource classes, ${report.stats.evaluations} evaluations)`,
+  );
 }
 
 const policies = [{ name: 'ForceMfaAccess', document: buildGuard({ profile: 'recommended' }).document }, admin];

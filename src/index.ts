@@ -31,6 +31,8 @@ export { evaluate, requestContext, PolicyEvaluationError, isPolicyEvaluationErro
 export { CONTEXT_NAMES, CONTEXT_DESCRIPTIONS, mfaContextKeys, isContextName, type ContextName } from './engine/contexts.js';
 export { loadCatalogue, createCatalogue, type ActionCatalogue, type CatalogueAction, type CatalogueData, type ResourceType } from './engine/catalogue.js';
 export { verifyPolicies, DEFAULT_PRINCIPAL_ARN, UNGATED_ACTIONS, type VerifyInput, type VerifyReport, type ContextReport, type AllowedAction } from './engine/verify.js';
+export { evaluateQuantified, conditionalDenies, candidateValues, isFreeKey, MAX_ASSIGNMENTS, type QuantifiedEvaluation, type FreeKeyValue, type ConditionalDeny, type QuantifyOptions } from './engine/quantify.js';
+export type { PolicyReading } from './engine/compile.js';
 export { findPolicyProblems, validatePolicy, type PolicyProblem, type ValidatedPolicy } from './engine/validate.js';
 export { compareWithExpectation, readExpectation, type Expectation, type ExpectationDifference } from './engine/expect.js';
 export { parsePolicyText } from './engine/policy-input.js';

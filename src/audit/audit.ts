@@ -1,7 +1,7 @@
 /** The audit: a pure function from an account snapshot (and an evaluator) to a report. */
 import type { AccountSnapshot } from '../account/model.js';
 import type { ActionCatalogue } from '../engine/catalogue.js';
-import { evaluate as engineEvaluate } from '../engine/evaluate.js';
+import { evaluateQuantified } from '../engine/quantify.js';
 import { verifyPolicies } from '../engine/verify.js';
 import { classifyUser } from './classify.js';
 import { assessEnforcement, type EnforcementAssessment } from './enforcement.js';
@@ -16,7 +16,10 @@ export const DEFAULT_GUARD_GROUP = 'ForceMfaAccess';
 export const DEFAULT_REPORT_MAX_AGE_HOURS = 1;
 
 export interface AuditOptions {
-  /** The policy evaluator; defaults to the engine's `evaluate` (tests inject counting or failing ones). */
+  /**
+   * The policy evaluator; defaults to the engine's `evaluateQuantified`, whose decision takes the less protective
+   * reading of every key the request does not fix (tests inject counting or failing ones).
+   */
   readonly evaluate?: PolicyEvaluator;
   /**
    * The action catalogue (`loadCatalogue()`), required: "enforced" needs every action checked, not only the probes.
@@ -37,7 +40,7 @@ export interface AuditOptions {
 }
 
 export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): AuditReport {
-  const evaluate = options.evaluate ?? engineEvaluate;
+  const evaluate = options.evaluate ?? evaluateQuantified;
   const catalogue = options.catalogue as ActionCatalogue | undefined;
   const allowWithoutMfa = catalogue === undefined ? [...new Set(options.allowWithoutMfa ?? [])].sort() : validateAllowWithoutMfa(options.allowWithoutMfa ?? [], catalogue);
   const exhaustive = createExhaustiveChecker({ catalogue, verify: options.verify ?? verifyPolicies, allowWithoutMfa });

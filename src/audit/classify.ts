@@ -130,7 +130,11 @@ function enforcementReasons(assessment: EnforcementAssessment): Reason[] {
   if (console.verdict === 'denied' && keys.verdict !== 'denied') {
     reasons.push({ code: 'guard-console-only', params: { policies: console.guardPolicies } });
   }
-  if (console.verdict === 'not-denied' && keys.verdict === 'not-denied' && console.guarded === 0 && keys.guarded === 0) {
+  const switchable = switchableOf(assessment);
+  for (const deny of switchable) {
+    reasons.push({ code: 'guard-switchable', params: { policy: deny.policy, statement: deny.statement, keys: deny.keys } });
+  }
+  if (switchable.length === 0 && console.verdict === 'not-denied' && keys.verdict === 'not-denied' && console.guarded === 0 && keys.guarded === 0) {
     reasons.push({ code: 'no-guard', params: {} });
     return reasons;
   }
@@ -142,6 +146,19 @@ function enforcementReasons(assessment: EnforcementAssessment): Reason[] {
   return reasons;
 }
 
+
+/** The switchable MFA denies of both contexts, one per statement. */
+function switchableOf(assessment: EnforcementAssessment): { policy: string; statement: string; keys: string[] }[] {
+  const found = new Map<string, { policy: string; statement: string; keys: string[] }>();
+  for (const context of NO_MFA_CONTEXTS) {
+    for (const deny of assessment.contexts[context].switchable) {
+      const key = `${deny.policy}\u0000${deny.statement}`;
+      const known = found.get(key);
+      found.set(key, { policy: deny.policy, statement: deny.statement, keys: [...new Set([...(known?.keys ?? []), ...deny.keys])].sort() });
+    }
+  }
+  return [...found.values()];
+}
 
 function mfaReasons(user: IamUser): Reason[] {
   if (user.mfa === undefined) return [];
@@ -175,7 +192,9 @@ function nextStep(status: UserStatus, user: IamUser, userFacts: Facts, assessmen
   const consoleOnly = assessment.contexts['console-no-mfa'].verdict === 'denied' && assessment.contexts['access-keys'].verdict === 'not-denied';
   const partialActions = [...new Set(notDeniedActions(assessment))];
   const beyond = [...new Set(NO_MFA_CONTEXTS.flatMap((context) => assessment.contexts[context].beyondAllowlist))].sort();
+  const switchable = switchableOf(assessment)[0];
   const guardFix = (): NextStep | undefined => {
+    if (switchable !== undefined) return { code: 'remove-switchable-condition', params: switchable };
     // The probes pass, the whole catalogue does not: the guard's deny exempts more than MFA setup.
     if (beyond.length > 0) return { code: 'deny-or-accept-without-mfa', params: { actions: beyond.slice(0, LISTED_ACTIONS), count: beyond.length } };
     if (consoleOnly) return { code: 'fix-guard-condition', params: { policies: assessment.contexts['console-no-mfa'].guardPolicies } };

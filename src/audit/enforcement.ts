@@ -4,6 +4,7 @@
  */
 import type { IamUser } from '../account/model.js';
 import { mfaContextKeys } from '../engine/contexts.js';
+import { conditionalDenies, type ConditionalDeny } from '../engine/quantify.js';
 import type { Decision, EvaluationRequest, NamedPolicy, PolicyEvaluator } from './evaluator.js';
 import { policyNamedByError } from './evaluator.js';
 import type { ExhaustiveRequest, ExhaustiveResult } from './exhaustive.js';
@@ -15,11 +16,13 @@ type ProbeContext = NoMfaContext | 'mfa';
 /**
  * Request keys of each way of calling AWS. `aws:MultiFactorAuthPresent` is "false" in a console session signed in
  * without MFA and ABSENT for long-term access keys (that is why `Bool` misses them and `BoolIfExists` does not).
+ * Every other key (aws:SecureTransport, aws:UserAgent, aws:SourceIp, ...) is left free: the evaluator quantifies
+ * over it (docs/guarantees.md), so a deny a caller can switch off does not count as denying.
  */
 export const PROBE_CONTEXT_KEYS: Readonly<Record<ProbeContext, Readonly<Record<string, string>>>> = {
-  'console-no-mfa': { ...mfaContextKeys('console-no-mfa'), 'aws:SecureTransport': 'true' },
-  'access-keys': { ...mfaContextKeys('access-keys'), 'aws:SecureTransport': 'true' },
-  mfa: { ...mfaContextKeys('mfa'), 'aws:SecureTransport': 'true' },
+  'console-no-mfa': mfaContextKeys('console-no-mfa'),
+  'access-keys': mfaContextKeys('access-keys'),
+  mfa: mfaContextKeys('mfa'),
 };
 
 export interface Probe {
@@ -83,6 +86,8 @@ export interface ContextAssessment {
   readonly beyondAllowlist: readonly string[];
   /** Allowed bootstrap actions on users that reach other users, not only the caller (the seed guard's scope). */
   readonly reachOtherUsers: readonly string[];
+  /** MFA deny statements that a key the caller or the request supplies switches off for some passing probe. */
+  readonly switchable: readonly ConditionalDeny[];
 }
 
 /** How the exhaustive check went: `not-needed` when the probes already show requests without MFA getting through. */
@@ -157,13 +162,15 @@ function assessWith(
       else if (withMfa[index] !== 'ExplicitlyDenied') guarded++;
     });
     const denied = passing.length === 0 && guarded > 0;
+    const all = boundary === undefined ? policies : [...policies, boundary];
     contexts[context] = {
       verdict: denied ? 'denied' : uncertain ? 'unknown' : 'not-denied',
       passing,
       guarded,
-      guardPolicies: denied ? policiesDenyingAlone(user, boundary === undefined ? policies : [...policies, boundary], context, evaluate) : [],
+      guardPolicies: denied ? policiesDenyingAlone(user, all, context, evaluate) : [],
       beyondAllowlist: [],
       reachOtherUsers: [],
+      switchable: switchableGuards(user, all, passing, context),
     };
   }
   const failures = [...unevaluable];
@@ -218,7 +225,7 @@ function assessWith(
 }
 
 function unknownAssessment(unevaluable: readonly { policy: string; message: string }[], incomplete: boolean): EnforcementAssessment {
-  const unknown: ContextAssessment = { verdict: 'unknown', passing: [], guarded: 0, guardPolicies: [], beyondAllowlist: [], reachOtherUsers: [] };
+  const unknown: ContextAssessment = { verdict: 'unknown', passing: [], guarded: 0, guardPolicies: [], beyondAllowlist: [], reachOtherUsers: [], switchable: [] };
   return {
     enforced: undefined,
     contexts: { 'console-no-mfa': unknown, 'access-keys': unknown },
@@ -227,6 +234,21 @@ function unknownAssessment(unevaluable: readonly { policy: string; message: stri
     administrator: undefined,
     exhaustive: 'not-needed',
   };
+}
+
+/** The MFA denies that a free key switches off for the probes that pass, one entry per statement. */
+function switchableGuards(user: IamUser, policies: readonly NamedPolicy[], passing: readonly string[], context: NoMfaContext): ConditionalDeny[] {
+  const found = new Map<string, ConditionalDeny>();
+  for (const probe of ENFORCEMENT_PROBES) {
+    if (!passing.includes(probe.action)) continue;
+    for (const deny of conditionalDenies(request(user, probe, context), policies)) {
+      if (!deny.mfaGuard) continue;
+      const key = `${deny.policy}\u0000${deny.statement}`;
+      const known = found.get(key);
+      found.set(key, known === undefined ? deny : { ...known, keys: [...new Set([...known.keys, ...deny.keys])].sort() });
+    }
+  }
+  return [...found.values()];
 }
 
 function evaluatesAlone(user: IamUser, policy: NamedPolicy, evaluate: PolicyEvaluator): boolean {

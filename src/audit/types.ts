@@ -59,6 +59,11 @@ export interface ReasonParams {
   'bootstrap-reaches-other-users': { readonly actions: readonly string[] };
   /** No policy denies requests without MFA at all. */
   'no-guard': Record<string, never>;
+  /**
+   * An MFA deny also tests keys the caller or the request supplies (aws:UserAgent, aws:SourceIp, ...): a request
+   * with the right value escapes it, so it does not enforce MFA.
+   */
+  'guard-switchable': { readonly policy: string; readonly statement: string; readonly keys: readonly string[] };
   'policy-unevaluable': { readonly policy: string; readonly message: string };
   'mfa-enrolled': { readonly kinds: readonly MfaDeviceKind[] | null; readonly source: FactSource };
   'mfa-not-enrolled': { readonly source: FactSource };
@@ -80,6 +85,8 @@ export interface NextStepParams {
   'add-to-guard-group-before-credentials': { readonly user: string; readonly group: string };
   'fix-guard-condition': { readonly policies: readonly string[] };
   'fix-guard-exemptions': { readonly actions: readonly string[] };
+  /** Make the MFA deny depend on the MFA keys only: remove its conditions on `keys`. */
+  'remove-switchable-condition': { readonly policy: string; readonly statement: string; readonly keys: readonly string[] };
   /** Deny these actions without MFA (narrow the guard's exemptions), or accept them with `allowWithoutMfa`. */
   'deny-or-accept-without-mfa': { readonly actions: readonly string[]; readonly count: number };
   'provide-action-catalogue': Record<string, never>;

@@ -27,6 +27,26 @@ export interface CompiledResourcePattern {
   /** Set when the pattern has no variables. */
   readonly fixed: Matcher | undefined;
   readonly universal: boolean;
+  /** Variables before the fifth colon, kept as literal text (AWS substitutes only in the resource part). */
+  readonly literalVariables: readonly string[];
+  /**
+   * A wildcard in the service segment, which AWS does not support and whose reading it does not document: the
+   * pattern is read the way that protects less (see docs/guarantees.md): in an Allow's Resource and a Deny's
+   * NotResource it matches as a wildcard; in a Deny's Resource and an Allow's NotResource it matches nothing.
+   */
+  readonly serviceWildcard: boolean;
+}
+
+/** A case AWS's documentation leaves open (or that surprises), read as docs/guarantees.md says: for notes. */
+export interface PolicyReading {
+  readonly policy: string;
+  /** Sid, or `#n` numbered from 1. */
+  readonly statement: string;
+  readonly kind: 'literal-variable' | 'service-wildcard';
+  /** The resource pattern as written. */
+  readonly resource: string;
+  /** One sentence: what the evaluator does with it. */
+  readonly note: string;
 }
 
 export interface CompiledCondition {
@@ -51,6 +71,7 @@ export interface CompiledStatement {
 export interface CompiledPolicy {
   readonly name: string;
   readonly statements: readonly CompiledStatement[];
+  readonly readings: readonly PolicyReading[];
 }
 
 const compiledByDocument = new WeakMap<object, Map<string, CompiledPolicy>>();
@@ -73,9 +94,7 @@ export function compilePolicy(policy: NamedPolicy): CompiledPolicy {
 
 function compileValidated(policy: NamedPolicy): CompiledPolicy {
   const validated = validatePolicy(policy.document, policy.name);
-  return {
-    name: policy.name,
-    statements: validated.statements.map((statement) => ({
+  const statements: CompiledStatement[] = validated.statements.map((statement) => ({
       index: statement.index,
       sid: statement.sid,
       label: statement.sid === undefined || statement.sid === '' ? `#${statement.index + 1}` : statement.sid,
@@ -83,13 +102,15 @@ function compileValidated(policy: NamedPolicy): CompiledPolicy {
       actionNegated: statement.action.negated,
       actions: statement.action.patterns.map(compileAction),
       resourceNegated: statement.resource.negated,
-      resources: statement.resource.patterns.map(({ text, pieces }) => {
+      resources: statement.resource.patterns.map(({ text, pieces, literalVariables, serviceWildcard }) => {
         const raw = pieces as readonly ResolvedPiece[];
         return {
           text,
           pieces,
           fixed: hasVariables(pieces) ? undefined : compileMatcher(raw, 'resource'),
           universal: !hasVariables(pieces) && isUniversal(raw),
+          literalVariables,
+          serviceWildcard,
         };
       }),
       conditions: statement.conditions.map((condition) => ({
@@ -98,8 +119,34 @@ function compileValidated(policy: NamedPolicy): CompiledPolicy {
           ? undefined
           : condition.values.map((value) => compareWith(condition.operator, value.pieces as readonly ResolvedPiece[])),
       })),
-    })),
-  };
+    }));
+  return { name: policy.name, statements, readings: statements.flatMap((statement) => readingsOf(policy.name, statement)) };
+}
+
+function readingsOf(policy: string, statement: CompiledStatement): PolicyReading[] {
+  const element = statement.resourceNegated ? 'NotResource' : 'Resource';
+  return statement.resources.flatMap((pattern) => {
+    const base = { policy, statement: statement.label, resource: pattern.text };
+    const readings: PolicyReading[] = pattern.literalVariables.map((variable) => ({
+      ...base,
+      kind: 'literal-variable',
+      note: `${variable} stands before the fifth colon of ${element} "${pattern.text}": AWS substitutes variables only in the resource part of an ARN, so it is literal text here`,
+    }));
+    if (pattern.serviceWildcard) {
+      const wildcard = serviceWildcardMatches(statement);
+      readings.push({
+        ...base,
+        kind: 'service-wildcard',
+        note: `${element} "${pattern.text}" has a wildcard in the service segment, which AWS does not support and does not say how it reads; read the less protective way: ${wildcard ? 'it matches as a wildcard' : 'it matches nothing'} in this ${statement.effect}`,
+      });
+    }
+    return readings;
+  });
+}
+
+/** The less protective reading of a service-segment wildcard: does it match (as a wildcard) or match nothing? */
+function serviceWildcardMatches(statement: CompiledStatement): boolean {
+  return (statement.effect === 'Allow') !== statement.resourceNegated;
 }
 
 function compileAction(text: string): CompiledActionPattern {
@@ -129,7 +176,9 @@ export function actionMatches(statement: CompiledStatement, action: string): boo
 }
 
 export function resourceMatches(statement: CompiledStatement, resource: string, lookup: KeyLookup): boolean {
-  const matched = statement.resources.some((pattern) => resourceMatcher(pattern, lookup)?.(resource) === true);
+  const matched = statement.resources.some(
+    (pattern) => (!pattern.serviceWildcard || serviceWildcardMatches(statement)) && resourceMatcher(pattern, lookup)?.(resource) === true,
+  );
   return statement.resourceNegated ? !matched : matched;
 }
 

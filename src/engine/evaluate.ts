@@ -96,7 +96,8 @@ export function requestContext(request: EvaluationRequest): ReadonlyMap<string, 
   return keys;
 }
 
-function checkRequest(request: EvaluationRequest): void {
+/** Refuses a request whose action or resource is not well formed. */
+export function checkRequest(request: EvaluationRequest): void {
   if (typeof request.action !== 'string' || !ACTION_NAME.test(request.action)) {
     throw inputError('request-action', `action "${String(request.action)}" is not of the form service:ActionName`);
   }
@@ -205,8 +206,13 @@ function traceStatement(
     const patterns = list(
       statement.resources.map((pattern) => {
         const resolved = resolvedResourceText(pattern, lookup);
-        if (resolved === undefined) return `${pattern.text} (a variable has no value: matches nothing)`;
-        return resolved === pattern.text ? pattern.text : `${pattern.text} = ${resolved}`;
+        const notes = [
+          ...pattern.literalVariables.map((variable) => `${variable} before the fifth colon is literal text`),
+          ...(pattern.serviceWildcard ? ['a wildcard in the service segment, read the less protective way'] : []),
+        ];
+        const note = notes.length === 0 ? '' : ` (${notes.join('; ')})`;
+        if (resolved === undefined) return `${pattern.text} (a variable has no value: matches nothing)${note}`;
+        return `${resolved === pattern.text ? pattern.text : `${pattern.text} = ${resolved}`}${note}`;
       }),
     );
     return {

@@ -8,7 +8,7 @@
 export type TextPiece =
   | { readonly kind: 'raw'; readonly text: string }
   | { readonly kind: 'literal'; readonly text: string }
-  | { readonly kind: 'variable'; readonly key: string; readonly name: string; readonly fallback?: string };
+  | { readonly kind: 'variable'; readonly key: string; readonly name: string; readonly fallback?: string; readonly source: string };
 
 export type ResolvedPiece = { readonly kind: 'raw' | 'literal'; readonly text: string };
 
@@ -41,15 +41,36 @@ export function parseText(text: string, substitute: boolean): ParsedText {
         return { problem: `malformed policy variable "\${${body}}" in "${text}"; write \${key} or \${key, 'default'}` };
       }
       const name = match[1];
+      const source = rest.slice(start, end + 1);
       pieces.push(
         match[2] === undefined
-          ? { kind: 'variable', key: name.toLowerCase(), name }
-          : { kind: 'variable', key: name.toLowerCase(), name, fallback: match[2] },
+          ? { kind: 'variable', key: name.toLowerCase(), name, source }
+          : { kind: 'variable', key: name.toLowerCase(), name, fallback: match[2], source },
       );
     }
     rest = rest.slice(end + 1);
   }
   return { pieces };
+}
+
+/**
+ * AWS substitutes variables only in the resource part of an ARN ("You can't use a variable to replace parts of the
+ * ARN before the fifth colon"): a variable before it stays literal text. Returns the pieces with those variables made
+ * literal, and their texts (for notes and traces).
+ */
+export function literalVariablesBeforeResourcePart(pieces: readonly TextPiece[]): { pieces: readonly TextPiece[]; literal: readonly string[] } {
+  let colons = 0;
+  const literal: string[] = [];
+  const result = pieces.map((piece): TextPiece => {
+    if (piece.kind !== 'variable') {
+      colons += piece.text.split(':').length - 1;
+      return piece;
+    }
+    if (colons >= 5) return piece;
+    literal.push(piece.source);
+    return { kind: 'literal', text: piece.source };
+  });
+  return literal.length === 0 ? { pieces, literal } : { pieces: result, literal };
 }
 
 export function hasVariables(pieces: readonly TextPiece[]): boolean {

@@ -1,7 +1,7 @@
 /** Strict validation of identity-based policy documents: every problem named with its policy and statement. */
 import { checkConditionValue, parseOperator, type ParsedOperator } from './conditions.js';
 import { PolicyEvaluationError, describeLocation, type PolicyLocation } from './policy-error.js';
-import { parseText, type TextPiece } from './text-pattern.js';
+import { literalVariablesBeforeResourcePart, parseText, type TextPiece } from './text-pattern.js';
 
 export const SUPPORTED_VERSIONS = ['2012-10-17', '2008-10-17'] as const;
 export type SupportedVersion = (typeof SUPPORTED_VERSIONS)[number];
@@ -22,12 +22,21 @@ export interface ValidatedCondition {
   readonly values: readonly { readonly text: string; readonly pieces: readonly TextPiece[] }[];
 }
 
+export interface ValidatedResourcePattern {
+  readonly text: string;
+  readonly pieces: readonly TextPiece[];
+  /** Variables written before the fifth colon: AWS does not substitute them, they are literal text. */
+  readonly literalVariables: readonly string[];
+  /** A wildcard in the ARN's service segment, which AWS does not support: how AWS reads it is not documented. */
+  readonly serviceWildcard: boolean;
+}
+
 export interface ValidatedStatement {
   readonly index: number;
   readonly sid: string | undefined;
   readonly effect: 'Allow' | 'Deny';
   readonly action: { readonly negated: boolean; readonly patterns: readonly string[] };
-  readonly resource: { readonly negated: boolean; readonly patterns: readonly { readonly text: string; readonly pieces: readonly TextPiece[] }[] };
+  readonly resource: { readonly negated: boolean; readonly patterns: readonly ValidatedResourcePattern[] };
   readonly conditions: readonly ValidatedCondition[];
 }
 
@@ -157,7 +166,7 @@ function readStatement(
     }
   }
   const resource = readPair(raw, 'Resource', 'NotResource', at, collector);
-  const resourcePatterns: { text: string; pieces: readonly TextPiece[] }[] = [];
+  const resourcePatterns: ValidatedResourcePattern[] = [];
   for (const text of resource === undefined ? [] : resource.values) {
     const parsed = parseText(text, substitutes);
     if ('problem' in parsed) {
@@ -169,7 +178,9 @@ function readStatement(
       collector.add('statement-resource', `resource "${text}" is neither "*" nor an ARN`, at);
       continue;
     }
-    resourcePatterns.push({ text, pieces: parsed.pieces });
+    const { pieces, literal } = literalVariablesBeforeResourcePart(parsed.pieces);
+    const service = text.startsWith('arn:') ? text.split(':')[2] : undefined;
+    resourcePatterns.push({ text, pieces, literalVariables: literal, serviceWildcard: service !== undefined && /[*?]/.test(service.replace(/\$\{[^}]*\}/g, '')) });
   }
   const conditions = readConditions(raw['Condition'], substitutes, at, collector);
   if (collector.problems.length > before || action === undefined || resource === undefined) return undefined;

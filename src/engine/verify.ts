@@ -4,9 +4,9 @@
  */
 import { inputError } from '../errors.js';
 import type { ActionCatalogue, CatalogueAction, ResourceType } from './catalogue.js';
-import { compilePolicy, type CompiledStatement, type KeyLookup, type NamedPolicy } from './compile.js';
+import { compilePolicy, type CompiledStatement, type KeyLookup, type NamedPolicy, type PolicyReading } from './compile.js';
 import { CONTEXT_DESCRIPTIONS, CONTEXT_NAMES, mfaContextKeys, type ContextName } from './contexts.js';
-import { evaluate, requestContext, type ScpLayers } from './evaluate.js';
+import { requestContext, type ScpLayers } from './evaluate.js';
 import {
   actionClasses,
   buildProbeTable,
@@ -18,6 +18,7 @@ import {
 } from './partition.js';
 import { parsePrincipal, type Principal } from './principal.js';
 import { ACCOUNT_PROBE, baseProbes, instantiatePattern, type ResourceProbe } from './probes.js';
+import { evaluateQuantified, isFreeKey, type FreeKeyValue, type QuantifiedEvaluation } from './quantify.js';
 
 export const DEFAULT_PRINCIPAL_ARN = 'arn:aws:iam::111122223333:user/alice';
 
@@ -44,6 +45,13 @@ export interface AllowedAction {
   readonly ownResourcesOnly: boolean;
   /** The action takes no resource (resource "*"): it acts on the account. */
   readonly accountLevel: boolean;
+  /**
+   * Set when the action is allowed only for some values of condition keys the request does not fix (the caller or
+   * the environment supplies them): one assignment that opens it. A key whose `values` is undefined is absent.
+   */
+  readonly openedBy?: readonly FreeKeyValue[];
+  /** Set when the action is allowed only for some values of such keys: the keys it depends on. */
+  readonly dependsOn?: readonly string[];
 }
 
 export interface ContextReport {
@@ -66,8 +74,18 @@ export interface VerifyReport {
   /** Actions AWS never gates with IAM policies: always possible, listed apart. */
   readonly ungated: readonly string[];
   readonly contexts: Readonly<Record<ContextName, ContextReport>>;
-  /** Condition keys the policies test that none of the requests carries: such conditions saw the key absent. */
+  /**
+   * Condition keys the policies test that no context fixes (all but the MFA keys and the principal's own keys):
+   * each may hold any value or be absent, and is quantified over (an Allow counts when it applies for some value,
+   * a Deny when it applies for every value).
+   */
+  readonly freeConditionKeys: readonly string[];
+  /** The same list as freeConditionKeys (kept for format version 1; it no longer means "evaluated as absent"). */
   readonly absentConditionKeys: readonly string[];
+  /** Resource patterns read as docs/guarantees.md says (literal variables, service-segment wildcards), with notes. */
+  readonly readings: readonly PolicyReading[];
+  /** False when some answer is a bound rather than exact (see docs/guarantees.md); bounds err towards "allowed". */
+  readonly exact: boolean;
   readonly stats: { readonly actionClasses: number; readonly resourceClasses: number; readonly evaluations: number };
 }
 
@@ -78,7 +96,10 @@ interface Setup {
   readonly gatedCount: number;
   readonly ungated: readonly string[];
   readonly lookups: Readonly<Record<ContextName, KeyLookup>>;
+  readonly contextKeys: Readonly<Record<ContextName, ReadonlyMap<string, readonly string[]>>>;
+  readonly readings: readonly PolicyReading[];
   evaluations: number;
+  exact: boolean;
 }
 
 export function verifyPolicies(input: VerifyInput, catalogue: ActionCatalogue, options: VerifyOptions = {}): VerifyReport {
@@ -100,7 +121,10 @@ export function verifyPolicies(input: VerifyInput, catalogue: ActionCatalogue, o
     catalogue: { source: catalogue.source, actions: catalogue.actions.length },
     ungated: setup.ungated,
     contexts,
-    absentConditionKeys: absentConditionKeys(setup),
+    freeConditionKeys: freeKeys(setup),
+    absentConditionKeys: freeKeys(setup),
+    readings: setup.readings,
+    exact: setup.exact,
     stats: { actionClasses: results.actionClasses, resourceClasses: results.resourceClasses, evaluations: setup.evaluations },
   };
 }
@@ -111,12 +135,15 @@ function prepare(input: VerifyInput, catalogue: ActionCatalogue): Setup {
   if (input.policies.length === 0) throw inputError('verify-no-policy', 'no policy to verify: give at least one policy');
   const identity = input.policies.map(compilePolicy);
   const scps = (input.scps ?? []).flatMap((layer) => (Array.isArray(layer) ? (layer as readonly NamedPolicy[]) : [layer as NamedPolicy]));
-  const statements = [...identity, ...scps.map(compilePolicy)].flatMap((policy) => policy.statements);
+  const compiled = [...identity, ...scps.map(compilePolicy)];
+  const statements = compiled.flatMap((policy) => policy.statements);
   const tables = catalogueTables(catalogue);
   const lookups = {} as Record<ContextName, KeyLookup>;
+  const contextKeys = {} as Record<ContextName, ReadonlyMap<string, readonly string[]>>;
   for (const name of CONTEXT_NAMES) {
     const context = requestContext(requestFor(input, principal, name, '', ''));
     lookups[name] = (key) => context.get(key);
+    contextKeys[name] = context;
   }
   return {
     input,
@@ -125,7 +152,10 @@ function prepare(input: VerifyInput, catalogue: ActionCatalogue): Setup {
     gatedCount: catalogue.actions.length - tables.ungated.length,
     ungated: tables.ungated,
     lookups,
+    contextKeys,
+    readings: compiled.flatMap((policy) => policy.readings),
     evaluations: 0,
+    exact: true,
   };
 }
 
@@ -140,11 +170,36 @@ function requestFor(input: VerifyInput, principal: Principal, context: ContextNa
   };
 }
 
-function isAllowed(setup: Setup, context: ContextName, action: string, resource: string): boolean {
+/** Allowed for some value of the keys no context fixes (see quantify.ts). */
+function isAllowed(setup: Setup, context: ContextName, action: string, resource: string): QuantifiedEvaluation {
   setup.evaluations += 1;
   const request = requestFor(setup.input, setup.principal, context, action, resource);
   const scps = setup.input.scps;
-  return evaluate(request, setup.input.policies, scps === undefined ? {} : { scps }).decision === 'Allowed';
+  const result = evaluateQuantified(request, setup.input.policies, scps === undefined ? {} : { scps });
+  if (!result.exact) setup.exact = false;
+  return result;
+}
+
+/** What the allowing evaluations of one action need: nothing when one holds for every value, else one opening. */
+interface Opening {
+  unconditional: boolean;
+  first: QuantifiedEvaluation | undefined;
+  /** What the actions of the cell report, computed once per cell. */
+  fields?: Pick<AllowedAction, 'openedBy' | 'dependsOn'> | undefined;
+}
+
+function noteOpening(opening: Opening, result: QuantifiedEvaluation): void {
+  if (result.allowedForEvery) opening.unconditional = true;
+  else opening.first ??= result;
+}
+
+function openingFields(opening: Opening | undefined): Pick<AllowedAction, 'openedBy' | 'dependsOn'> | undefined {
+  if (opening === undefined || opening.unconditional || opening.first === undefined) return undefined;
+  if (opening.fields === undefined) {
+    const { opening: values, freeKeys } = opening.first;
+    opening.fields = values === undefined ? { dependsOn: freeKeys } : { openedBy: values, dependsOn: freeKeys };
+  }
+  return opening.fields;
 }
 
 interface ContextAllowed {
@@ -192,8 +247,8 @@ function verifyPartitioned(setup: Setup, catalogue: ActionCatalogue): Results {
       resourceClasses = Math.max(resourceClasses, table.classes.length);
     }
     const probeTable = table;
-    const decisions = new Map<number, boolean>();
-    const decide = (actionClass: number, probeClass: number): boolean => {
+    const decisions = new Map<number, QuantifiedEvaluation>();
+    const decide = (actionClass: number, probeClass: number): QuantifiedEvaluation => {
       const memoKey = actionClass * probeTable.classes.length + probeClass;
       let answer = decisions.get(memoKey);
       if (answer === undefined) {
@@ -204,19 +259,31 @@ function verifyPartitioned(setup: Setup, catalogue: ActionCatalogue): Results {
       }
       return answer;
     };
-    // Per cell: bit 1 allowed on an own resource, bit 2 on another's.
+    // Per cell: bit 1 allowed on an own resource, bit 2 on another's; and what the allowing answers need.
     const answers = new Uint8Array(cells.length);
+    const openings = new Map<number, Opening>();
     cells.forEach((cell, id) => {
       if (actions.representative[cell.actionClass] === undefined) return;
       let answer = 0;
+      const opening: Opening = { unconditional: false, first: undefined };
       for (const probeClass of probeTable.typesetClasses[cell.typeset] ?? []) {
         const probe = probeTable.classes[probeClass] as ResourceProbe;
         const bit = probe.own ? OWN : OTHER;
-        if ((answer & bit) === 0 && decide(cell.actionClass, probeClass)) answer |= bit;
+        // A bit already set by an answer that needs no key values settles nothing more for this probe kind.
+        if ((answer & bit) !== 0 && opening.unconditional) continue;
+        const result = decide(cell.actionClass, probeClass);
+        if (!result.allowedForSome) continue;
+        answer |= bit;
+        noteOpening(opening, result);
       }
       answers[id] = answer;
+      if (answer !== 0) openings.set(id, opening);
     });
-    allowed[context] = collect(tables, (action) => answers[cellOf[action.id] as number] as number);
+    allowed[context] = collect(
+      tables,
+      (action) => answers[cellOf[action.id] as number] as number,
+      (action) => openings.get(cellOf[action.id] as number),
+    );
   }
   return { allowed, actionClasses: actions.representative.length, resourceClasses };
 }
@@ -224,7 +291,11 @@ function verifyPartitioned(setup: Setup, catalogue: ActionCatalogue): Results {
 const OWN = 1;
 const OTHER = 2;
 
-function collect(tables: CatalogueTables, answer: (action: CatalogueAction) => number): ContextAllowed {
+function collect(
+  tables: CatalogueTables,
+  answer: (action: CatalogueAction) => number,
+  openingOf: (action: CatalogueAction) => Opening | undefined,
+): ContextAllowed {
   const allowed: AllowedAction[] = [];
   let ownResourcesOnly = 0;
   let accountLevel = 0;
@@ -232,7 +303,17 @@ function collect(tables: CatalogueTables, answer: (action: CatalogueAction) => n
     if (tables.gated[action.id] !== 1) continue;
     const bits = answer(action);
     if (bits === 0) continue;
-    const entry = { action: action.name, ownResourcesOnly: bits === OWN, accountLevel: action.resourceTypes.length === 0 };
+    const fields = openingFields(openingOf(action));
+    const name = action.name;
+    const ownOnly = bits === OWN;
+    const account = action.resourceTypes.length === 0;
+    // Object literals, not spreads: this runs for every allowed action of the catalogue.
+    const entry: AllowedAction =
+      fields === undefined
+        ? { action: name, ownResourcesOnly: ownOnly, accountLevel: account }
+        : fields.openedBy === undefined
+          ? { action: name, ownResourcesOnly: ownOnly, accountLevel: account, dependsOn: fields.dependsOn as readonly string[] }
+          : { action: name, ownResourcesOnly: ownOnly, accountLevel: account, openedBy: fields.openedBy, dependsOn: fields.dependsOn as readonly string[] };
     if (entry.ownResourcesOnly) ownResourcesOnly += 1;
     if (entry.accountLevel) accountLevel += 1;
     allowed.push(entry);
@@ -250,27 +331,35 @@ function verifyOneByOne(setup: Setup, catalogue: ActionCatalogue): Results {
       ...baseProbes(type, setup.principal),
       ...patterns.flatMap((pattern) => instantiatePattern(pattern.marked, type, setup.principal) ?? []),
     ];
-    allowed[context] = collect(tables, (action) => {
-      const probes = [...(takesAccountProbe(action) ? [ACCOUNT_PROBE] : []), ...action.resourceTypes.flatMap((entry) => probesOf(entry.type))];
-      let answer = 0;
-      for (const probe of probes) {
-        if (isAllowed(setup, context, action.name, probe.arn)) answer |= probe.own ? OWN : OTHER;
-      }
-      return answer;
-    });
+    const openings = new Map<number, Opening>();
+    allowed[context] = collect(
+      tables,
+      (action) => {
+        const probes = [...(takesAccountProbe(action) ? [ACCOUNT_PROBE] : []), ...action.resourceTypes.flatMap((entry) => probesOf(entry.type))];
+        let answer = 0;
+        const opening: Opening = { unconditional: false, first: undefined };
+        for (const probe of probes) {
+          const result = isAllowed(setup, context, action.name, probe.arn);
+          if (!result.allowedForSome) continue;
+          answer |= probe.own ? OWN : OTHER;
+          noteOpening(opening, result);
+        }
+        openings.set(action.id, opening);
+        return answer;
+      },
+      (action) => openings.get(action.id),
+    );
   }
   return { allowed, actionClasses: setup.gatedCount, resourceClasses: 0 };
 }
 
-function absentConditionKeys(setup: Setup): string[] {
-  const absent = new Map<string, string>();
+function freeKeys(setup: Setup): string[] {
+  const free = new Map<string, string>();
   for (const statement of setup.statements) {
     for (const { condition } of statement.conditions) {
-      const present = CONTEXT_NAMES.some((name) => setup.lookups[name](condition.key) !== undefined);
-      if (!present && !absent.has(condition.key) && !MFA_KEYS.has(condition.key)) absent.set(condition.key, condition.keyText);
+      const unfixed = CONTEXT_NAMES.every((name) => isFreeKey(condition.key, setup.contextKeys[name]));
+      if (unfixed && !free.has(condition.key)) free.set(condition.key, condition.keyText);
     }
   }
-  return [...absent.values()].sort();
+  return [...free.values()].sort();
 }
-
-const MFA_KEYS = new Set(['aws:multifactorauthpresent', 'aws:multifactorauthage']);

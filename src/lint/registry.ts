@@ -170,6 +170,26 @@ export const RULES = [
       'skipped: unknown is never reported as clean.',
     fix: 'Lint the rendered policy (for example the output of `force-mfa template --format policy` or a synthesized template), or give parameters defaults.',
   },
+  {
+    id: 'FMFA015',
+    name: 'switchable-mfa-deny',
+    severity: 'error',
+    severityNote:
+      'error when the key is one the caller or the network supplies (aws:UserAgent, aws:Referer, aws:RequestTag/*, ' +
+      'aws:TagKeys, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:CalledVia, aws:ViaAWSService, ' +
+      'aws:RequestedRegion, aws:SecureTransport, aws:CurrentTime, aws:EpochTime, aws:SourceArn, ...); warning for ' +
+      'any other key (aws:PrincipalOrgID, aws:PrincipalTag/*, aws:ResourceTag/*, service keys).',
+    title: 'The MFA deny is conditioned on a key beyond the MFA keys',
+    why:
+      'A statement\'s conditions are ANDed: a Deny on `"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}` ' +
+      'plus, say, `"StringNotLikeIfExists": {"aws:UserAgent": "*Terraform*"}` denies only requests whose user agent ' +
+      'does not mention Terraform. The caller chooses its user agent, so anyone with a password or access keys and ' +
+      'no MFA escapes the deny. verify and audit try every value of such keys (docs/guarantees.md) and report the ' +
+      'guard as not enforcing MFA.',
+    fix:
+      'Condition the MFA deny on the MFA keys only; put other restrictions (network, region, tags) in a Deny ' +
+      'statement of their own, or exempt users by leaving them out of the guard group.',
+  },
 ] as const satisfies readonly RuleMetadata[];
 
 export type RuleId = (typeof RULES)[number]['id'];

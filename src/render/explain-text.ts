@@ -1,5 +1,8 @@
 /** The human form of one decision and its trace. */
-import type { Evaluation, EvaluationRequest, StatementTrace } from '../engine/evaluate.js';
+import type { PolicyReading } from '../engine/compile.js';
+import type { Decision, Evaluation, EvaluationRequest, StatementTrace } from '../engine/evaluate.js';
+import type { QuantifiedEvaluation } from '../engine/quantify.js';
+import { formatKeyValues } from './verify-text.js';
 
 const DECISION_TEXT = {
   Allowed: 'ALLOWED',
@@ -42,4 +45,26 @@ export function formatExplanation(request: EvaluationRequest, contextLabel: stri
     lines.push(...statementLine(entry));
   }
   return lines.join('\n');
+}
+
+/**
+ * Notes for one explained request: where the decision depends on keys the request leaves free (explain decides the
+ * request as given; verify and audit quantify over them), and the readings of docs/guarantees.md it involves.
+ */
+export function explanationNotes(decision: Decision, quantified: QuantifiedEvaluation, readings: readonly PolicyReading[]): string[] {
+  const notes: string[] = [];
+  const keys = quantified.freeKeys.join(', ');
+  if (decision === 'ExplicitlyDenied' && !quantified.deniedForEvery) {
+    const opening = quantified.opening === undefined ? '' : ` (for example ${formatKeyValues(quantified.opening)}: ${quantified.allowedForSome ? 'allowed' : 'not denied'})`;
+    notes.push(
+      `Note: the deny depends on ${keys}, which this request does not fix and the caller or the request supplies: with another value it does not apply${opening}. verify and audit count such a deny as not denying; give --context-key to decide one concrete request.`,
+    );
+  } else if (decision !== 'Allowed' && quantified.allowedForSome) {
+    const opening = quantified.opening === undefined ? '' : ` (for example ${formatKeyValues(quantified.opening)})`;
+    notes.push(`Note: with other values of ${keys}, which the caller or the request supplies, the request is allowed${opening}.`);
+  } else if (decision === 'Allowed' && !quantified.allowedForEvery && quantified.freeKeys.length > 0) {
+    notes.push(`Note: the request is allowed only for some values of ${keys}, which the caller or the request supplies.`);
+  }
+  for (const reading of readings) notes.push(`Note: policy "${reading.policy}", statement "${reading.statement}": ${reading.note}.`);
+  return notes;
 }

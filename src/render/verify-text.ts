@@ -1,6 +1,7 @@
 /** The human summary of a verify report (and of expectation differences): short where the lists are long. */
 import { CONTEXT_NAMES, type ContextName } from '../engine/contexts.js';
 import type { ExpectationDifference } from '../engine/expect.js';
+import type { FreeKeyValue } from '../engine/quantify.js';
 import type { AllowedAction, VerifyReport } from '../engine/verify.js';
 
 const TITLES: Readonly<Record<ContextName, string>> = {
@@ -17,9 +18,43 @@ function mark(entry: AllowedAction): string {
   return entry.ownResourcesOnly ? "own resources only" : "also other users' resources";
 }
 
+/** `aws:UserAgent = "Terraform"`, `aws:Referer absent`, `aws:TagKeys = ["a", "b"]`. */
+export function formatKeyValues(values: readonly FreeKeyValue[]): string {
+  return values
+    .map(({ key, values: given }) =>
+      given === undefined ? `${key} absent` : given.length === 1 ? `${key} = ${JSON.stringify(given[0])}` : `${key} = [${given.map((value) => JSON.stringify(value)).join(', ')}]`,
+    )
+    .join(', ');
+}
+
+function opening(entry: AllowedAction): string {
+  if (entry.dependsOn === undefined) return '';
+  return entry.openedBy === undefined
+    ? `; only for some values of ${entry.dependsOn.join(', ')}`
+    : `; only with ${formatKeyValues(entry.openedBy)}`;
+}
+
 function listLines(entries: readonly AllowedAction[], indent: string): string[] {
   const width = Math.max(...entries.map((entry) => entry.action.length));
-  return entries.map((entry) => `${indent}${entry.action.padEnd(width)}  ${mark(entry)}`);
+  return entries.map((entry) => `${indent}${entry.action.padEnd(width)}  ${mark(entry)}${opening(entry)}`);
+}
+
+/** Summarised contexts still say which actions need key values, grouped by the values that open them. */
+function openingLines(allowed: readonly AllowedAction[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const entry of allowed) {
+    const text = opening(entry);
+    if (text === '') continue;
+    groups.set(text, [...(groups.get(text) ?? []), entry.action]);
+  }
+  if (groups.size === 0) return [];
+  const count = [...groups.values()].reduce((sum, names) => sum + names.length, 0);
+  const lines = [`  ${count} of them only for some values of condition keys the caller or the request supplies:`];
+  for (const [text, names] of groups) {
+    const shown = names.slice(0, 8).join(', ');
+    lines.push(`    ${text.slice(2)}: ${names.length} action(s): ${shown}${names.length > 8 ? ', ... (see the JSON report)' : ''}`);
+  }
+  return lines;
 }
 
 function truncated(names: readonly string[], indent: string): string[] {
@@ -66,6 +101,7 @@ function contextLines(report: VerifyReport, name: ContextName, gatedNames: reado
   if (ownOnly.length > 0) lines.push(...listLines(ownOnly.slice(0, LIST_LIMIT), '    '));
   if (ownOnly.length > LIST_LIMIT) lines.push(`    ... and ${ownOnly.length - LIST_LIMIT} more (see the JSON report)`);
   lines.push(`  ${counts.accountLevel} of them are account level (take no resource)`);
+  lines.push(...openingLines(allowed));
   return lines;
 }
 
@@ -81,10 +117,16 @@ export function formatVerifyReport(report: VerifyReport, gatedNames?: readonly s
   ];
   for (const name of CONTEXT_NAMES) lines.push(...contextLines(report, name, gatedNames), '');
   lines.push(`Never gated by IAM policies (always possible, listed apart): ${report.ungated.join(', ') || 'none'}`);
-  if (report.absentConditionKeys.length > 0) {
+  if (report.freeConditionKeys.length > 0) {
     lines.push(
-      `Note: conditions on ${report.absentConditionKeys.join(', ')} were evaluated with the key absent from the request.`,
+      `Note: no context fixes ${report.freeConditionKeys.join(', ')}: the caller or the request may give any value or none, so every value was tried (an Allow counts if some value opens it, a Deny only if it holds for every value).`,
     );
+  }
+  for (const reading of report.readings) {
+    lines.push(`Note: policy "${reading.policy}", statement "${reading.statement}": ${reading.note}.`);
+  }
+  if (!report.exact) {
+    lines.push('Note: some answers are bounds, not exact (see docs/guarantees.md): they may report an action allowed that AWS would deny, never the reverse.');
   }
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluate, isPolicyEvaluationError, type EvaluationRequest, type NamedPolicy, type ScpLayers } from '../../src/engine/evaluate.js';
+import { evaluateQuantified } from '../../src/engine/quantify.js';
 import { isForceMfaError } from '../../src/errors.js';
 
 interface EvaluatorCase {
@@ -10,6 +11,14 @@ interface EvaluatorCase {
   readonly policies: readonly NamedPolicy[];
   readonly scps?: ScpLayers;
   readonly expected: 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied' | { readonly error: string; readonly code: string };
+  /** Quantified over the keys the request does not fix (src/engine/quantify.ts); `expected` is the keys-absent answer. */
+  readonly quantified?: {
+    readonly allowedForSome: boolean;
+    readonly deniedForEvery: boolean;
+    readonly allowedForEvery: boolean;
+    readonly freeKeys?: readonly string[];
+    readonly exact?: boolean;
+  };
 }
 
 const folder = new URL('./cases/', import.meta.url);
@@ -24,6 +33,7 @@ describe.each(files)('%s', (file) => {
       expect(evaluate(request, entry.policies, options).decision).toBe(entry.expected);
       // The traced evaluation must reach the same decision as the fast path.
       expect(evaluate(request, entry.policies, { ...options, trace: true }).decision).toBe(entry.expected);
+      if (entry.quantified !== undefined) checkQuantified(request, entry, options);
       return;
     }
     const expected = entry.expected;
@@ -43,6 +53,25 @@ describe.each(files)('%s', (file) => {
     }
   });
 });
+
+function checkQuantified(request: EvaluationRequest, entry: EvaluatorCase, options: { scps?: ScpLayers }): void {
+  const expected = entry.quantified as NonNullable<EvaluatorCase['quantified']>;
+  const result = evaluateQuantified(request, entry.policies, options);
+  expect({ some: result.allowedForSome, denied: result.deniedForEvery, every: result.allowedForEvery }).toEqual({
+    some: expected.allowedForSome,
+    denied: expected.deniedForEvery,
+    every: expected.allowedForEvery,
+  });
+  if (expected.freeKeys !== undefined) expect(result.freeKeys).toEqual(expected.freeKeys);
+  if (expected.exact !== undefined) expect(result.exact).toBe(expected.exact);
+  // The values that open the request must open it in a concrete evaluation too.
+  if (result.opening !== undefined) {
+    const context: Record<string, string | readonly string[]> = { ...request.context };
+    for (const { key, values } of result.opening) if (values !== undefined) context[key] = values;
+    expect(evaluate({ ...request, context }, entry.policies, options).decision).toBe('Allowed');
+  }
+  if (result.allowedForSome && !result.allowedForEvery && result.exact) expect(result.opening).toBeDefined();
+}
 
 describe('the case files', () => {
   it('cover every documented condition operator', () => {

@@ -34,6 +34,8 @@ const FAILING: Readonly<Record<string, { severity: string; statement?: string; s
   'FMFA013.fail.json': { severity: 'error', statement: 'AllowPasswordPolicy', says: ['Effect "allow"', 'neither Resource nor NotResource'] },
   'FMFA013.fail-operator.json': { severity: 'error', statement: 'AllowServiceLastAccessedWithMfa', says: ['BoolIfExist'] },
   'FMFA014.fail.yaml': { severity: 'warning', statement: 'AllowCreateDeviceAnyName', says: ['${!aws:username}', 'were not run'] },
+  'FMFA015.fail.json': { severity: 'error', statement: 'DenyAllWithoutMfaExceptSetup', says: ['"StringNotLikeIfExists": "aws:UserAgent"', 'the caller or the network supplies'] },
+  'FMFA015.fail-warning.json': { severity: 'warning', statement: 'DenyAllWithoutMfaExceptSetup', says: ['"aws:PrincipalOrgID"'] },
 };
 
 describe('lint rule fixtures', () => {

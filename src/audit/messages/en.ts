@@ -84,6 +84,8 @@ export const en: AuditMessages = {
     'exhaustive-check-unavailable': () => 'Not every AWS action was checked (no action catalogue was given): enforcement is not proven.',
     'bootstrap-reaches-other-users': ({ actions }) => `Without MFA, ${list(actions, 4)} also work on other users, not only on the user's own (seed guard scope).`,
     'no-guard': () => 'No policy of this user denies requests made without MFA.',
+    'guard-switchable': ({ policy, statement, keys }) =>
+      `The MFA deny in ${policy} (statement ${statement}) also tests ${list(keys)}, which the caller or the request supplies: a request with the right value escapes it, so MFA is not enforced.`,
     'policy-unevaluable': ({ policy, message }) => `The policy ${policy} could not be evaluated exactly: ${message}`,
     'mfa-enrolled': ({ kinds, source }) =>
       kinds === null ? `Has an MFA device (${sourceText(source)}).` : `Has MFA: ${list(kinds.map((kind) => KIND[kind]))}.`,
@@ -104,6 +106,8 @@ export const en: AuditMessages = {
     'fix-guard-condition': ({ policies }) =>
       `Fix ${list(policies)}: use BoolIfExists on aws:MultiFactorAuthPresent so access keys are covered (force-mfa template renders the fixed guard).`,
     'fix-guard-exemptions': ({ actions }) => `The guard lets ${list(actions, 4)} through without MFA: remove those exemptions.`,
+    'remove-switchable-condition': ({ policy, statement, keys }) =>
+      `Remove the condition on ${list(keys)} from statement ${statement} of ${policy}: a deny of requests without MFA must depend on the MFA keys only (force-mfa template renders such a guard).`,
     'deny-or-accept-without-mfa': ({ actions, count }) =>
       `Deny ${count > actions.length ? `${list(actions, 5)} and ${count - actions.length} more` : list(actions, 5)} without MFA (remove them from the guard's exemptions), or, if that is intended, accept them with audit --allow-without-mfa.`,
     'provide-action-catalogue': () => 'Audit again with the action catalogue (force-mfa audit loads it; library callers pass options.catalogue).',

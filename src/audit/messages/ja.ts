@@ -88,6 +88,8 @@ export const ja: AuditMessages = {
     'exhaustive-check-unavailable': () => 'すべての AWS アクションを確認できませんでした (アクションカタログが渡されていません)。強制は証明されていません。',
     'bootstrap-reaches-other-users': ({ actions }) => `MFA なしでも ${list(actions, 4)} が本人だけでなく他のユーザーにも実行できます (seed ガードの範囲)。`,
     'no-guard': () => 'このユーザーのポリシーには MFA なしのリクエストを拒否するものがありません。',
+    'guard-switchable': ({ policy, statement, keys }) =>
+      `${policy} の MFA 拒否 (ステートメント ${statement}) は ${list(keys)} も条件にしています。この値は呼び出し側やリクエストが決めるため、値次第で拒否を回避でき、MFA は強制されていません。`,
     'policy-unevaluable': ({ policy, message }) => `ポリシー ${policy} を正確に評価できませんでした: ${message}`,
     'mfa-enrolled': ({ kinds, source }) =>
       kinds === null ? `MFA デバイスがあります (${SOURCE[source]})。` : `MFA: ${list(kinds.map((kind) => KIND[kind]))}。`,
@@ -108,6 +110,8 @@ export const ja: AuditMessages = {
     'fix-guard-condition': ({ policies }) =>
       `${list(policies)} を修正してください。aws:MultiFactorAuthPresent に BoolIfExists を使えばアクセスキーも対象になります (force-mfa template が修正版を出力します)。`,
     'fix-guard-exemptions': ({ actions }) => `ガードのポリシーが ${list(actions, 4)} を MFA なしで許しています。これらの除外を削除してください。`,
+    'remove-switchable-condition': ({ policy, statement, keys }) =>
+      `${policy} のステートメント ${statement} から ${list(keys)} の条件を削除してください。MFA なしのリクエストを拒否する条件は MFA のキーだけにする必要があります (force-mfa template がそのようなガードを出力します)。`,
     'deny-or-accept-without-mfa': ({ actions, count }) =>
       `${actions.join('、')}${count > actions.length ? ` ほか ${count - actions.length} 件` : ''} を MFA なしでは拒否してください (ガードの除外から外す)。意図したものなら audit --allow-without-mfa で許容を明示してください。`,
     'provide-action-catalogue': () => 'アクションカタログを使って再度監査してください (force-mfa audit は自動で読み込みます。ライブラリの呼び出し側は options.catalogue を渡してください)。',

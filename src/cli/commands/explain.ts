@@ -50,13 +50,15 @@ Examples:
     )
     .action(async (flags: ExplainFlags) => {
       const inputs = await readPolicyInputs(flags);
-      const [{ evaluate }, { mfaContextKeys, CONTEXT_DESCRIPTIONS }, { formatExplanation }, { loadCatalogue }, { UNGATED_ACTIONS }] =
+      const [{ evaluate }, { mfaContextKeys, CONTEXT_DESCRIPTIONS }, { formatExplanation, explanationNotes }, { loadCatalogue }, { UNGATED_ACTIONS }, { evaluateQuantified }, { compilePolicy }] =
         await Promise.all([
           import('../../engine/evaluate.js'),
           import('../../engine/contexts.js'),
           import('../../render/explain-text.js'),
           import('../../engine/catalogue.js'),
           import('../../engine/verify.js'),
+          import('../../engine/quantify.js'),
+          import('../../engine/compile.js'),
         ]);
       const request = {
         principalArn: inputs.principalArn,
@@ -65,18 +67,23 @@ Examples:
         context: { ...mfaContextKeys(flags.context), ...parseContextKeys(flags.contextKey ?? []) },
       };
       const evaluation = evaluate(request, inputs.policies, { trace: true, scps: inputs.scps });
+      // The decision is for this concrete request; the quantified one says what other values of the free keys do.
+      const quantified = evaluateQuantified(request, inputs.policies, { scps: inputs.scps });
+      const readings = [...inputs.policies, ...inputs.scps.flat()].flatMap((policy) => compilePolicy(policy).readings);
       const catalogue = await loadCatalogue();
       if (!catalogue.has(flags.action)) {
         writeStderr(`force-mfa: warning: ${flags.action} is not in the action catalogue (${catalogue.source}); AWS would reject it`);
       }
       const ungated = UNGATED_ACTIONS.some((action) => action.toLowerCase() === flags.action.toLowerCase());
       if (flags.json === true) {
-        emit(JSON.stringify({ formatVersion: 1, request, contextName: flags.context, ungated, ...evaluation }, null, 2), undefined);
+        emit(JSON.stringify({ formatVersion: 1, request, contextName: flags.context, ungated, ...evaluation, quantified, readings }, null, 2), undefined);
         return;
       }
-      const note = ungated
-        ? `\n\nNote: AWS does not control ${flags.action} with IAM policies: the call works whatever this decision says.`
-        : '';
+      const notes = [
+        ...explanationNotes(evaluation.decision, quantified, readings),
+        ...(ungated ? [`Note: AWS does not control ${flags.action} with IAM policies: the call works whatever this decision says.`] : []),
+      ];
+      const note = notes.length === 0 ? '' : `\n\n${notes.join('\n')}`;
       emit(`${formatExplanation(request, CONTEXT_DESCRIPTIONS[flags.context], evaluation)}${note}`, undefined);
     });
 }

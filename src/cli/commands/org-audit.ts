@@ -75,14 +75,13 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
   if (!Number.isFinite(reportMaxAgeHours) || reportMaxAgeHours <= 0) {
     throw inputError('org-number', `--report-max-age must be a positive number, not '${String(flags.reportMaxAge)}'`);
   }
-  const [{ OrganizationsClient }, { STSClient, GetCallerIdentityCommand }, { IAMClient }, { collectAccountSnapshot }, { auditAccount }, { evaluate }, { auditOrganization }, { progressLine }, { loadCatalogue }, { validateAllowWithoutMfa }, { HTTP_TIMEOUTS }] =
+  const [{ OrganizationsClient }, { STSClient, GetCallerIdentityCommand }, { IAMClient }, { collectAccountSnapshot }, { auditAccount }, { auditOrganization }, { progressLine }, { loadCatalogue }, { validateAllowWithoutMfa }, { HTTP_TIMEOUTS }] =
     await Promise.all([
       import('@aws-sdk/client-organizations'),
       import('@aws-sdk/client-sts'),
       import('@aws-sdk/client-iam'),
       import('../../account/aws/collect.js'),
       import('../../audit/audit.js'),
-      import('../../engine/evaluate.js'),
       import('../../org/audit-org.js'),
       import('../../org/report.js'),
       import('../../engine/catalogue.js'),
@@ -114,7 +113,7 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
           reportMaxAgeHours,
           needMfaKinds: requireHardware,
         });
-        return auditAccount(snapshot, { evaluate, catalogue, allowWithoutMfa, exemptUsers, guardGroupName, requireHardware, reportMaxAgeHours, now: new Date() });
+        return auditAccount(snapshot, { catalogue, allowWithoutMfa, exemptUsers, guardGroupName, requireHardware, reportMaxAgeHours, now: new Date() });
       } finally {
         iam.destroy();
       }

@@ -9,6 +9,7 @@ import { mfaDenyWithoutIfExists } from './mfa-deny-without-ifexists.js';
 import { mfaRemovalWithoutMfa } from './mfa-removal-without-mfa.js';
 import { noMfaDeny } from './no-mfa-deny.js';
 import { policyTooLarge } from './policy-too-large.js';
+import { switchableMfaDeny } from './switchable-mfa-deny.js';
 import { uncontrollableAction } from './uncontrollable-action.js';
 import { unknownAction, wildcardMatchesNothing } from './unknown-action.js';
 import { unresolvedValue } from './unresolved-value.js';
@@ -29,4 +30,5 @@ export const LINT_RULES: readonly LintRule[] = [
   policyTooLarge,
   malformedPolicy,
   unresolvedValue,
+  switchableMfaDeny,
 ];

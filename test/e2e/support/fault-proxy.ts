@@ -18,8 +18,12 @@ export interface FaultProxyOptions {
   readonly seed?: number;
   /** How long a `slow` answer waits before it is sent (it should exceed the client's socket timeout). */
   readonly slowMs?: number;
+  /** The first this many requests are faulted whatever the draw: a command of one call meets a fault for sure. */
+  readonly faultFirst?: number;
   /** Requests whose action matches are never faulted (e.g. to keep seeding calls clean). */
   readonly spare?: (action: string) => boolean;
+  /** Rewrites an upstream answer's body (return undefined to keep it): a stale report date, a repeating Marker. */
+  readonly transform?: (action: string, body: string) => string | undefined;
   /** Answer instead of forwarding (returning true means answered): to forge a response such as a repeating Marker. */
   readonly forge?: (action: string, body: string, response: ServerResponse) => boolean;
 }
@@ -67,7 +71,7 @@ export function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy>
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
-  const forward = (request: IncomingMessage, body: Buffer, response: ServerResponse, delayMs: number): void => {
+  const forward = (request: IncomingMessage, body: Buffer, response: ServerResponse, delayMs: number, action: string): void => {
     const upstreamRequest = httpRequest(
       { host: upstream.hostname, port: upstream.port, path: request.url, method: request.method, headers: request.headers },
       (answer) => {
@@ -77,8 +81,11 @@ export function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy>
           const send = (): void => {
             timers.delete(timer);
             if (response.destroyed) return;
-            response.writeHead(answer.statusCode ?? 502, answer.headers);
-            response.end(Buffer.concat(chunks));
+            const original = Buffer.concat(chunks);
+            const rewritten = options.transform?.(action, original.toString('utf8'));
+            const payload = rewritten === undefined ? original : Buffer.from(rewritten, 'utf8');
+            response.writeHead(answer.statusCode ?? 502, { ...answer.headers, 'content-length': String(payload.length) });
+            response.end(payload);
           };
           const timer = setTimeout(send, delayMs);
           timers.add(timer);
@@ -104,7 +111,8 @@ export function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy>
       // Two draws per request whatever the rate, so a run's sequence of decisions depends only on the seed.
       const roll = random();
       const pick = faults[Math.floor(random() * faults.length)] ?? 'throttle';
-      const fault = roll < rate && options.spare?.(action) !== true ? pick : undefined;
+      const forced = stats.requests <= (options.faultFirst ?? 0);
+      const fault = (forced || roll < rate) && options.spare?.(action) !== true ? pick : undefined;
       if (fault !== undefined) stats.injected[fault] += 1;
       switch (fault) {
         case 'throttle':
@@ -120,11 +128,11 @@ export function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy>
           request.socket.resetAndDestroy();
           return;
         case 'slow':
-          forward(request, body, response, options.slowMs ?? 40_000);
+          forward(request, body, response, options.slowMs ?? 40_000, action);
           return;
         case undefined:
           stats.forwarded += 1;
-          forward(request, body, response, 0);
+          forward(request, body, response, 0, action);
       }
     });
   });
