@@ -95,7 +95,7 @@ describe('force-mfa lint', () => {
   it.each([
     ['a missing file', () => join(folder, 'missing.json'), /cannot read .*missing\.json \(no such file\)/],
     ['invalid JSON', () => write('broken.json', '{"Version": '), /broken\.json is not valid JSON/],
-    ['invalid YAML', () => write('broken.yaml', 'Resources:\n  A: [\n'), /broken\.yaml is not valid YAML or JSON \(.* at line \d+, column \d+\)/],
+    ['invalid YAML', () => write('broken.yaml', 'Resources:\n  A: [\n'), /broken\.yaml is not valid YAML \(.* at line \d+, column \d+\)/],
     ['a file that is no policy', () => write('package.json', '{"name": "x"}'), /package\.json is neither an IAM policy document/],
   ])('exits 2 with one line for %s', async (_name, file, message) => {
     const result = await run(SEED, file());

@@ -214,7 +214,7 @@ describe('policy files', () => {
 
   it.each([
     ['invalid JSON', 'x.json', '{', /x\.json is not valid JSON/],
-    ['invalid YAML', 'x.yaml', 'a: [', /x\.yaml is not valid YAML or JSON/],
+    ['invalid YAML', 'x.yaml', 'a: [', /x\.yaml is not valid YAML/],
     ['an unrelated document', 'x.yaml', 'name: something\n', /x\.yaml is neither an IAM policy document, a CloudFormation template nor a Terraform JSON configuration/],
   ])('rejects %s with an input error (exit code 2)', (_name, file, text, message) => {
     let caught: unknown;

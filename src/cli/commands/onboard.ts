@@ -55,10 +55,11 @@ Examples:
       let recipients: { userName: string; hasAccessKeys: boolean | undefined; hasConsolePassword: boolean | undefined }[];
       let signInUrl = flags.signInUrl;
       if (flags.fromAudit !== undefined) {
-        const { readFileSync } = await import('node:fs');
+        const { EXPORT_FILE_BOUND, readInputText } = await import('../../input-file.js');
+        const auditText = readInputText(flags.fromAudit, EXPORT_FILE_BOUND);
         let audit: unknown;
         try {
-          audit = JSON.parse(readFileSync(flags.fromAudit, 'utf8'));
+          audit = JSON.parse(auditText);
         } catch (error) {
           throw inputError('audit-file', `cannot read ${flags.fromAudit} as JSON: ${(error as Error).message}`, error);
         }
