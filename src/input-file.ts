@@ -6,7 +6,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { inputError } from './errors.js';
 
 export interface InputBound {
-  /** What the file is, for messages: "policy or template file". */
+  /** What the file is, for messages, with its article: "a policy or template file". */
   readonly what: string;
   readonly maxBytes: number;
   /** Why the bound is what it is, said after the size. */
@@ -19,7 +19,7 @@ const MiB = 1024 * 1024;
 
 /** IAM's largest policy is 10,240 characters (a role's inline policies): 1 MiB is a hundred times that. */
 export const POLICY_FILE_BOUND: InputBound = {
-  what: 'policy or template file',
+  what: 'a policy or template file',
   maxBytes: MiB,
   why: "IAM's largest policy is 10,240 characters",
   advice: 'give the policy or template itself',
@@ -27,7 +27,7 @@ export const POLICY_FILE_BOUND: InputBound = {
 
 /** An export of 10,000 users with their groups, tags and every managed policy version stays well under this. */
 export const EXPORT_FILE_BOUND: InputBound = {
-  what: 'exported file',
+  what: 'an exported file',
   maxBytes: 128 * MiB,
   why: 'an account of 10,000 users exports far less',
   advice: 'export the account again with the commands of `force-mfa audit --help`',
@@ -35,7 +35,7 @@ export const EXPORT_FILE_BOUND: InputBound = {
 
 /** An enrollment log of 10,000 users takes a few MB per run. */
 export const LOG_FILE_BOUND: InputBound = {
-  what: 'log file',
+  what: 'a log file',
   maxBytes: 32 * MiB,
   why: 'an enrollment of 10,000 users writes a few MB',
   advice: 'give the right log, or start a new one',
@@ -89,18 +89,18 @@ function decodeText(bytes: Buffer, path: string, bound: InputBound): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch (error) {
-    throw inputError('file-binary', `${path} is not UTF-8 text: give a ${bound.what} as text (JSON or YAML)`, error);
+    throw inputError('file-binary', `${path} is not UTF-8 text: give ${bound.what} as text (JSON or YAML)`, error);
   }
 }
 
 function binary(path: string, bound: InputBound) {
-  return inputError('file-binary', `${path} is a binary file, not text: give a ${bound.what} as text (JSON or YAML)`);
+  return inputError('file-binary', `${path} is a binary file, not text: give ${bound.what} as text (JSON or YAML)`);
 }
 
 function tooLarge(path: string, bound: InputBound, size: string) {
   return inputError(
     'file-too-large',
-    `${path} ${size}, over the ${bound.maxBytes / MiB} MiB a ${bound.what} may have (${bound.why}): ${bound.advice}`,
+    `${path} ${size}, over the ${bound.maxBytes / MiB} MiB that ${bound.what} may have (${bound.why}): ${bound.advice}`,
   );
 }
 
