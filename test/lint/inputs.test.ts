@@ -57,6 +57,41 @@ Resources:
     expect(statements(policy.document)[0]?.['Resource']).toEqual(['arn:aws:iam::*:mfa/*', 'arn:aws:iam::*:mfa/team-*']);
   });
 
+  it('resolves !GetAtt X.Arn of a resource of the template from its type and name; other attributes stay unresolved', () => {
+    const template = `
+Resources:
+  Guard:
+    Type: AWS::IAM::Group
+    Properties: { GroupName: !Sub '\${AWS::StackName}-guard', Path: /team/ }
+  Queue:
+    Type: AWS::SQS::Queue
+  Loop:
+    Type: AWS::IAM::Role
+    Properties: { RoleName: !GetAtt Loop.Arn }
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: Work
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - { Effect: Allow, Action: iam:AddUserToGroup, Resource: !GetAtt Guard.Arn }
+              - { Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt [Queue, Arn] }
+              - { Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Queue.QueueUrl }
+              - { Effect: Allow, Action: iam:GetRole, Resource: !GetAtt Loop.Arn }
+              - { Effect: Allow, Action: iam:GetRole, Resource: !GetAtt Elsewhere.Arn }
+`;
+    const policy = only(readLintInput('worker.yaml', template).policies);
+    const resources = statements(policy.document).map((statement) => statement['Resource']);
+    expect(resources.slice(0, 2)).toEqual(['arn:aws:iam::123456789012:group/team/stack-guard', 'arn:aws:sqs:us-east-1:123456789012:stack-Queue-GENERATED']);
+    expect(policy.unresolved.map((entry) => entry.path)).toEqual([
+      ['Statement', 2, 'Resource'],
+      ['Statement', 3, 'Resource'],
+      ['Statement', 4, 'Resource'],
+    ]);
+  });
+
   it('reports a statement built with !If or !GetAtt as unchecked, naming the statement', async () => {
     const result = await lintText('if.yaml', `
 Resources:
