@@ -41,7 +41,7 @@ Examples:
       if (files.length === 0 && flags.profile === undefined) {
         throw inputError('lint-no-input', 'nothing to lint: give one or more files, or --profile seed|recommended');
       }
-      const [{ readLintInput, groupPolicyInput, lintInputs, actionNames, formatLintText, lintJson, failsAt }, { loadCatalogue }] = await Promise.all([
+      const [{ readLintInput, groupPolicyInput, lintInputs, lintEnvironment, formatLintText, lintJson, failsAt }, { loadCatalogue }] = await Promise.all([
         import('../../lint/index.js'),
         import('../../engine/catalogue.js'),
       ]);
@@ -52,7 +52,7 @@ Examples:
         inputs.push(groupPolicyInput(`(profile ${flags.profile})`, guard));
       }
       const catalogue = await loadCatalogue();
-      const result = lintInputs(inputs, { actions: actionNames(catalogue.actions.map((action) => action.name)) });
+      const result = lintInputs(inputs, lintEnvironment(catalogue));
       const text =
         flags.format === 'json'
           ? JSON.stringify(lintJson(result, flags.failOn), null, 2)
