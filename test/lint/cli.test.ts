@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerLint } from '../../src/cli/commands/lint.js';
+import { registerTemplate } from '../../src/cli/commands/template.js';
 import type { LintJson } from '../../src/lint/report.js';
 import { runInProcess } from '../support/run-command.js';
 import { FIXTURES } from './helpers.js';
@@ -59,6 +60,23 @@ describe('force-mfa lint', () => {
     const seed = await run('--profile', 'seed');
     expect(seed.code).toBe(1);
     expect(seed.stdout).toContain('(profile seed):PolicyDocument Statement[0] (DenyAllExcept0010): FMFA004 warning');
+  });
+
+  it('a CloudFormation template without any IAM group or policy exits 1 at the default --fail-on (FMFA016)', async () => {
+    const template = write('bucket.yaml', 'Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n');
+    const result = await run(template);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${template}: FMFA016 error: the CloudFormation template has no IAM group, user, role or policy`);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('1 file, 0 policies: 1 error, 0 warnings, 0 info');
+  });
+
+  it('`template --exempt-action ec2:* --format policy` linted exits 1, naming ec2 and the number of actions opened (FMFA017)', async () => {
+    const target = join(folder, 'g.json');
+    const rendered = await runInProcess([registerTemplate], ['template', '--exempt-action', 'ec2:*', '--format', 'policy', '--output', target], { reportErrors: true });
+    expect(rendered.exitCode ?? 0).toBe(0);
+    const result = await run(target);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/g\.json:policy Statement\[0\] \(\w+\): FMFA017 error: without MFA, (\d+) actions beyond MFA setup are usable .*: ec2 \1 of \1 \(the whole service\)/);
   });
 
   it('--format json prints the documented shape', async () => {
