@@ -262,3 +262,26 @@ describe('policy files', () => {
     expect((caught as Error).message).toMatch(message);
   });
 });
+
+describe('IAM size limits per kind of policy (FMFA012), white space not counted', () => {
+  /** A policy of exactly `size` characters without white space: one Allow whose Sid pads it. */
+  function policyOfSize(size: number): Record<string, unknown> {
+    const shell = { Version: '2012-10-17', Statement: [{ Sid: '', Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] };
+    const padding = size - JSON.stringify(shell).length;
+    return { ...shell, Statement: [{ ...shell.Statement[0], Sid: 'S'.repeat(padding) }] };
+  }
+  const template = (type: string, holder: Record<string, string>, size: number) =>
+    JSON.stringify({ Resources: { P: { Type: type, Properties: { ...holder, PolicyName: 'P', PolicyDocument: policyOfSize(size) } } } }, null, 2);
+
+  it.each([
+    ['AWS::IAM::UserPolicy', { UserName: 'alice' }, 2048, "a user's inline policies"],
+    ['AWS::IAM::GroupPolicy', { GroupName: 'G' }, 5120, "a group's inline policies"],
+    ['AWS::IAM::RolePolicy', { RoleName: 'R' }, 10240, "a role's inline policies"],
+    ['AWS::IAM::ManagedPolicy', {}, 6144, 'a managed policy'],
+  ])('%s: %i characters pass, one more is an error', async (type, holder, limit, kind) => {
+    const sizes = async (size: number) =>
+      (await lintText('sized.template.json', template(type, holder, size))).findings.filter((finding) => finding.ruleId === 'FMFA012').map((finding) => [finding.severity, finding.message]);
+    expect(await sizes(limit)).toEqual([]);
+    expect(await sizes(limit + 1)).toEqual([['error', `the policy is ${limit + 1} characters (white space not counted), over IAM's limit of ${limit} for ${kind}`]]);
+  });
+});
