@@ -62,14 +62,17 @@ export function readOptionalInputText(path: string, bound: InputBound): string |
     const stats = fstatSync(descriptor);
     if (stats.isDirectory()) throw inputError('file-unreadable', `cannot read ${path} (it is a directory): give a file`);
     if (stats.size > bound.maxBytes) throw tooLarge(path, bound, `is ${formatBytes(stats.size)}`);
-    // Devices and pipes report no size: read at most one byte past the bound to know it is exceeded.
-    const buffer = Buffer.alloc(stats.isFile() ? Math.min(stats.size, bound.maxBytes) + 1 : Math.min(bound.maxBytes + 1, 64 * 1024));
+    // Read in chunks of at most 1 MiB, and no chunk past the bound (devices and pipes report no size, files grow).
+    const buffer = Buffer.alloc(Math.min(bound.maxBytes + 1, MiB));
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {
       const read = readSync(descriptor, buffer, 0, buffer.length, null);
       if (read === 0) break;
-      chunks.push(Buffer.from(buffer.subarray(0, read)));
+      const chunk = Buffer.from(buffer.subarray(0, read));
+      // Binary shows in the first bytes: refuse it before reading the rest of a large export.
+      if (total === 0 && chunk.subarray(0, 8192).includes(0)) throw binary(path, bound);
+      chunks.push(chunk);
       total += read;
       if (total > bound.maxBytes) throw tooLarge(path, bound, 'is larger');
     }
