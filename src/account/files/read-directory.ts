@@ -35,10 +35,11 @@ export async function readSnapshotFromDirectory(directory: string, options: Dire
       `${detailsPath} does not exist: write it with \`aws iam get-account-authorization-details --output json > ${detailsPath}\``,
     );
   }
+  const notDetails = () => inputError('authorization-details-shape', `${detailsPath} is not the output of get-account-authorization-details (no UserDetailList)`);
+  // A large file without the keys is refused before it is parsed.
+  if (!detailsText.includes('"UserDetailList"') && !detailsText.includes('"GroupDetailList"')) throw notDetails();
   const page = parseJsonFile(detailsPath, detailsText) as AuthorizationDetailsPage & { IsTruncated?: unknown; NextToken?: unknown };
-  if (typeof page !== 'object' || page === null || !('UserDetailList' in page || 'GroupDetailList' in page)) {
-    throw inputError('authorization-details-shape', `${detailsPath} is not the output of get-account-authorization-details (no UserDetailList)`);
-  }
+  if (typeof page !== 'object' || page === null || !('UserDetailList' in page || 'GroupDetailList' in page)) throw notDetails();
   if (page.IsTruncated === true || page.NextToken !== undefined) {
     throw inputError(
       'authorization-details-truncated',
@@ -159,6 +160,8 @@ async function modifiedAt(path: string): Promise<string | undefined> {
 }
 
 function parseJsonFile(path: string, text: string): unknown {
+  // Every export is one JSON object: anything else is refused before a large text is parsed.
+  if (!/^\s*\{/.test(text)) throw inputError('file-not-json', `${path} is not a JSON object: export it again with --output json`);
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -59,6 +59,8 @@ Examples:
         const auditText = readInputText(flags.fromAudit, EXPORT_FILE_BOUND);
         let audit: unknown;
         try {
+          // The audit's JSON is one object: anything else is refused before a large text is parsed.
+          if (!/^\s*\{/.test(auditText) || !auditText.includes('"users"')) throw new SyntaxError('it is not a JSON object with a users list');
           audit = JSON.parse(auditText);
         } catch (error) {
           throw inputError('audit-file', `cannot read ${flags.fromAudit} as JSON: ${(error as Error).message}`, error);
