@@ -52,7 +52,7 @@ export function parseJsonOrYaml(text: string, source: string, options: Structure
       return JSON.parse(body) as unknown;
     } catch (error) {
       // JSON.parse quotes the start of the text, line breaks included: keep the message on one line.
-      const reason = (error as Error).message.replace(/\s+/g, ' ').trim();
+      const reason = (error as Error).message.replace(/\s+/g, ' ').trim().replace(/ is not valid JSON$/, '');
       throw inputError('file-not-json', `${source} is not valid JSON (${reason}): correct the file`, error);
     }
   }
