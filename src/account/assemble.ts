@@ -1,6 +1,6 @@
 /** Joins the sources (authorization details, credential report, per-user calls or files) into one AccountSnapshot. */
 import type { AuthorizationDetails, UserIdentity } from './authorization-details.js';
-import { ROOT_ROW_USER, rowDescribesUser, type CredentialReport, type CredentialReportRow } from './credential-report.js';
+import { credentialReportRows, rootRow, type CredentialReport, type CredentialReportRow, type ReportRowMatch } from './credential-report.js';
 import type {
   AccessKey,
   AccessKeyState,
@@ -37,29 +37,17 @@ export interface SnapshotParts {
 export function assembleSnapshot(parts: SnapshotParts): AccountSnapshot {
   const details = parts.authorizationDetails;
   const report = parts.credentialReport;
-  const rowsByArn = new Map<string, CredentialReportRow>();
-  const rowsByName = new Map<string, CredentialReportRow>();
-  for (const row of report?.rows ?? []) {
-    if (row.user === ROOT_ROW_USER) continue;
-    if (row.arn !== '') rowsByArn.set(row.arn, row);
-    rowsByName.set(row.user, row);
-  }
+  const rowFor = report === undefined ? undefined : credentialReportRows(report);
   const groupsByName = new Map(details.groups.map((group) => [group.groupName, group]));
   const policiesByArn = new Map(details.managedPolicies.map((policy) => [policy.arn, policy]));
   const reportGap: DataGap | undefined =
     report === undefined ? (parts.credentialReportGap ?? { fact: 'password', cause: 'no-credential-report' }) : undefined;
 
   const users = details.users.map((identity): IamUser => {
-    const byArn = rowsByArn.get(identity.arn);
-    const byName = rowsByName.get(identity.userName);
-    const candidate = byArn ?? (byName !== undefined && (byName.arn === '' || identity.arn === '') ? byName : undefined);
-    // A row of a deleted user whose name was reused says nothing about the new user.
-    const row = candidate !== undefined && rowDescribesUser(candidate, identity.createdAt) ? candidate : undefined;
+    const match: ReportRowMatch | undefined = rowFor?.({ arn: identity.arn, createdAt: identity.createdAt });
+    const row = match?.kind === 'row' ? match.row : undefined;
     const gaps: DataGap[] = [];
-    const missingRow = (fact: DataGap['fact']): DataGap =>
-      reportGap !== undefined
-        ? { ...reportGap, fact }
-        : { fact, cause: 'not-in-credential-report', ...(candidate === undefined ? {} : { detail: 'the row is of an earlier user of the same name' }) };
+    const missingRow = (fact: DataGap['fact']): DataGap => (reportGap !== undefined ? { ...reportGap, fact } : rowGap(fact, match));
 
     const consolePassword = resolve(
       parts.consolePasswords?.get(identity.userName),
@@ -173,8 +161,22 @@ function policyGaps(
   return gaps;
 }
 
+/** Why the report settles nothing for a user it has no trusted row for. */
+function rowGap(fact: DataGap['fact'], match: ReportRowMatch | undefined): DataGap {
+  switch (match?.kind) {
+    case 'earlier-user':
+      return { fact, cause: 'not-in-credential-report', detail: 'the row is of an earlier user of the same name' };
+    case 'creation-unknown':
+      return { fact, cause: 'not-in-credential-report', detail: "the user's creation time is unknown, so no row can be matched to it" };
+    case 'rejected':
+      return { fact, cause: 'unreadable', detail: `credential report line ${match.rejected.line}: ${match.rejected.reason}` };
+    default:
+      return { fact, cause: 'not-in-credential-report' };
+  }
+}
+
 function rootUser(report: CredentialReport | undefined): RootUser | undefined {
-  const row = report?.rows.find((candidate) => candidate.user === ROOT_ROW_USER);
+  const row = report === undefined ? undefined : rootRow(report);
   if (row === undefined) return undefined;
   const [first, second] = row.accessKeys;
   const accessKeysActive =

@@ -1,5 +1,5 @@
 /** Reads policies from the text of a JSON or YAML file: a document, or AWS CLI and export shapes around one. */
-import { parse as parseYaml } from 'yaml';
+import { parseDocument, type CollectionTag, type ScalarTag } from 'yaml';
 import { inputError } from '../errors.js';
 import type { NamedPolicy } from './compile.js';
 
@@ -29,16 +29,45 @@ function parseStructured(text: string, source: string): unknown {
   return value;
 }
 
-function parseJsonOrYaml(text: string, source: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (jsonError) {
+export interface StructuredTextOptions {
+  /** YAML tags beyond the core schema (CloudFormation's !Ref, !Sub, ...). */
+  readonly customTags?: readonly (ScalarTag | CollectionTag)[];
+}
+
+/** How a file's text is read: JSON for `.json`, YAML for `.yaml`/`.yml`, else JSON when the text opens like JSON. */
+export function textSyntax(source: string, text: string): 'json' | 'yaml' {
+  if (/\.json$/i.test(source)) return 'json';
+  if (/\.ya?ml$/i.test(source)) return 'yaml';
+  return /^\s*[{[]/.test(text) ? 'json' : 'yaml';
+}
+
+/**
+ * The value in a file's text, strictly: a `.json` file (or text that opens like JSON) must be JSON, which IAM
+ * requires too; YAML is read only for `.yaml`/`.yml` and for other text, with unique keys and bounded aliases.
+ */
+export function parseJsonOrYaml(text: string, source: string, options: StructuredTextOptions = {}): unknown {
+  const body = text.replace(/^\uFEFF/, '');
+  if (textSyntax(source, body) === 'json') {
     try {
-      return parseYaml(text) as unknown;
-    } catch (yamlError) {
-      const reason = yamlError instanceof Error ? yamlError.message.split('\n')[0] : String(yamlError);
-      throw inputError('policy-unreadable', `${source} is neither JSON nor YAML (${reason})`, jsonError);
+      return JSON.parse(body) as unknown;
+    } catch (error) {
+      // JSON.parse quotes the start of the text, line breaks included: keep the message on one line.
+      const reason = (error as Error).message.replace(/\s+/g, ' ').trim().replace(/ is not valid JSON$/, '');
+      throw inputError('file-not-json', `${source} is not valid JSON (${reason}): correct the file`, error);
     }
+  }
+  const document = parseDocument(body, { customTags: [...(options.customTags ?? [])], prettyErrors: true, uniqueKeys: true });
+  const problem = document.errors[0];
+  if (problem !== undefined) {
+    // With prettyErrors the first line of the message ends with "at line L, column C:".
+    const summary = (problem.message.split('\n')[0] ?? '').replace(/:\s*$/, '');
+    throw inputError('file-not-yaml', `${source} is not valid YAML (${summary}): correct the file`);
+  }
+  try {
+    return document.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (error) {
+    // Aliases that expand beyond the limit (a "billion laughs" file) are refused by the parser, not a bug.
+    throw inputError('file-not-yaml', `${source} is not usable YAML (${(error as Error).message.split('\n')[0]}): correct the file`, error);
   }
 }
 

@@ -52,7 +52,7 @@ export interface QuantifyOptions {
 }
 
 /** Keys AWS sets from the principal even when they are absent (a user without a tag has no such tag key). */
-const PRINCIPAL_KEYS = new Set(['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:userid', 'aws:username']);
+export const PRINCIPAL_KEYS: ReadonlySet<string> = new Set(['aws:principalarn', 'aws:principalaccount', 'aws:principaltype', 'aws:userid', 'aws:username']);
 /** The MFA keys: each context fixes them, absence included. */
 export const MFA_KEYS: ReadonlySet<string> = new Set(['aws:multifactorauthpresent', 'aws:multifactorauthage']);
 /** Keys AWS documents as multivalued: they are quantified over sets of values. */

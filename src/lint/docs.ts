@@ -15,8 +15,10 @@ CloudFormation templates (JSON or YAML, short-form tags such as \`!Sub\` include
   when it concerns one statement, the statement (\`Statement[2] (Sid)\`).
 - CloudFormation values are resolved offline: pseudo parameters (\`AWS::Partition\` = \`aws\`, \`AWS::AccountId\` =
   \`123456789012\`), parameter defaults, \`Fn::Sub\` (\`\${!x}\` is a literal \`\${x}\`), \`Fn::Join\`, \`Fn::Select\`,
-  \`Fn::Split\`, \`Fn::FindInMap\`. Anything else (\`Fn::GetAtt\`, \`Fn::If\`, a \`Ref\` to a resource) makes the
-  statement uncheckable: it is reported (FMFA014), never skipped in silence. In Terraform, \`$\${\` and \`&{\` stand for
+  \`Fn::Split\`, \`Fn::FindInMap\`, and \`Fn::GetAtt\` of the \`Arn\` of an IAM group, user or role, an SQS queue
+  or a Lambda function of the same template (from its name, or CloudFormation's generated \`stack-LogicalId-...\`).
+  Anything else (other attributes, \`Fn::If\`, a \`Ref\` to a resource) makes the statement uncheckable: it is
+  reported (FMFA014), never skipped in silence. In Terraform, \`$\${\` and \`&{\` stand for
   a literal \`\${\`; an interpolation makes the policy uncheckable.
 - The rules marked *evaluated* ask the force-mfa evaluator what a member of the guard can do, acting as the user
   \`alice\` of account \`123456789012\`, without MFA (a console session with \`aws:MultiFactorAuthPresent\` = \`false\`,
@@ -26,7 +28,8 @@ CloudFormation templates (JSON or YAML, short-form tags such as \`!Sub\` include
 
 ## Exit codes and options
 
-- \`0\`: no finding at or above \`--fail-on\`; \`1\`: at least one; \`2\`: a file is unreadable or not a policy,
+- \`0\`: no finding at or above \`--fail-on\`; \`1\`: at least one (a file without any IAM policy is one: FMFA016);
+  \`2\`: a file is unreadable, binary, over 1 MiB, not strict JSON (\`.json\`) or valid YAML, or not a policy,
   template or Terraform configuration.
 - \`--fail-on error|warning|info|never\` (default \`warning\`); \`never\` reports and exits 0.
 - \`--format text|json\` (default \`text\`); \`--output FILE\` writes the report to a file.

@@ -1,6 +1,6 @@
 /** force-mfa lint: checks IAM policies, CloudFormation templates and Terraform JSON for the MFA guard's pitfalls. */
 export { readLintInput, groupPolicyInput } from './inputs.js';
-export { lintInputs, type LintResult } from './lint.js';
+export { lintEnvironment, lintInputs, type LintResult } from './lint.js';
 export { actionNames, type ActionNames } from './actions.js';
 export { RULES, ruleMetadata, type RuleId } from './registry.js';
 export { renderRulesDoc } from './docs.js';

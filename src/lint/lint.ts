@@ -1,5 +1,7 @@
 /** Runs every lint rule over the policies of the input files and collects the findings. */
+import type { ActionCatalogue } from '../engine/catalogue.js';
 import { findPolicyProblems } from '../engine/validate.js';
+import { actionNames } from './actions.js';
 import { isPolicyEvaluationError } from '../engine/policy-error.js';
 import { hasMfaDeny } from './guard-shape.js';
 import { probeOf } from './probes.js';
@@ -13,6 +15,11 @@ export interface LintResult {
   readonly files: readonly { readonly file: string; readonly format: InputFile['format']; readonly policies: number }[];
   readonly findings: readonly LintFinding[];
   readonly counts: Readonly<Record<Severity, number>>;
+}
+
+/** What the rules need of the catalogue: action names for spelling, the whole of it for exhaustive checks. */
+export function lintEnvironment(catalogue: ActionCatalogue): LintEnvironment {
+  return { actions: actionNames(catalogue.actions.map((action) => action.name)), catalogue };
 }
 
 export function lintInputs(inputs: readonly InputFile[], environment: LintEnvironment): LintResult {
@@ -64,7 +71,7 @@ function lintPolicy(policy: PolicyUnderLint, engineProblems: readonly RuleHit[],
   try {
     for (const rule of LINT_RULES) {
       if (rule.scope !== 'evaluation') continue;
-      for (const hit of rule.check(probe, policy)) findings.push(finding(rule.id, hit, policy.policy.file, policy));
+      for (const hit of rule.check(probe, policy, environment)) findings.push(finding(rule.id, hit, policy.policy.file, policy));
     }
   } catch (error) {
     if (!isPolicyEvaluationError(error)) throw error;

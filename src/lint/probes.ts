@@ -42,7 +42,7 @@ export function partitionOf(policy: PolicyUnderLint): string {
 }
 
 /** Stands for AdministratorAccess or any other broad allow attached beside the guard. */
-const ALLOW_EVERYTHING: NamedPolicy = {
+export const ALLOW_EVERYTHING: NamedPolicy = {
   name: 'a policy that allows everything (such as AdministratorAccess)',
   document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 };

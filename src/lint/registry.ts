@@ -1,4 +1,5 @@
 /** The one registry of lint rule metadata; docs/rules.md and every report text come from here. */
+import { FEW_ACTIONS } from './rules/open-without-mfa.js';
 import type { RuleMetadata } from './types.js';
 
 export const RULES = [
@@ -90,14 +91,12 @@ export const RULES = [
   {
     id: 'FMFA008',
     name: 'no-mfa-deny',
-    severity: 'warning',
-    severityNote:
-      'error when a policy of the file is named like an MFA guard (its policy name, the group, user or role it is ' +
-      'attached to, or its CloudFormation resource or Terraform name contains "mfa"); warning otherwise.',
+    severity: 'error',
     title: 'No statement denies requests made without MFA',
     why:
       'Forcing MFA needs a Deny statement conditioned on aws:MultiFactorAuthPresent. Allow statements alone never ' +
-      'force MFA. The rule looks at the whole file: the deny may sit in any policy of it.',
+      'force MFA, in a policy file, a template or a Terraform configuration alike. The rule looks at the whole file: ' +
+      'the deny may sit in any policy of it.',
     fix:
       'Add the guard\'s deny: `"Effect": "Deny"`, `NotAction` the bootstrap actions, `"Resource": "*"`, ' +
       '`"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}` (or render it with `force-mfa template`).',
@@ -178,7 +177,9 @@ export const RULES = [
       'error when the key is one the caller or the network supplies (aws:UserAgent, aws:Referer, aws:RequestTag/*, ' +
       'aws:TagKeys, aws:SourceIp, aws:SourceVpc, aws:SourceVpce, aws:CalledVia, aws:ViaAWSService, ' +
       'aws:RequestedRegion, aws:SecureTransport, aws:CurrentTime, aws:EpochTime, aws:SourceArn, ...); warning for ' +
-      'any other key (aws:PrincipalOrgID, aws:PrincipalTag/*, aws:ResourceTag/*, service keys).',
+      'any other key (aws:PrincipalOrgID, aws:PrincipalTag/*, aws:ResourceTag/*, service keys); not raised for the ' +
+      'principal\'s own identity (aws:username, aws:userid, aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType), ' +
+      'which names exempt principals and cannot be switched per request (verify fixes those keys too).',
     title: 'The MFA deny is conditioned on a key beyond the MFA keys',
     why:
       'A statement\'s conditions are ANDed: a Deny on `"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}` ' +
@@ -189,6 +190,33 @@ export const RULES = [
     fix:
       'Condition the MFA deny on the MFA keys only; put other restrictions (network, region, tags) in a Deny ' +
       'statement of their own, or exempt users by leaving them out of the guard group.',
+  },
+  {
+    id: 'FMFA016',
+    name: 'no-policy-found',
+    severity: 'error',
+    title: 'No IAM policy in the file',
+    why:
+      'A file that holds no IAM policy document (a CloudFormation template without IAM groups, users, roles or ' +
+      'policies, a Terraform configuration without policy resources) forces nothing. A gate that reported "no ' +
+      'findings" on it would pass a deployment without any guard.',
+    fix: 'Lint the file that holds the guard (for example the output of `force-mfa template`), or add the guard group to it.',
+  },
+  {
+    id: 'FMFA017',
+    name: 'open-without-mfa',
+    severity: 'error',
+    severityNote: `warning when the guard opens at most ${FEW_ACTIONS} actions and no whole service; error when it opens every action of a service that IAM policies control, or more than ${FEW_ACTIONS} actions.`,
+    title: 'Actions beyond MFA setup are usable without MFA',
+    why:
+      'The guard is verified over the whole action catalogue, beside a policy that allows everything (standing for ' +
+      'AdministratorAccess), for a console session without MFA and for long-term access keys. Every action it lets ' +
+      'through beyond MFA setup (the bootstrap actions of force-mfa\'s profiles) is usable with a stolen password ' +
+      'or a leaked access key alone: a NotAction entry of the deny, an exempt action (`--exempt-action`) or an Allow ' +
+      'that the deny does not cover opens it. The finding counts the actions and names their services.',
+    fix:
+      'Remove the entry from the deny\'s NotAction (or drop `--exempt-action`), or exempt only the named actions that ' +
+      'must work before MFA; `force-mfa verify --policy FILE --with-policy AdministratorAccess` lists every one.',
   },
 ] as const satisfies readonly RuleMetadata[];
 

@@ -27,9 +27,6 @@ export function formatLintText(result: LintResult, options: { readonly color: bo
     lines.push(`${findingPlace(finding)}: ${finding.ruleId} ${paint(finding.severity)}: ${finding.message}`);
     lines.push(`    fix: ${finding.fix}`);
   }
-  for (const file of result.files) {
-    if (file.policies === 0) lines.push(`${file.file}: no IAM policy document found`);
-  }
   const policies = result.files.reduce((sum, file) => sum + file.policies, 0);
   const scope = `${plural(result.files.length, 'file')}, ${plural(policies, 'policy', 'policies')}`;
   const { error, warning, info } = result.counts;

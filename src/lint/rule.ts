@@ -1,4 +1,5 @@
 /** What a lint rule is: a small pure check over one policy (or one file), named by its registry id. */
+import type { ActionCatalogue } from '../engine/catalogue.js';
 import type { ActionNames } from './actions.js';
 import type { Probe } from './probes.js';
 import type { RuleId } from './registry.js';
@@ -19,6 +20,8 @@ export interface FileRuleHit extends RuleHit {
 
 export interface LintEnvironment {
   readonly actions: ActionNames;
+  /** The whole catalogue, for the rules that verify a guard over every action. */
+  readonly catalogue: ActionCatalogue;
 }
 
 export interface PolicyRule {
@@ -31,7 +34,7 @@ export interface PolicyRule {
 export interface EvaluationRule {
   readonly id: RuleId;
   readonly scope: 'evaluation';
-  check(probe: Probe, policy: PolicyUnderLint): readonly RuleHit[];
+  check(probe: Probe, policy: PolicyUnderLint, environment: LintEnvironment): readonly RuleHit[];
 }
 
 export interface FileRule {

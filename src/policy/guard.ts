@@ -42,6 +42,15 @@ export function buildGuard(partial: Partial<GuardOptions> = {}): GuardDefinition
   return guard;
 }
 
+/**
+ * The actions that setting MFA up needs without MFA, as force-mfa's profiles exempt them (a first password change
+ * included): what a guard may leave usable without MFA before it opens more than MFA setup.
+ */
+export function mfaSetupActions(): readonly string[] {
+  const recommended = recommendedBootstrapActions(resolveGuardOptions({ allowPasswordChangeWithoutMfa: true }));
+  return [...new Set([...seedBootstrapActions(), ...recommended])].sort();
+}
+
 function seedBootstrapActions(): string[] {
   const deny = SEED_POLICY.Statement[0];
   const listed = deny?.NotAction;

@@ -1,19 +1,21 @@
 /** The enrollment log as a JSONL file: read it whole, append one synced line per step, never rewrite it. */
-import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { environmentError } from '../errors.js';
+import { environmentError, isForceMfaError } from '../errors.js';
+import { LOG_FILE_BOUND, readOptionalInputText } from '../input-file.js';
 import { readEnrollLog, type EnrollLogLine, type EnrollLogWriter, type ParsedEnrollLog } from './enroll-log.js';
 
 /** The entries of the log file, with warnings for lines cut short; none when it does not exist yet. */
 export function readEnrollLogFile(path: string): ParsedEnrollLog {
-  if (!existsSync(path)) return { entries: [], warnings: [] };
-  let text: string;
+  let text: string | undefined;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readOptionalInputText(path, LOG_FILE_BOUND);
   } catch (error) {
-    throw environmentError('enroll-log-unreadable', `cannot read the enrollment log ${path}: ${(error as Error).message}`, error);
+    // A log too large or binary is the wrong file (exit 2); one that cannot be opened is the environment's (exit 3).
+    if (!isForceMfaError(error) || error.code !== 'file-unreadable') throw error;
+    throw environmentError('enroll-log-unreadable', `cannot read the enrollment log ${path}: ${error.message}`, error);
   }
-  return readEnrollLog(text, path);
+  return text === undefined ? { entries: [], warnings: [] } : readEnrollLog(text, path);
 }
 
 /** Whether the open file's last byte is not a newline: a crash cut its last line short. */

@@ -200,15 +200,17 @@ describe('the AWS source', () => {
 });
 
 describe('planLiveChecks', () => {
+  const CREATED = '2024-01-01T00:00:00.000Z';
   it('asks only what the report cannot settle', () => {
     const report = {
       generatedAt: undefined,
       rows: [
-        { user: 'a', arn: 'arn:a', createdAt: undefined, passwordEnabled: true, passwordLastUsedAt: undefined, mfaActive: true, accessKeys: [{ active: false, lastRotatedAt: undefined, lastUsedAt: undefined }, { active: false, lastRotatedAt: undefined, lastUsedAt: undefined }] },
-        { user: 'b', arn: 'arn:b', createdAt: undefined, passwordEnabled: true, passwordLastUsedAt: undefined, mfaActive: false, accessKeys: [{ active: false, lastRotatedAt: undefined, lastUsedAt: undefined }, { active: false, lastRotatedAt: undefined, lastUsedAt: undefined }] },
+        { line: 2, user: 'a', arn: 'arn:a', createdAt: CREATED, passwordEnabled: true, passwordLastUsedAt: undefined, mfaActive: true, accessKeys: [{ active: false, lastRotatedAt: undefined, lastUsedAt: undefined }, { active: false, lastRotatedAt: undefined, lastUsedAt: undefined }] },
+        { line: 3, user: 'b', arn: 'arn:b', createdAt: CREATED, passwordEnabled: true, passwordLastUsedAt: undefined, mfaActive: false, accessKeys: [{ active: false, lastRotatedAt: undefined, lastUsedAt: undefined }, { active: false, lastRotatedAt: undefined, lastUsedAt: undefined }] },
       ],
+      rejected: [],
     } as const;
-    const users = [{ userName: 'a', arn: 'arn:a' }, { userName: 'b', arn: 'arn:b' }, { userName: 'c', arn: 'arn:c' }];
+    const users = ['a', 'b', 'c'].map((name) => ({ userName: name, arn: `arn:${name}`, createdAt: CREATED }));
     const fresh = { reportAgeHours: 0.5, reportMaxAgeHours: 1, needMfaKinds: false };
     expect(planLiveChecks(users, report, fresh)).toEqual([
       { userName: 'b', mfa: true, password: false, accessKeys: false },

@@ -102,6 +102,6 @@ describe('parsePolicyText', () => {
   it('refuses text that holds no policy, in one line', () => {
     expect(() => parsePolicyText('{"Version": "2012-10-17"}', 'x.json')).toThrow(/x.json holds no policy document/);
     expect(() => parsePolicyText('', 'empty.json')).toThrow(/empty.json is empty/);
-    expect(() => parsePolicyText('a: [b', 'bad.yaml')).toThrow(/bad.yaml is neither JSON nor YAML/);
+    expect(() => parsePolicyText('a: [b', 'bad.yaml')).toThrow(/bad.yaml is not valid YAML/);
   });
 });

@@ -122,7 +122,7 @@ describe('force-mfa verify', () => {
   it('refuses bad input with one line (exit 2)', async () => {
     const cases: [string[], RegExp][] = [
       [['verify', '--with-policy', 'NoSuchPolicy'], /--with-policy NoSuchPolicy: no such file, and not a built-in policy \(AdministratorAccess/],
-      [['verify', '--policy', join(folder, 'missing.json')], /cannot read .*missing.json \(ENOENT\)/],
+      [['verify', '--policy', join(folder, 'missing.json')], /cannot read .*missing.json \(no such file\)/],
       [['verify', '--policy', file('p.json', { Version: '2012-10-17', Statement: [] }), '--profile', 'seed'], /--policy replaces the guard/],
       [['verify', '--policy', file('bad.json', { Version: '2012-10-17', Statement: [{ Sid: 'X', Effect: 'Deny', Action: '*', Resource: '*', Condition: { BoolIfExist: { 'aws:MultiFactorAuthPresent': 'false' } } }] })], /policy "bad.json", statement "X" \(#1\): unknown condition operator "BoolIfExist"/],
       [['verify', '--principal', 'alice'], /principal "alice" is not an IAM user or role ARN/],

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { registerLint } from '../../src/cli/commands/lint.js';
+import { registerTemplate } from '../../src/cli/commands/template.js';
 import type { LintJson } from '../../src/lint/report.js';
 import { runInProcess } from '../support/run-command.js';
 import { FIXTURES } from './helpers.js';
@@ -61,6 +62,23 @@ describe('force-mfa lint', () => {
     expect(seed.stdout).toContain('(profile seed):PolicyDocument Statement[0] (DenyAllExcept0010): FMFA004 warning');
   });
 
+  it('a CloudFormation template without any IAM group or policy exits 1 at the default --fail-on (FMFA016)', async () => {
+    const template = write('bucket.yaml', 'Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n');
+    const result = await run(template);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`${template}: FMFA016 error: the CloudFormation template has no IAM group, user, role or policy`);
+    expect(result.stdout.trimEnd().split('\n').at(-1)).toBe('1 file, 0 policies: 1 error, 0 warnings, 0 info');
+  });
+
+  it('`template --exempt-action ec2:* --format policy` linted exits 1, naming ec2 and the number of actions opened (FMFA017)', async () => {
+    const target = join(folder, 'g.json');
+    const rendered = await runInProcess([registerTemplate], ['template', '--exempt-action', 'ec2:*', '--format', 'policy', '--output', target], { reportErrors: true });
+    expect(rendered.exitCode ?? 0).toBe(0);
+    const result = await run(target);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/g\.json:policy Statement\[0\] \(\w+\): FMFA017 error: without MFA, (\d+) actions beyond MFA setup are usable .*: ec2 \1 of \1 \(the whole service\)/);
+  });
+
   it('--format json prints the documented shape', async () => {
     const result = await run(SEED, `${FIXTURES}inputs/seed-template.yaml`, '--format', 'json', '--fail-on', 'error');
     expect(result.code).toBe(0);
@@ -95,7 +113,7 @@ describe('force-mfa lint', () => {
   it.each([
     ['a missing file', () => join(folder, 'missing.json'), /cannot read .*missing\.json \(no such file\)/],
     ['invalid JSON', () => write('broken.json', '{"Version": '), /broken\.json is not valid JSON/],
-    ['invalid YAML', () => write('broken.yaml', 'Resources:\n  A: [\n'), /broken\.yaml is not valid YAML or JSON \(.* at line \d+, column \d+\)/],
+    ['invalid YAML', () => write('broken.yaml', 'Resources:\n  A: [\n'), /broken\.yaml is not valid YAML \(.* at line \d+, column \d+\)/],
     ['a file that is no policy', () => write('package.json', '{"name": "x"}'), /package\.json is neither an IAM policy document/],
   ])('exits 2 with one line for %s', async (_name, file, message) => {
     const result = await run(SEED, file());

@@ -2,18 +2,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadCatalogue } from '../../src/engine/catalogue.js';
-import { actionNames, type ActionNames } from '../../src/lint/actions.js';
 import { readLintInput } from '../../src/lint/inputs.js';
-import { lintInputs, type LintResult } from '../../src/lint/lint.js';
+import { lintEnvironment, lintInputs, type LintResult } from '../../src/lint/lint.js';
+import type { LintEnvironment } from '../../src/lint/rule.js';
 import type { InputFile } from '../../src/lint/types.js';
 
 export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 
-let names: Promise<ActionNames> | undefined;
+let environment: Promise<LintEnvironment> | undefined;
 
-export function knownActions(): Promise<ActionNames> {
-  names ??= loadCatalogue().then((catalogue) => actionNames(catalogue.actions.map((action) => action.name)));
-  return names;
+/** The catalogue as the rules see it, loaded once. */
+export function knownActions(): Promise<LintEnvironment> {
+  environment ??= loadCatalogue().then(lintEnvironment);
+  return environment;
 }
 
 export function fixtureInput(relativePath: string): InputFile {
@@ -21,11 +22,11 @@ export function fixtureInput(relativePath: string): InputFile {
 }
 
 export async function lintFixture(relativePath: string): Promise<LintResult> {
-  return lintInputs([fixtureInput(relativePath)], { actions: await knownActions() });
+  return lintInputs([fixtureInput(relativePath)], await knownActions());
 }
 
 export async function lintText(file: string, text: string): Promise<LintResult> {
-  return lintInputs([readLintInput(file, text)], { actions: await knownActions() });
+  return lintInputs([readLintInput(file, text)], await knownActions());
 }
 
 export function ruleIds(result: LintResult): string[] {

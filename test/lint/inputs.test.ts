@@ -57,6 +57,41 @@ Resources:
     expect(statements(policy.document)[0]?.['Resource']).toEqual(['arn:aws:iam::*:mfa/*', 'arn:aws:iam::*:mfa/team-*']);
   });
 
+  it('resolves !GetAtt X.Arn of a resource of the template from its type and name; other attributes stay unresolved', () => {
+    const template = `
+Resources:
+  Guard:
+    Type: AWS::IAM::Group
+    Properties: { GroupName: !Sub '\${AWS::StackName}-guard', Path: /team/ }
+  Queue:
+    Type: AWS::SQS::Queue
+  Loop:
+    Type: AWS::IAM::Role
+    Properties: { RoleName: !GetAtt Loop.Arn }
+  Worker:
+    Type: AWS::IAM::Role
+    Properties:
+      Policies:
+        - PolicyName: Work
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - { Effect: Allow, Action: iam:AddUserToGroup, Resource: !GetAtt Guard.Arn }
+              - { Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt [Queue, Arn] }
+              - { Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Queue.QueueUrl }
+              - { Effect: Allow, Action: iam:GetRole, Resource: !GetAtt Loop.Arn }
+              - { Effect: Allow, Action: iam:GetRole, Resource: !GetAtt Elsewhere.Arn }
+`;
+    const policy = only(readLintInput('worker.yaml', template).policies);
+    const resources = statements(policy.document).map((statement) => statement['Resource']);
+    expect(resources.slice(0, 2)).toEqual(['arn:aws:iam::123456789012:group/team/stack-guard', 'arn:aws:sqs:us-east-1:123456789012:stack-Queue-GENERATED']);
+    expect(policy.unresolved.map((entry) => entry.path)).toEqual([
+      ['Statement', 2, 'Resource'],
+      ['Statement', 3, 'Resource'],
+      ['Statement', 4, 'Resource'],
+    ]);
+  });
+
   it('reports a statement built with !If or !GetAtt as unchecked, naming the statement', async () => {
     const result = await lintText('if.yaml', `
 Resources:
@@ -214,7 +249,7 @@ describe('policy files', () => {
 
   it.each([
     ['invalid JSON', 'x.json', '{', /x\.json is not valid JSON/],
-    ['invalid YAML', 'x.yaml', 'a: [', /x\.yaml is not valid YAML or JSON/],
+    ['invalid YAML', 'x.yaml', 'a: [', /x\.yaml is not valid YAML/],
     ['an unrelated document', 'x.yaml', 'name: something\n', /x\.yaml is neither an IAM policy document, a CloudFormation template nor a Terraform JSON configuration/],
   ])('rejects %s with an input error (exit code 2)', (_name, file, text, message) => {
     let caught: unknown;
@@ -225,5 +260,28 @@ describe('policy files', () => {
     }
     expect(isForceMfaError(caught) && caught.exitCode).toBe(2);
     expect((caught as Error).message).toMatch(message);
+  });
+});
+
+describe('IAM size limits per kind of policy (FMFA012), white space not counted', () => {
+  /** A policy of exactly `size` characters without white space: one Allow whose Sid pads it. */
+  function policyOfSize(size: number): Record<string, unknown> {
+    const shell = { Version: '2012-10-17', Statement: [{ Sid: '', Effect: 'Allow', Action: 'iam:GetUser', Resource: '*' }] };
+    const padding = size - JSON.stringify(shell).length;
+    return { ...shell, Statement: [{ ...shell.Statement[0], Sid: 'S'.repeat(padding) }] };
+  }
+  const template = (type: string, holder: Record<string, string>, size: number) =>
+    JSON.stringify({ Resources: { P: { Type: type, Properties: { ...holder, PolicyName: 'P', PolicyDocument: policyOfSize(size) } } } }, null, 2);
+
+  it.each([
+    ['AWS::IAM::UserPolicy', { UserName: 'alice' }, 2048, "a user's inline policies"],
+    ['AWS::IAM::GroupPolicy', { GroupName: 'G' }, 5120, "a group's inline policies"],
+    ['AWS::IAM::RolePolicy', { RoleName: 'R' }, 10240, "a role's inline policies"],
+    ['AWS::IAM::ManagedPolicy', {}, 6144, 'a managed policy'],
+  ])('%s: %i characters pass, one more is an error', async (type, holder, limit, kind) => {
+    const sizes = async (size: number) =>
+      (await lintText('sized.template.json', template(type, holder, size))).findings.filter((finding) => finding.ruleId === 'FMFA012').map((finding) => [finding.severity, finding.message]);
+    expect(await sizes(limit)).toEqual([]);
+    expect(await sizes(limit + 1)).toEqual([['error', `the policy is ${limit + 1} characters (white space not counted), over IAM's limit of ${limit} for ${kind}`]]);
   });
 });

@@ -50,7 +50,7 @@ describe('lint on the seed policy', () => {
 describe('lint on the recommended profile', () => {
   it('finds nothing in the guard document', async () => {
     const guard = buildGuard();
-    const result = lintInputs([groupPolicyInput('(profile recommended)', guard)], { actions: await knownActions() });
+    const result = lintInputs([groupPolicyInput('(profile recommended)', guard)], await knownActions());
     expect(summary(result)).toEqual([]);
   });
 
@@ -64,21 +64,34 @@ describe('lint on the recommended profile', () => {
   it.each([
     ['self-service of every credential', { selfService: ['access-keys', 'ssh-keys', 'git-credentials', 'signing-certificates'] }],
     ['aws-cn partition', { partition: 'aws-cn' }],
-    ['an extra exempt action', { extraExemptActions: ['iam:ListUsers'] }],
   ] as const)('stays free of warnings and errors with %s', async (_name, options) => {
-    const result = lintInputs([groupPolicyInput('(profile recommended)', buildGuard(options))], { actions: await knownActions() });
+    const result = lintInputs([groupPolicyInput('(profile recommended)', buildGuard(options))], await knownActions());
     expect(result.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+  });
+
+  it('warns (FMFA017) about an extra exempt action, naming it: it is usable without MFA', async () => {
+    const result = lintInputs([groupPolicyInput('(profile recommended)', buildGuard({ extraExemptActions: ['iam:ListUsers'] }))], await knownActions());
+    expect(result.findings.map((finding) => [finding.ruleId, finding.severity])).toEqual([['FMFA017', 'warning']]);
+    expect(result.findings[0]?.message).toMatch(/^without MFA, 1 action beyond MFA setup is usable .*: iam:ListUsers$/);
+  });
+
+  it('errs (FMFA017) on a whole service exempt, naming the service and the number of actions it opens', async () => {
+    const result = lintInputs([groupPolicyInput('(profile recommended)', buildGuard({ extraExemptActions: ['ec2:*'] }))], await knownActions());
+    const gated = (await knownActions()).catalogue.actionsOfService('ec2').length;
+    expect(result.findings.map((finding) => [finding.ruleId, finding.severity])).toEqual([['FMFA017', 'error']]);
+    expect(result.findings[0]?.message).toContain(`without MFA, ${gated} actions beyond MFA setup are usable`);
+    expect(result.findings[0]?.message).toContain(`ec2 ${gated} of ${gated} (the whole service)`);
   });
 
   it('warns about the trade-off when the password change needs MFA', async () => {
     const guard = buildGuard({ allowPasswordChangeWithoutMfa: false });
-    const result = lintInputs([groupPolicyInput('(profile recommended)', guard)], { actions: await knownActions() });
+    const result = lintInputs([groupPolicyInput('(profile recommended)', guard)], await knownActions());
     expect(ruleIds(result)).toEqual(['FMFA010']);
   });
 
   it('warns when the access-key guarantee is switched off', async () => {
     const guard = buildGuard({ denyAccessKeyEnrollment: false });
-    const result = lintInputs([groupPolicyInput('(profile recommended)', guard)], { actions: await knownActions() });
+    const result = lintInputs([groupPolicyInput('(profile recommended)', guard)], await knownActions());
     expect(ruleIds(result)).toEqual(['FMFA005']);
   });
 });

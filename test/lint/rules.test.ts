@@ -24,7 +24,7 @@ const FAILING: Readonly<Record<string, { severity: string; statement?: string; s
   'FMFA005.fail.json': { severity: 'warning', statement: 'DenyAllWithoutMfaExceptSetup', says: ['iam:CreateVirtualMFADevice and iam:EnableMFADevice'] },
   'FMFA006.fail.json': { severity: 'error', statement: 'AllowOwnUserSetup', says: ['"iam:EnableMFADevices"', 'did you mean iam:EnableMFADevice?'] },
   'FMFA007.fail.json': { severity: 'warning', statement: 'AllowAccountReads', says: ['"iam:List*MfaTokens*"'] },
-  'FMFA008.fail.json': { severity: 'warning', says: ["the file's only policy does not deny requests made without MFA"] },
+  'FMFA008.fail.json': { severity: 'error', says: ["the file's only policy does not deny requests made without MFA"] },
   'FMFA008.fail-named.json': { severity: 'error', says: ['named as an MFA guard'] },
   'FMFA009.fail.json': { severity: 'error', says: ['${aws:username}', 'Version "2008-10-17"'] },
   'FMFA009.fail-no-version.json': { severity: 'error', says: ['${aws:username}', 'no Version'] },
@@ -36,6 +36,9 @@ const FAILING: Readonly<Record<string, { severity: string; statement?: string; s
   'FMFA014.fail.yaml': { severity: 'warning', statement: 'AllowCreateDeviceAnyName', says: ['${!aws:username}', 'were not run'] },
   'FMFA015.fail.json': { severity: 'error', statement: 'DenyAllWithoutMfaExceptSetup', says: ['"StringNotLikeIfExists": "aws:UserAgent"', 'the caller or the network supplies'] },
   'FMFA015.fail-warning.json': { severity: 'warning', statement: 'DenyAllWithoutMfaExceptSetup', says: ['"aws:PrincipalOrgID"'] },
+  'FMFA016.fail.yaml': { severity: 'error', says: ['the CloudFormation template has no IAM group, user, role or policy'] },
+  'FMFA017.fail.json': { severity: 'error', statement: 'DenyAllWithoutMfaExceptSetup', says: ['ec2 ', 'of', '(the whole service)', 'beyond MFA setup'] },
+  'FMFA017.fail-few.json': { severity: 'warning', statement: 'DenyAllWithoutMfaExceptSetup', says: ['without MFA, 1 action beyond MFA setup is usable', ': iam:ListUsers'] },
 };
 
 describe('lint rule fixtures', () => {

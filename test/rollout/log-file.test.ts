@@ -1,5 +1,5 @@
 // The enrollment log on disk: a log that cannot be read or written is an environment error (exit 3), not a bug.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,15 @@ describe('the enrollment log file', () => {
     const path = join(folder, 'log.jsonl');
     mkdirSync(path);
     expect(() => readEnrollLogFile(path)).toThrow(expect.toSatisfy(anEnvironmentError('enroll-log-unreadable')));
+  });
+
+  it('refuses a log over 32 MiB by its size, as the wrong file (exit 2), before reading it', () => {
+    const path = join(folder, 'log.jsonl');
+    writeFileSync(path, `${JSON.stringify(INTENT)}\n`);
+    truncateSync(path, 40 * 1024 * 1024);
+    expect(() => readEnrollLogFile(path)).toThrow(
+      expect.toSatisfy((error: unknown) => isForceMfaError(error) && error.exitCode === 2 && error.code === 'file-too-large' && /41,943,040 bytes/.test(error.message)),
+    );
   });
 
   it.each([

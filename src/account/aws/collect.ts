@@ -3,7 +3,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { environmentError } from '../../errors.js';
 import { assembleSnapshot, type PerUserFact } from '../assemble.js';
 import { readAuthorizationDetails } from '../authorization-details.js';
-import { ROOT_ROW_USER, rowDescribesUser, type CredentialReport, type CredentialReportRow } from '../credential-report.js';
+import { credentialReportRows, type CredentialReport } from '../credential-report.js';
 import type { AccessKey, AccountSnapshot, DataGap, DataSource, FactName, FactSource, MfaDevice } from '../model.js';
 import {
   DEFAULT_REPORT_POLLING,
@@ -174,16 +174,16 @@ export function planLiveChecks(
   report: CredentialReport | undefined,
   settings: { reportAgeHours: number; reportMaxAgeHours: number; needMfaKinds: boolean },
 ): LiveCheck[] {
-  const rows = new Map<string, CredentialReportRow>();
-  for (const row of report?.rows ?? []) if (row.user !== ROOT_ROW_USER) rows.set(row.arn, row);
+  const rowFor = report === undefined ? undefined : credentialReportRows(report);
   const stale = settings.reportAgeHours > settings.reportMaxAgeHours;
   const checks: LiveCheck[] = [];
   for (const user of users) {
-    const row = rows.get(user.arn);
-    if (row === undefined || !rowDescribesUser(row, user.createdAt)) {
+    const match = rowFor?.({ arn: user.arn, createdAt: user.createdAt });
+    if (match?.kind !== 'row') {
       checks.push({ userName: user.userName, mfa: true, password: true, accessKeys: true });
       continue;
     }
+    const row = match.row;
     const mfa = row.mfaActive !== true || stale || settings.needMfaKinds;
     const password = row.passwordEnabled === undefined;
     const accessKeys = row.accessKeys.some((key) => key.active === undefined);

@@ -1,7 +1,8 @@
 /** The files source: an account snapshot from what the AWS CLI writes, for audits without AWS access. */
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { inputError } from '../../errors.js';
+import { EXPORT_FILE_BOUND, readOptionalInputText } from '../../input-file.js';
 import { assembleSnapshot, type PerUserFact } from '../assemble.js';
 import { isoDate, readAuthorizationDetails, type AuthorizationDetailsPage } from '../authorization-details.js';
 import { parseCredentialReport, type CredentialReport } from '../credential-report.js';
@@ -34,10 +35,11 @@ export async function readSnapshotFromDirectory(directory: string, options: Dire
       `${detailsPath} does not exist: write it with \`aws iam get-account-authorization-details --output json > ${detailsPath}\``,
     );
   }
+  const notDetails = () => inputError('authorization-details-shape', `${detailsPath} is not the output of get-account-authorization-details (no UserDetailList)`);
+  // A large file without the keys is refused before it is parsed.
+  if (!detailsText.includes('"UserDetailList"') && !detailsText.includes('"GroupDetailList"')) throw notDetails();
   const page = parseJsonFile(detailsPath, detailsText) as AuthorizationDetailsPage & { IsTruncated?: unknown; NextToken?: unknown };
-  if (typeof page !== 'object' || page === null || !('UserDetailList' in page || 'GroupDetailList' in page)) {
-    throw inputError('authorization-details-shape', `${detailsPath} is not the output of get-account-authorization-details (no UserDetailList)`);
-  }
+  if (typeof page !== 'object' || page === null || !('UserDetailList' in page || 'GroupDetailList' in page)) throw notDetails();
   if (page.IsTruncated === true || page.NextToken !== undefined) {
     throw inputError(
       'authorization-details-truncated',
@@ -144,13 +146,9 @@ async function readMfaDeviceFiles(folder: string): Promise<MfaRead> {
   return { devices, source: { kind: 'mfa-devices', origin: 'file', capturedAt: oldest, location: folder, count: names.length } };
 }
 
+/** Exports are larger than policies (10,000 users), but bounded too: a wrong file is refused before it is read. */
 async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw inputError('file-unreadable', `cannot read ${path}: ${(error as Error).message}`, error);
-  }
+  return readOptionalInputText(path, EXPORT_FILE_BOUND);
 }
 
 async function modifiedAt(path: string): Promise<string | undefined> {
@@ -162,8 +160,10 @@ async function modifiedAt(path: string): Promise<string | undefined> {
 }
 
 function parseJsonFile(path: string, text: string): unknown {
+  // Every export is one JSON object: anything else is refused before a large text is parsed.
+  if (!/^\s*\{/.test(text)) throw inputError('file-not-json', `${path} is not a JSON object: export it again with --output json`);
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text);
   } catch (error) {
     // JSON.parse quotes the start of the text, line breaks included: keep the error on one line.
     const reason = (error as Error).message.replace(/\s+/g, ' ').trim();

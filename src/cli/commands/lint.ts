@@ -1,7 +1,7 @@
 /** `force-mfa lint`: check policy files, CloudFormation templates and Terraform JSON for the MFA guard's pitfalls. */
-import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
 import { inputError } from '../../errors.js';
+import { POLICY_FILE_BOUND, readInputText } from '../../input-file.js';
 import { emit, useColor } from '../output.js';
 
 interface LintFlags {
@@ -41,18 +41,18 @@ Examples:
       if (files.length === 0 && flags.profile === undefined) {
         throw inputError('lint-no-input', 'nothing to lint: give one or more files, or --profile seed|recommended');
       }
-      const [{ readLintInput, groupPolicyInput, lintInputs, actionNames, formatLintText, lintJson, failsAt }, { loadCatalogue }] = await Promise.all([
+      const [{ readLintInput, groupPolicyInput, lintInputs, lintEnvironment, formatLintText, lintJson, failsAt }, { loadCatalogue }] = await Promise.all([
         import('../../lint/index.js'),
         import('../../engine/catalogue.js'),
       ]);
-      const inputs = await Promise.all(files.map(async (file) => readLintInput(file, await readInput(file))));
+      const inputs = files.map((file) => readLintInput(file, readInputText(file, POLICY_FILE_BOUND)));
       if (flags.profile !== undefined) {
         const { buildGuard } = await import('../../policy/guard.js');
         const guard = buildGuard({ profile: flags.profile });
         inputs.push(groupPolicyInput(`(profile ${flags.profile})`, guard));
       }
       const catalogue = await loadCatalogue();
-      const result = lintInputs(inputs, { actions: actionNames(catalogue.actions.map((action) => action.name)) });
+      const result = lintInputs(inputs, lintEnvironment(catalogue));
       const text =
         flags.format === 'json'
           ? JSON.stringify(lintJson(result, flags.failOn), null, 2)
@@ -60,14 +60,4 @@ Examples:
       emit(text, flags.output);
       if (failsAt(result, flags.failOn)) process.exitCode = 1;
     });
-}
-
-async function readInput(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
-    throw inputError('lint-input-unreadable', `cannot read ${file} (${reason}): give a readable policy, template or Terraform file`, error);
-  }
 }

@@ -55,10 +55,13 @@ Examples:
       let recipients: { userName: string; hasAccessKeys: boolean | undefined; hasConsolePassword: boolean | undefined }[];
       let signInUrl = flags.signInUrl;
       if (flags.fromAudit !== undefined) {
-        const { readFileSync } = await import('node:fs');
+        const { EXPORT_FILE_BOUND, readInputText } = await import('../../input-file.js');
+        const auditText = readInputText(flags.fromAudit, EXPORT_FILE_BOUND);
         let audit: unknown;
         try {
-          audit = JSON.parse(readFileSync(flags.fromAudit, 'utf8'));
+          // The audit's JSON is one object: anything else is refused before a large text is parsed.
+          if (!/^\s*\{/.test(auditText) || !auditText.includes('"users"')) throw new SyntaxError('it is not a JSON object with a users list');
+          audit = JSON.parse(auditText);
         } catch (error) {
           throw inputError('audit-file', `cannot read ${flags.fromAudit} as JSON: ${(error as Error).message}`, error);
         }

@@ -1,7 +1,8 @@
 /** `force-mfa verify`: prove what the guard (or given policies) allows over every AWS action, per MFA context. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { inputError } from '../../errors.js';
+import { POLICY_FILE_BOUND, readInputText } from '../../input-file.js';
 import type { NamedPolicy } from '../../engine/compile.js';
 import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
 import { repeatable } from '../lists.js';
@@ -48,12 +49,7 @@ export function addPolicyOptions(command: Command): Command {
 }
 
 function readText(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw inputError('file-unreadable', `cannot read ${path} (${code}): check the path`, error);
-  }
+  return readInputText(path, POLICY_FILE_BOUND);
 }
 
 /**
@@ -149,14 +145,8 @@ Examples:
       );
       let differences: import('../../engine/expect.js').ExpectationDifference[] | undefined;
       if (flags.expect !== undefined) {
-        const { parse } = await import('yaml');
-        let parsed: unknown;
-        try {
-          parsed = parse(readText(flags.expect)) as unknown;
-        } catch (error) {
-          if (error instanceof Error && error.name === 'ForceMfaError') throw error;
-          throw inputError('expectation-unreadable', `${flags.expect} is neither JSON nor YAML`, error);
-        }
+        const { parseJsonOrYaml } = await import('../../engine/policy-input.js');
+        const parsed = parseJsonOrYaml(readText(flags.expect), flags.expect);
         differences = expectModule.compareWithExpectation(report, expectModule.readExpectation(parsed, flags.expect), catalogue);
         if (differences.length > 0) process.exitCode = 1;
       }

@@ -8,6 +8,8 @@ import { malformedPolicy } from './malformed-policy.js';
 import { mfaDenyWithoutIfExists } from './mfa-deny-without-ifexists.js';
 import { mfaRemovalWithoutMfa } from './mfa-removal-without-mfa.js';
 import { noMfaDeny } from './no-mfa-deny.js';
+import { noPolicyFound } from './no-policy-found.js';
+import { openWithoutMfa } from './open-without-mfa.js';
 import { policyTooLarge } from './policy-too-large.js';
 import { switchableMfaDeny } from './switchable-mfa-deny.js';
 import { uncontrollableAction } from './uncontrollable-action.js';
@@ -31,4 +33,6 @@ export const LINT_RULES: readonly LintRule[] = [
   malformedPolicy,
   unresolvedValue,
   switchableMfaDeny,
+  noPolicyFound,
+  openWithoutMfa,
 ];

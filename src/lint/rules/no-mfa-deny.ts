@@ -19,7 +19,6 @@ export const noMfaDeny: FileRule = {
     if (claimed.length > 0) {
       return claimed.map((policy): FileRuleHit => ({
         policy,
-        severity: 'error',
         message: 'the policy is named as an MFA guard, but no statement in the file denies requests made without MFA',
       }));
     }

@@ -1,8 +1,7 @@
 /** FMFA015: an MFA deny that also tests a key beyond the MFA keys: a value of it switches the deny off. */
+import { MFA_KEYS, PRINCIPAL_KEYS } from '../../engine/quantify.js';
 import { checkableStatements } from '../guard-shape.js';
 import type { PolicyRule, RuleHit } from '../rule.js';
-
-const MFA_KEYS = new Set(['aws:multifactorauthpresent', 'aws:multifactorauthage']);
 
 /** Keys the caller sets on its request, or that the network, path or time supply: any caller can pick a value. */
 const CALLER_KEYS = new Set([
@@ -46,6 +45,9 @@ export const switchableMfaDeny: PolicyRule = {
       for (const { operator, key } of entries) {
         if (MFA_KEYS.has(key.toLowerCase())) continue;
         const caller = isCallerControlledKey(key);
+        // The principal's own identity is fixed by who signs the request, not chosen per request (as in verify's
+        // contexts): naming principals exempts them, visibly, and is not a switch.
+        if (PRINCIPAL_KEYS.has(key.toLowerCase())) continue;
         hits.push({
           statementIndex: statement.index,
           severity: caller ? 'error' : 'warning',

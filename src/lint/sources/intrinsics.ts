@@ -10,10 +10,11 @@ const PSEUDO_PARAMETERS: Readonly<Record<string, string>> = {
   'AWS::StackName': 'stack',
 };
 
-/** What a template offers for resolution: parameter defaults and mappings. */
+/** What a template offers for resolution: parameter defaults, mappings and its own resources. */
 export interface TemplateScope {
   readonly parameters: ReadonlyMap<string, string | readonly string[]>;
   readonly mappings: Readonly<Record<string, unknown>>;
+  readonly resources: Readonly<Record<string, unknown>>;
 }
 
 type Outcome = { readonly value: unknown } | { readonly removed: true } | { readonly unresolved: string };
@@ -32,7 +33,8 @@ export function templateScope(template: Record<string, unknown>): TemplateScope 
     }
   }
   const mappings = isRecord(template['Mappings']) ? template['Mappings'] : {};
-  return { parameters, mappings };
+  const resources = isRecord(template['Resources']) ? template['Resources'] : {};
+  return { parameters, mappings, resources };
 }
 
 /**
@@ -96,6 +98,8 @@ function resolveFunction(name: string, argument: unknown, scope: TemplateScope):
       return resolveSplit(argument, scope);
     case 'Fn::FindInMap':
       return resolveFindInMap(argument, scope);
+    case 'Fn::GetAtt':
+      return resolveGetAttArn(argument, scope);
     default:
       return { unresolved: `${name} cannot be resolved offline` };
   }
@@ -184,6 +188,49 @@ function resolveFindInMap(argument: unknown, scope: TemplateScope): Outcome {
     current = isRecord(current) && isText(key) ? current[String(key)] : undefined;
   }
   return current === undefined ? { unresolved: 'Fn::FindInMap names no entry of the template\'s Mappings' } : { value: current };
+}
+
+/**
+ * The ARN of a resource of the template, by its type and name, for the types whose ARN the name decides. A resource
+ * without a name property gets CloudFormation's generated name, `stack-LogicalId-` and a suffix, here fixed: the
+ * account, region and partition are the linter's assumed ones anyway (see assumptions.ts).
+ */
+const ARN_OF_TYPE: Readonly<Record<string, { nameProperty: string; arn: (name: string, path: string) => string }>> = {
+  'AWS::IAM::Group': { nameProperty: 'GroupName', arn: (name, path) => `arn:${LINT_PARTITION}:iam::${LINT_ACCOUNT_ID}:group${path}${name}` },
+  'AWS::IAM::Role': { nameProperty: 'RoleName', arn: (name, path) => `arn:${LINT_PARTITION}:iam::${LINT_ACCOUNT_ID}:role${path}${name}` },
+  'AWS::IAM::User': { nameProperty: 'UserName', arn: (name, path) => `arn:${LINT_PARTITION}:iam::${LINT_ACCOUNT_ID}:user${path}${name}` },
+  'AWS::SQS::Queue': { nameProperty: 'QueueName', arn: (name) => `arn:${LINT_PARTITION}:sqs:${LINT_REGION}:${LINT_ACCOUNT_ID}:${name}` },
+  'AWS::Lambda::Function': { nameProperty: 'FunctionName', arn: (name) => `arn:${LINT_PARTITION}:lambda:${LINT_REGION}:${LINT_ACCOUNT_ID}:function:${name}` },
+};
+
+/** Resources whose ARN is being worked out: a name property that refers back to its own resource is unresolved. */
+const resolving = new Set<string>();
+
+function resolveGetAttArn(argument: unknown, scope: TemplateScope): Outcome {
+  const [logicalId, attribute] = typeof argument === 'string' ? splitAttribute(argument) : Array.isArray(argument) ? argument : [];
+  const resource = typeof logicalId === 'string' ? scope.resources[logicalId] : undefined;
+  const type = isRecord(resource) && typeof resource['Type'] === 'string' ? ARN_OF_TYPE[resource['Type']] : undefined;
+  if (attribute !== 'Arn' || type === undefined || resolving.has(logicalId as string)) {
+    return { unresolved: 'Fn::GetAtt cannot be resolved offline' };
+  }
+  const id = logicalId as string;
+  const properties = isRecord(resource) && isRecord(resource['Properties']) ? resource['Properties'] : {};
+  resolving.add(id);
+  try {
+    const name = properties[type.nameProperty] === undefined ? { value: `${PSEUDO_PARAMETERS['AWS::StackName']}-${id}-GENERATED` } : argumentValue(properties[type.nameProperty], scope);
+    const path = properties['Path'] === undefined ? { value: '/' } : argumentValue(properties['Path'], scope);
+    if (!('value' in name) || !('value' in path) || typeof name.value !== 'string' || typeof path.value !== 'string') {
+      return { unresolved: `Fn::GetAtt ${id}.Arn: the name of ${id} cannot be resolved offline` };
+    }
+    return { value: type.arn(name.value, path.value) };
+  } finally {
+    resolving.delete(id);
+  }
+}
+
+function splitAttribute(text: string): string[] {
+  const dot = text.indexOf('.');
+  return dot < 0 ? [text] : [text.slice(0, dot), text.slice(dot + 1)];
 }
 
 function isText(value: unknown): value is string | number {
