@@ -70,6 +70,8 @@ force-mfa:exempt = true), unknown (data missing: never counted as compliant). JS
 
 Enforced means: requests without MFA are explicitly denied (lifted with MFA) and, over every AWS action, nothing
 works without MFA but MFA setup (password change, device enrollment) and the actions of --allow-without-mfa.
+A deny counts only if it holds for every value of the keys a caller or request supplies (aws:UserAgent, aws:SourceIp,
+tags, ...): see docs/guarantees.md.
 
 Exit codes: 0 done, 1 a user has a --fail-on status, 2 bad options or files, 3 AWS failure.
 

@@ -35,7 +35,7 @@ export function registerExplain(program: Command): void {
         .choices(['console-no-mfa', 'access-keys', 'mfa'])
         .default('console-no-mfa'),
     )
-    .option('--context-key <key=value>', 'another request key, e.g. aws:SourceIp=203.0.113.7; repeatable', repeatable)
+    .option('--context-key <key=value>', 'another request key, e.g. aws:SourceIp=203.0.113.7; repeatable (keys not given are absent; a note says when the decision depends on one)', repeatable)
     .option('--json', 'print the decision and trace as JSON');
   addPolicyOptions(command)
     .addHelpText(

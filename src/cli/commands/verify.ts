@@ -120,6 +120,8 @@ export function registerVerify(program: Command): void {
 Every action of the catalogue is checked in three requests: a console session without MFA
 (aws:MultiFactorAuthPresent "false"), long-term access keys (key absent) and a session with MFA ("true").
 "own resources only" means allowed on the caller's own user (or a device named after it) but not on other users'.
+Other condition keys (aws:UserAgent, aws:SourceIp, tags, ...) may hold any value or none: every value is tried, and an
+action that only some values open is listed with them ("only with ..."). See docs/guarantees.md.
 
 Examples:
   force-mfa verify                                         # the recommended guard alone
