@@ -73,7 +73,18 @@ export async function runDestroy(flags: DestroyFlags, deps: DestroyDeps): Promis
     reportFailures(outcome.failures);
     throw environmentError('stack-failed', deploy.failureSummary(flags.stackName, outcome));
   }
-  writeStdout(`Stack ${flags.stackName} deleted.`);
+  if (groupName === undefined || groupName === '') {
+    writeStdout(`Stack ${flags.stackName} deleted. It named no guard group (no GroupName output), so no group was checked.`);
+    return;
+  }
+  // CloudFormation reports DELETE_COMPLETE for a retained resource too: the group is gone only if IAM says so.
+  if ((await (await deps.groups()).readGroup(groupName)) !== undefined) {
+    throw environmentError(
+      'group-remains',
+      `stack ${flags.stackName} was deleted but IAM group ${groupName} still exists (retained, or made again outside the stack): delete it by hand if it is no longer wanted`,
+    );
+  }
+  writeStdout(`Stack ${flags.stackName} deleted; IAM group ${groupName} is gone.`);
 }
 
 export function registerDestroy(program: Command): void {

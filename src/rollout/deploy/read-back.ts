@@ -89,35 +89,41 @@ function statementLabel(index: number, statement: unknown): string {
   return `statement ${index + 1}${sid}`;
 }
 
-/** Where a read document differs from the rendered one, statement by statement in order. */
+function sidOf(statement: unknown): string | undefined {
+  return isRecord(statement) && typeof statement['Sid'] === 'string' && statement['Sid'] !== '' ? statement['Sid'] : undefined;
+}
+
+/**
+ * Where a read document differs from the rendered one, statement by statement: statements are paired by Sid (the
+ * order of statements does not change what a policy allows), statements without one in their order.
+ */
 export function statementDifferences(actual: unknown, expected: PolicyDocument, policyLabel: string): string[] {
   if (!isRecord(actual) || actual['Statement'] === undefined) return [`${policyLabel} is not a policy document`];
   const differences: string[] = [];
   if ((actual['Version'] ?? '') !== (expected.Version ?? '')) {
     differences.push(`${policyLabel}: Version is ${JSON.stringify(actual['Version'] ?? null)}, rendered ${JSON.stringify(expected.Version ?? null)}`);
   }
-  const read = asList(actual['Statement'] as unknown);
-  const rendered = expected.Statement;
-  for (let index = 0; index < Math.max(read.length, rendered.length); index++) {
-    const got = read[index];
-    const want = rendered[index];
-    if (want === undefined) {
-      differences.push(`${policyLabel}: ${statementLabel(index, got)} is not in the rendered guard`);
-      continue;
-    }
-    if (got === undefined) {
+  const read = [...asList(actual['Statement'] as unknown)];
+  const unpaired = new Set(read.map((_, index) => index));
+  expected.Statement.forEach((want, index) => {
+    const sid = sidOf(want);
+    const match = [...unpaired].find((at) => (sid === undefined ? sidOf(read[at]) === undefined : sidOf(read[at]) === sid));
+    if (match === undefined) {
       differences.push(`${policyLabel}: ${statementLabel(index, want)} of the rendered guard is missing`);
-      continue;
+      return;
     }
+    unpaired.delete(match);
+    const got = read[match];
     if (!isRecord(got)) {
       differences.push(`${policyLabel}: ${statementLabel(index, want)} is not an object`);
-      continue;
+      return;
     }
     const fields = [...new Set([...STATEMENT_FIELDS, ...Object.keys(got)])].filter(
       (field) => canonicalField(field, got[field]) !== canonicalField(field, (want as unknown as Record<string, unknown>)[field]),
     );
     if (fields.length > 0) differences.push(`${policyLabel}: ${statementLabel(index, want)} differs in ${fields.join(', ')}`);
-  }
+  });
+  for (const at of unpaired) differences.push(`${policyLabel}: statement ${sidOf(read[at]) ?? `number ${at + 1}`} is not in the rendered guard`);
   return differences;
 }
 
