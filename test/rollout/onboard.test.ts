@@ -77,8 +77,14 @@ describe.each(['en', 'ja'] as const)('onboarding in %s', (language) => {
 describe('Japanese text', () => {
   const message = onboardingMessage({ userName: 'bob', hasAccessKeys: undefined, hasConsolePassword: undefined }, ACCOUNT, 'ja', 'default');
 
-  it.each([true, false, undefined])('is polite (です/ます) in every sentence of the steps (console password: %s)', (hasConsolePassword) => {
-    const variant = onboardingMessage({ userName: 'bob', hasAccessKeys: undefined, hasConsolePassword }, ACCOUNT, 'ja', 'default');
+  it.each([
+    [true, undefined],
+    [false, undefined],
+    [undefined, undefined],
+    [true, '2099-07-01'],
+    [false, '2099-07-01'],
+  ])('is polite (です/ます) in every sentence of the steps (console password: %s, notice: %s)', (hasConsolePassword, noticeBefore) => {
+    const variant = onboardingMessage({ userName: 'bob', hasAccessKeys: undefined, hasConsolePassword }, ACCOUNT, 'ja', 'default', noticeBefore);
     for (const step of [variant.intro, ...variant.steps]) {
       for (const sentence of step.split('。').filter((part) => part.trim() !== '')) {
         expect(sentence).toMatch(/(ます|ました|ません|ください|です)(（.*）)?$/);
