@@ -214,6 +214,10 @@ export function pickFromAudit(audit: unknown, selection: AuditSelection, source:
   );
   const exclude = new Set(selection.exclude ?? []);
   const named = selection.named === undefined ? undefined : new Set(selection.named);
+  // A misspelt exclusion would leave the user it meant to protect among the recipients.
+  for (const name of exclude) {
+    if (!records.some((user) => user['userName'] === name)) throw inputError('audit-user-missing', `${name} (to exclude) is not in ${source}: check the name`);
+  }
   for (const name of named ?? []) {
     if (exclude.has(name)) throw inputError('usage', `${name} is both asked for and excluded: leave it out of one of the two lists`);
     if (!records.some((user) => user['userName'] === name)) throw inputError('audit-user-missing', `${name} is not in ${source}: check the name, or audit again`);

@@ -193,6 +193,7 @@ describe('picking from an audit: by what the audit evaluated, never by the statu
   it.each<[Partial<AuditSelection>, RegExp]>([
     [{ named: ['mallory'] }, /^mallory is not in audit.json: check the name, or audit again$/],
     [{ named: ['bob'], exclude: ['bob'] }, /^bob is both asked for and excluded/],
+    [{ exclude: ['breakglas'] }, /^breakglas \(to exclude\) is not in audit.json: check the name$/],
   ])('refuses %o', (selection, message) => {
     expect(() => pickFromAudit(audit, { statuses: DEFAULT_ONBOARDING_STATUSES, ...selection }, 'audit.json')).toThrow(message);
   });
