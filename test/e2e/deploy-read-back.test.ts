@@ -19,6 +19,13 @@ describe('deploy (moto creates no IAM group from CloudFormation: the missing-gro
     ]);
     expect(result.stdout).not.toContain('policy as rendered');
   });
+
+  it('destroy then deletes the stack and finds the group gone (IAM says so, not the stack status)', async () => {
+    const result = await runCli(['destroy', '--yes']);
+    expect(result.stderr).not.toMatch(/^force-mfa: /m);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe('Stack force-mfa deleted; IAM group ForceMfaAccess is gone.');
+  });
 });
 
 describe('verify --group', () => {

@@ -254,6 +254,15 @@ describe('destroy', () => {
     expect(stdout).not.toContain('deleted;');
   });
 
+  it('checks the group the GroupName parameter names when the stack has no GroupName output', async () => {
+    const withParameter = stack('CREATE_COMPLETE', { Parameters: [{ ParameterKey: 'GroupName', ParameterValue: 'Guard2' }] });
+    cfn.on(DescribeStacksCommand).resolvesOnce(withParameter).rejects(missing());
+    cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+    cfn.on(DeleteStackCommand).resolves({});
+    await runDestroy({ stackName: 'force-mfa', yes: true }, { ...(await deps()), iam: async () => iamWith([]).iam, caller: async () => 'arn' });
+    expect(stdout).toContain('Stack force-mfa deleted; IAM group Guard2 is gone.');
+  });
+
   it('removes the members first with --remove-members, logging each removal', async () => {
     const { mkdtempSync, readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
