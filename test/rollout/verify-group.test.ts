@@ -52,6 +52,8 @@ describe('verify --group', () => {
 
   it.each<[Partial<VerifyFlags>, RegExp]>([
     [{ policy: ['g.json'] }, /leave out --policy/],
+    [{ group: '' }, /--group "" is not an IAM group name/],
+    [{ group: 'a/b' }, /--group "a\/b" is not an IAM group name/],
     [{ withPolicy: ['AdministratorAccess'], scp: ['scp.json'] }, /leave out --with-policy, --scp/],
     [{ expect: 'e.json', profile: 'seed' }, /--group with --expect checks the group against the expectation only: leave out the guard options/],
   ])('refuses %o with exit 2 before any AWS call', async (flags, message) => {

@@ -262,6 +262,9 @@ async function emitReport(
  */
 export async function runVerifyGroup(flags: VerifyFlags, deps: VerifyGroupDeps): Promise<void> {
   const groupName = flags.group ?? '';
+  if (!/^[\w+=,.@-]{1,128}$/.test(groupName)) {
+    throw inputError('usage', `--group ${JSON.stringify(groupName)} is not an IAM group name (1 to 128 letters, digits and +=,.@_-)`);
+  }
   const conflicting = [
     ...((flags.policy ?? []).length > 0 ? ['--policy'] : []),
     ...((flags.withPolicy ?? []).length > 0 ? ['--with-policy'] : []),
