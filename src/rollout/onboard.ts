@@ -1,4 +1,5 @@
 /** Onboarding messages: for each user added to the guard group, the seed's steps in their language (pure). */
+import { USER_STATUSES } from '../audit/types.js';
 import { inputError } from '../errors.js';
 import { en } from './messages/en.js';
 import { ja } from './messages/ja.js';
@@ -214,6 +215,9 @@ export function pickFromAudit(audit: unknown, selection: AuditSelection, source:
   );
   const exclude = new Set(selection.exclude ?? []);
   const named = selection.named === undefined ? undefined : new Set(selection.named);
+  for (const status of selection.statuses) {
+    if (!(USER_STATUSES as readonly string[]).includes(status)) throw inputError('usage', `status ${status} is not an audit status: use ${USER_STATUSES.join(', ')}`);
+  }
   // A misspelt exclusion would leave the user it meant to protect among the recipients.
   for (const name of exclude) {
     if (!records.some((user) => user['userName'] === name)) throw inputError('audit-user-missing', `${name} (to exclude) is not in ${source}: check the name`);

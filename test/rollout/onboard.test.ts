@@ -194,6 +194,7 @@ describe('picking from an audit: by what the audit evaluated, never by the statu
     [{ named: ['mallory'] }, /^mallory is not in audit.json: check the name, or audit again$/],
     [{ named: ['bob'], exclude: ['bob'] }, /^bob is both asked for and excluded/],
     [{ exclude: ['breakglas'] }, /^breakglas \(to exclude\) is not in audit.json: check the name$/],
+    [{ statuses: ['pending'] }, /^status pending is not an audit status: use protected, /],
   ])('refuses %o', (selection, message) => {
     expect(() => pickFromAudit(audit, { statuses: DEFAULT_ONBOARDING_STATUSES, ...selection }, 'audit.json')).toThrow(message);
   });
