@@ -154,6 +154,14 @@ describe('deploy reads the group back (exit 3 with one line when it is not the r
     expect((error as Error).message).toBe(`IAM returned inline policy ${GUARD.policyName} of group ForceMfaAccess in a form that is not a URL-encoded JSON document`);
   });
 
+  it('fails (exit 3) on a group policy the evaluator refuses, naming it', async () => {
+    stackUpdates();
+    holdGroup(iam, { [GUARD.policyName]: { Version: '2012-10-17', Statement: [{ Effect: 'Deny', NotAction: 'iam:GetUser', Resource: '*', Condition: { BoolIfExistz: { 'aws:MultiFactorAuthPresent': 'false' } } }] } });
+    const error = await deploy();
+    expect(isForceMfaError(error) && error.exitCode).toBe(3);
+    expect((error as Error).message).toMatch(/^stack force-mfa is UPDATE_COMPLETE but group ForceMfaAccess cannot be verified: .*BoolIfExistz/);
+  });
+
   it('passes an AWS failure of the read through (AccessDenied is exit 3 at the top level), never "as rendered"', async () => {
     stackUpdates();
     holdGroup(iam, { [GUARD.policyName]: GUARD.document });

@@ -75,7 +75,7 @@ export async function runDeploy(flags: DeployFlags, deps: StackCommandDeps): Pro
  * CloudFormation did, not what the account now holds. Anything but the rendered guard is an environment failure.
  */
 async function readBackGroup(stackName: string, status: string, guard: GuardDefinition, deps: StackCommandDeps): Promise<string> {
-  const [{ environmentError }, { loadCatalogue }, readBack] = await Promise.all([
+  const [{ environmentError, isForceMfaError }, { loadCatalogue }, readBack] = await Promise.all([
     import('../../errors.js'),
     import('../../engine/catalogue.js'),
     import('../../rollout/deploy/read-back.js'),
@@ -88,7 +88,15 @@ async function readBackGroup(stackName: string, status: string, guard: GuardDefi
       `stack ${stackName} is ${status} but IAM group ${guard.groupName} does not exist: the stack did not create it; check the stack's resources in the CloudFormation console`,
     );
   }
-  const check = readBack.checkGroup(group, guard, await loadCatalogue(), readBack.principalForGroup(group, guard.options.partition));
+  const catalogue = await loadCatalogue();
+  let check: import('../../rollout/deploy/read-back.js').GroupCheck;
+  try {
+    check = readBack.checkGroup(group, guard, catalogue, readBack.principalForGroup(group, guard.options.partition));
+  } catch (error) {
+    // A document the evaluator refuses (an unknown operator, say) is not the rendered guard: the deployment failed.
+    if (!isForceMfaError(error) || error.kind !== 'input') throw error;
+    throw environmentError('group-unverifiable', `stack ${stackName} is ${status} but group ${guard.groupName} cannot be verified: ${error.message}`, error);
+  }
   const { asRendered, line } = readBack.groupCheckLine(check);
   if (!asRendered) throw environmentError('group-differs', `stack ${stackName} is ${status} but ${line}`);
   return line;

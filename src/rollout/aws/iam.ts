@@ -198,6 +198,7 @@ export async function sdkGroupReader(client: IAMClient): Promise<GroupReader> {
   const sdk = await import('@aws-sdk/client-iam');
   const iam = await sdkRolloutIam(client);
   const decoded = (text: string | undefined, what: string): unknown => {
+    if (text === undefined) throw environmentError('policy-undecodable', `IAM returned ${what} without a document`);
     try {
       return decodePolicy(text);
     } catch (error) {
