@@ -130,7 +130,7 @@ export function registerDeploy(program: Command): void {
       `
 The change set is shown, then executed after you answer y (or at once with --yes). Stack events are printed on
 stderr while it runs; on failure the failed events are listed with their reasons and the exit code is 3.
-Once the stack has settled (and when there is nothing to change), the group is read back from IAM (GetGroup, its
+Once the stack has settled (and when there is nothing to change; not with --org), the group is read back from IAM (GetGroup, its
 inline and attached policies): it must hold exactly the rendered inline policy, statement by statement, and the
 exhaustive verify of what was read must match the rendered guard's. A missing group or any difference is exit 3 with
 one line saying what differs; success prints the verified summary. \`force-mfa verify --group NAME\` runs the same check.
