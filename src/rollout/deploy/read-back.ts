@@ -179,18 +179,18 @@ export function verifyGroup(group: DeployedGroup, catalogue: ActionCatalogue, pr
 }
 
 /**
- * What the report says a member can do without MFA, in figures read from it: e.g. "without MFA 9 actions in the
+ * What the report says a member can do without MFA, in figures read from it: e.g. "without MFA 9 action(s) in the
  * console, 3 with access keys alone; nothing on other users' resources".
  */
 export function verifiedSummary(report: VerifyReport): string {
-  const console = report.contexts['console-no-mfa'];
+  const consoleSession = report.contexts['console-no-mfa'];
   const keys = report.contexts['access-keys'];
-  const reaching = [...new Set([...console.allowed, ...keys.allowed].filter((entry) => !entry.ownResourcesOnly && !entry.accountLevel).map((entry) => entry.action))].sort();
+  const reaching = [...new Set([...consoleSession.allowed, ...keys.allowed].filter((entry) => !entry.ownResourcesOnly && !entry.accountLevel).map((entry) => entry.action))].sort();
   const reach =
     reaching.length === 0
       ? "nothing on other users' resources"
       : `also on other users' resources: ${reaching.slice(0, 5).join(', ')}${reaching.length > 5 ? ` and ${reaching.length - 5} more` : ''}`;
-  return `without MFA ${console.counts.allowed} action(s) in the console, ${keys.counts.allowed} with access keys alone; ${reach}`;
+  return `without MFA ${consoleSession.counts.allowed} action(s) in the console, ${keys.counts.allowed} with access keys alone; ${reach}`;
 }
 
 function firstAndCount(lines: readonly string[]): string {
