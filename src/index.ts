@@ -52,7 +52,7 @@ export { parseEnrollLog, readEnrollLog, usersAddedByLog, defaultLogFileName, ENR
 export { callerRefusal, evaluatedAdministratorCheck, attachedPolicyAdministratorCheck, findActingAdministrator, type Refusal, type AdministratorCheck } from './rollout/safety.js';
 export { EXEMPT_TAG_KEY, isExemptByTag } from './rollout/exemption.js';
 export type { RolloutIam, RolloutSts, UserSummary, UserCredentials, CallerIdentity } from './rollout/iam.js';
-export { onboardingMessage, signInUrlOf, recipientsFromAudit, type OnboardingMessage, type OnboardingRecipient } from './rollout/onboard.js';
+export { onboardingMessage, signInUrlOf, pickFromAudit, type AuditPick, type OnboardingMessage, type OnboardingRecipient } from './rollout/onboard.js';
 export { renderOnboarding, ONBOARDING_FORMATS, type OnboardingFormat } from './rollout/onboard-render.js';
 export type { OnboardingLanguage } from './rollout/messages/types.js';
 export { withAutoEnroll, type AutoEnrollTemplateOptions } from './rollout/auto-enroll-template.js';

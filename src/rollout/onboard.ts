@@ -1,8 +1,9 @@
 /** Onboarding messages: for each user added to the guard group, the seed's steps in their language (pure). */
+import { USER_STATUSES } from '../audit/types.js';
 import { inputError } from '../errors.js';
 import { en } from './messages/en.js';
 import { ja } from './messages/ja.js';
-import type { OnboardingContext, OnboardingLanguage, OnboardingMessageTable } from './messages/types.js';
+import type { OnboardingContext, OnboardingLanguage, OnboardingMessageTable, SkipReasonKey } from './messages/types.js';
 
 export const MESSAGE_TABLES: Readonly<Record<OnboardingLanguage, OnboardingMessageTable>> = { en, ja };
 
@@ -26,6 +27,9 @@ export interface AccountSignIn {
 export interface OnboardingMessage {
   readonly userName: string;
   readonly language: OnboardingLanguage;
+  /** `required` (enforced now) or `notice` (enforced from `noticeBefore`). */
+  readonly kind: OnboardingKind;
+  readonly noticeBefore?: string;
   readonly signInUrl: string;
   readonly subject: string;
   readonly greeting: string;
@@ -69,34 +73,57 @@ export function accountSignInFromUrl(url: string): AccountSignIn {
   return { accountLabel: host.split('.')[0] ?? host, signInUrl: url };
 }
 
+/**
+ * The message for one user. With `noticeBefore` (a day), it is a notice for a user MFA is not enforced on yet: from
+ * that day MFA will be required; without, MFA is required now, which the caller must have established.
+ */
 export function onboardingMessage(
   recipient: OnboardingRecipient,
   account: AccountSignIn,
   language: OnboardingLanguage,
   cliProfile: string,
+  noticeBefore?: string,
 ): OnboardingMessage {
   const table = MESSAGE_TABLES[language];
   const context: OnboardingContext = { userName: recipient.userName, accountLabel: account.accountLabel, signInUrl: account.signInUrl, cliProfile };
-  const message: OnboardingMessage = {
-    userName: recipient.userName,
-    language,
-    signInUrl: account.signInUrl,
-    subject: table.subject(context),
-    greeting: table.greeting(context),
-    ...setupOf(table, context, recipient.hasConsolePassword),
-    closing: table.closing,
-  };
+  const setup = setupOf(table, context, recipient.hasConsolePassword);
+  const message: OnboardingMessage =
+    noticeBefore === undefined
+      ? { userName: recipient.userName, language, kind: 'required', signInUrl: account.signInUrl, subject: table.subject(context), greeting: table.greeting(context), ...setup, closing: table.closing }
+      : {
+          userName: recipient.userName,
+          language,
+          kind: 'notice',
+          noticeBefore,
+          signInUrl: account.signInUrl,
+          subject: table.notice.subject(context, noticeBefore),
+          greeting: table.greeting(context),
+          ...noticeSetup(table, context, setup, recipient.hasConsolePassword, noticeBefore),
+          closing: table.closing,
+        };
   if (recipient.hasAccessKeys === false) return message;
   return {
     ...message,
     cli: {
       heading: recipient.hasAccessKeys === true ? table.cli.heading.known : table.cli.heading.possible,
-      beforeCommand: table.cli.beforeCommand,
+      beforeCommand: noticeBefore === undefined ? table.cli.beforeCommand : table.notice.cliBeforeCommand(noticeBefore),
       command: table.cli.command(context),
       afterCommand: table.cli.afterCommand(context),
       fidoNote: table.cli.fidoNote,
     },
   };
+}
+
+/** The notice's intro and steps: the same steps, told as something to do before the day, checked by signing in again. */
+function noticeSetup(
+  table: OnboardingMessageTable,
+  context: OnboardingContext,
+  setup: Pick<OnboardingMessage, 'intro' | 'stepsHeading' | 'steps'>,
+  hasConsolePassword: boolean | undefined,
+  date: string,
+): Pick<OnboardingMessage, 'intro' | 'stepsHeading' | 'steps'> {
+  if (hasConsolePassword === false) return { ...setup, intro: table.notice.withoutConsolePasswordIntro(context, date) };
+  return { ...setup, intro: table.notice.intro(context, date), steps: [...setup.steps.slice(0, -1), table.notice.signOutAndIn] };
 }
 
 /** The intro and steps: the seed's console steps, or, without a console password, the administrator-assisted ones. */
@@ -126,24 +153,133 @@ function setupOf(
   };
 }
 
-/** Audit statuses of users who still have to set up MFA: the default pick from an audit file. */
-export const STATUSES_NEEDING_ONBOARDING: readonly string[] = ['pending-enrollment', 'unprotected', 'unprotected-programmatic'];
+/**
+ * The default pick from an audit file: users the guard is enforced on (the audit's evaluation says requests without
+ * MFA are denied) who have no MFA device yet. Only they can truthfully be told "MFA is now required".
+ */
+export const DEFAULT_ONBOARDING_STATUSES: readonly string[] = ['pending-enrollment'];
+
+/** `required`: MFA is enforced on the user now. `notice`: it will be from a date; set it up before. */
+export type OnboardingKind = 'required' | 'notice';
+
+/** Why a user of the audit gets no message (each has a line in the messages tables). */
+export type SkipReason = SkipReasonKey;
+
+export interface AuditRecipient extends OnboardingRecipient {
+  readonly status: string;
+  readonly kind: OnboardingKind;
+}
+
+export interface SkippedUser {
+  readonly userName: string;
+  readonly status: string;
+  readonly reason: SkipReason;
+}
+
+export interface AuditSelection {
+  /** The statuses to pick when no user is named. */
+  readonly statuses: readonly string[];
+  /** Users asked for by name: only they are considered, and the password and exemption rules give way to the name. */
+  readonly named?: readonly string[];
+  readonly exclude?: readonly string[];
+  /** With a date, users the guard is not enforced on yet may get a notice ("from DATE MFA will be required"). */
+  readonly noticeBefore?: string;
+}
+
+export interface AuditPick {
+  readonly recipients: readonly AuditRecipient[];
+  readonly skipped: readonly SkippedUser[];
+}
 
 /**
- * Recipients from the JSON of `force-mfa audit`: `users[].userName` with a `users[].status` in `statuses`, and
- * whether each has active access keys and a console password (unknown when the audit could not tell).
+ * Whether the audit found MFA enforced on the user: requests without MFA denied in the console and with access keys
+ * alone. Anything else the audit wrote (not denied, unknown, a value this version does not know) is not enforced.
  */
-export function recipientsFromAudit(audit: unknown, statuses: readonly string[], source: string): OnboardingRecipient[] {
+function isEnforced(user: Record<string, unknown>): boolean {
+  const enforcement = user['enforcement'] as Record<string, unknown> | null | undefined;
+  return enforcement?.['console-no-mfa'] === 'denied' && enforcement['access-keys'] === 'denied';
+}
+
+const HAS_MFA = ['protected', 'enrolled-not-enforced'];
+
+/**
+ * Who gets which message from the JSON of `force-mfa audit`, and why each other user gets none. What a message says
+ * follows from the audit's enforcement evaluation, never from the status name or the group: "MFA is now required"
+ * only where requests without MFA are denied, a dated notice (when a date is given) where they are not yet.
+ */
+export function pickFromAudit(audit: unknown, selection: AuditSelection, source: string): AuditPick {
   const users = (audit as { users?: unknown } | null)?.users;
   if (!Array.isArray(users)) throw inputError('audit-file', `${source} has no users list: give the JSON written by force-mfa audit`);
-  return users
-    .filter((user): user is Record<string, unknown> => typeof user === 'object' && user !== null && typeof (user as { userName?: unknown }).userName === 'string')
-    .filter((user) => statuses.includes(String(user['status'])))
-    .map((user) => ({
-      userName: user['userName'] as string,
-      hasAccessKeys: accessKeysOf(user),
-      hasConsolePassword: consolePasswordOf(user),
-    }));
+  const records = users.filter(
+    (user): user is Record<string, unknown> => typeof user === 'object' && user !== null && typeof (user as { userName?: unknown }).userName === 'string',
+  );
+  const exclude = new Set(selection.exclude ?? []);
+  const named = selection.named === undefined ? undefined : new Set(selection.named);
+  for (const status of selection.statuses) {
+    if (!(USER_STATUSES as readonly string[]).includes(status)) throw inputError('usage', `status ${status} is not an audit status: use ${USER_STATUSES.join(', ')}`);
+  }
+  // A misspelt exclusion would leave the user it meant to protect among the recipients.
+  for (const name of exclude) {
+    if (!records.some((user) => user['userName'] === name)) throw inputError('audit-user-missing', `${name} (to exclude) is not in ${source}: check the name`);
+  }
+  for (const name of named ?? []) {
+    if (exclude.has(name)) throw inputError('usage', `${name} is both asked for and excluded: leave it out of one of the two lists`);
+    if (!records.some((user) => user['userName'] === name)) throw inputError('audit-user-missing', `${name} is not in ${source}: check the name, or audit again`);
+  }
+  const recipients: AuditRecipient[] = [];
+  const skipped: SkippedUser[] = [];
+  for (const user of records) {
+    const userName = user['userName'] as string;
+    const status = String(user['status']);
+    const byName = named?.has(userName) === true;
+    if (named !== undefined && !byName) continue;
+    const skip = (reason: SkipReason) => skipped.push({ userName, status, reason });
+    if (exclude.has(userName)) {
+      skip('excluded');
+      continue;
+    }
+    if (HAS_MFA.includes(status)) {
+      skip('has-mfa');
+      continue;
+    }
+    if (user['exempt'] === true && !byName) {
+      skip('exempt');
+      continue;
+    }
+    if (!byName && !selection.statuses.includes(status)) {
+      skip('status-not-picked');
+      continue;
+    }
+    const recipient = { userName, status, hasAccessKeys: accessKeysOf(user), hasConsolePassword: consolePasswordOf(user) };
+    if (isEnforced(user)) {
+      recipients.push({ ...recipient, kind: 'required' });
+      continue;
+    }
+    // Not enforced: a user without a console password is most often a machine; only a name makes it a person to write to.
+    if (recipient.hasConsolePassword !== true && !byName) {
+      skip('no-console-password');
+      continue;
+    }
+    if (selection.noticeBefore === undefined) {
+      skip('not-enforced');
+      continue;
+    }
+    recipients.push({ ...recipient, kind: 'notice' });
+  }
+  return { recipients, skipped };
+}
+
+/** `YYYY-MM-DD`, a real calendar day not before `today` (UTC): the day from which MFA will be required. */
+export function noticeDate(text: string, today: Date): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const day = match === null ? undefined : new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  if (day === undefined || day.toISOString().slice(0, 10) !== text) {
+    throw inputError('notice-date', `notice date ${text} is not a day as YYYY-MM-DD (for example 2026-07-01)`);
+  }
+  if (text < today.toISOString().slice(0, 10)) {
+    throw inputError('notice-date', `notice date ${text} is in the past: give the day from which MFA will be required`);
+  }
+  return text;
 }
 
 /** The audit JSON's `accessKeys.active` (docs/audit-json.md): a count, or null when the audit could not read it. */

@@ -12,6 +12,7 @@ import {
   type StackEvent,
   type StackStatus,
 } from '@aws-sdk/client-cloudformation';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runDeploy } from '../../src/cli/commands/deploy.js';
@@ -21,8 +22,12 @@ import { sdkStackApi } from '../../src/rollout/aws/cloudformation.js';
 import { changeSetView, renderChangeSet } from '../../src/rollout/deploy/change-set.js';
 import { poll } from '../../src/rollout/deploy/poll.js';
 import type { RolloutIam } from '../../src/rollout/iam.js';
+import { buildGuard } from '../../src/policy/guard.js';
+import { groupReader, holdGroup, noGroup } from './deployed-group.js';
 
 const cfn = mockClient(CloudFormationClient);
+const iamMock = mockClient(IAMClient);
+const GUARD = buildGuard();
 const STACK_ID = 'arn:aws:cloudformation:us-east-1:111122223333:stack/force-mfa/0f1e2d3c-aaaa-bbbb-cccc-000000000000';
 const missing = () => Object.assign(new Error('Stack with id force-mfa does not exist'), { name: 'ValidationError', $metadata: { httpStatusCode: 400 } });
 const stack = (status: string, extra: Partial<Stack> = {}): { Stacks: Stack[] } => ({
@@ -49,9 +54,12 @@ beforeEach(() => {
   stderr = '';
   vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  // The account holds the rendered guard: the read-back after a deployment finds it as rendered.
+  holdGroup(iamMock, { [GUARD.policyName]: GUARD.document });
 });
 afterEach(() => {
   cfn.reset();
+  iamMock.reset();
   vi.restoreAllMocks();
   sleep.mockClear();
 });
@@ -61,6 +69,7 @@ async function deps(confirm = true) {
     api: await sdkStackApi(new CloudFormationClient({ region: 'us-east-1' })),
     region: 'us-east-1',
     confirm: vi.fn(async () => confirm),
+    groups: groupReader,
     sleep,
     now: () => new Date('2026-05-04T03:02:01Z'),
   };
@@ -102,6 +111,7 @@ describe('deploy', () => {
     expect(Object.keys(JSON.parse(create?.TemplateBody ?? '{}').Resources)).toEqual(['ForceMfaAccess']);
     expect(stdout).toMatch(/\+ add\s+ForceMfaAccess\s+AWS::IAM::Group/);
     expect(stdout).toContain('Stack force-mfa: CREATE_COMPLETE');
+    expect(stdout).toContain(`ForceMfaAccess: policy as rendered; without MFA 9 action(s) in the console, 3 with access keys alone`);
     // Each event printed once, oldest first; the event from before the execution is not repeated.
     const lines = stderr.split('\n').filter((line) => /^\d\d:\d\d:\d\d /.test(line));
     expect(lines.map((line) => line.split(/\s+/)[1])).toEqual(['CREATE_IN_PROGRESS', 'CREATE_COMPLETE', 'CREATE_COMPLETE']);
@@ -197,6 +207,11 @@ describe('deploy', () => {
 });
 
 describe('destroy', () => {
+  // After the deletion IAM no longer has the group, unless a test says otherwise.
+  beforeEach(() => {
+    iamMock.reset();
+    noGroup(iamMock);
+  });
   const withGroup = stack('CREATE_COMPLETE', { Outputs: [{ OutputKey: 'GroupName', OutputValue: 'ForceMfaAccess' }] });
   const iamWith = (members: string[]) => {
     const removed: string[] = [];
@@ -222,7 +237,30 @@ describe('destroy', () => {
     expect(cfn.commandCalls(DeleteStackCommand)[0]?.args[0].input.StackName).toBe('force-mfa');
     // Events are read by stack id, which still works once the name no longer resolves.
     expect(cfn.commandCalls(DescribeStackEventsCommand).every((call) => call.args[0].input.StackName === STACK_ID)).toBe(true);
-    expect(stdout).toContain('Stack force-mfa deleted.');
+    expect(stdout).toContain('Stack force-mfa deleted; IAM group ForceMfaAccess is gone.');
+  });
+
+  it('fails (exit 3) when the stack is deleted but IAM still has the group', async () => {
+    cfn.on(DescribeStacksCommand).resolvesOnce(withGroup).rejects(missing());
+    cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+    cfn.on(DeleteStackCommand).resolves({});
+    iamMock.reset();
+    holdGroup(iamMock, { [GUARD.policyName]: GUARD.document });
+    const error = await runDestroy({ stackName: 'force-mfa', yes: true }, { ...(await deps()), iam: async () => iamWith([]).iam, caller: async () => 'arn' }).catch((caught: unknown) => caught);
+    expect(isForceMfaError(error) && error.exitCode).toBe(3);
+    expect((error as Error).message).toBe(
+      'stack force-mfa was deleted but IAM group ForceMfaAccess still exists (retained, or made again outside the stack): delete it by hand if it is no longer wanted',
+    );
+    expect(stdout).not.toContain('deleted;');
+  });
+
+  it('checks the group the GroupName parameter names when the stack has no GroupName output', async () => {
+    const withParameter = stack('CREATE_COMPLETE', { Parameters: [{ ParameterKey: 'GroupName', ParameterValue: 'Guard2' }] });
+    cfn.on(DescribeStacksCommand).resolvesOnce(withParameter).rejects(missing());
+    cfn.on(DescribeStackEventsCommand).resolves({ StackEvents: [] });
+    cfn.on(DeleteStackCommand).resolves({});
+    await runDestroy({ stackName: 'force-mfa', yes: true }, { ...(await deps()), iam: async () => iamWith([]).iam, caller: async () => 'arn' });
+    expect(stdout).toContain('Stack force-mfa deleted; IAM group Guard2 is gone.');
   });
 
   it('removes the members first with --remove-members, logging each removal', async () => {

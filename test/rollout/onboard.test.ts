@@ -1,12 +1,17 @@
 // The onboarding messages: the seed's steps in both languages, in order, in every format; recipients; escaping.
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   accountSignInFromUrl,
+  DEFAULT_ONBOARDING_STATUSES,
+  noticeDate,
   onboardingMessage,
-  recipientsFromAudit,
+  pickFromAudit,
   signInUrlFromAudit,
   signInUrlOf,
-  STATUSES_NEEDING_ONBOARDING,
+  type AuditSelection,
 } from '../../src/rollout/onboard.js';
 import { renderOnboarding, type OnboardingFormat } from '../../src/rollout/onboard-render.js';
 import type { OnboardingLanguage } from '../../src/rollout/messages/types.js';
@@ -72,8 +77,14 @@ describe.each(['en', 'ja'] as const)('onboarding in %s', (language) => {
 describe('Japanese text', () => {
   const message = onboardingMessage({ userName: 'bob', hasAccessKeys: undefined, hasConsolePassword: undefined }, ACCOUNT, 'ja', 'default');
 
-  it.each([true, false, undefined])('is polite (です/ます) in every sentence of the steps (console password: %s)', (hasConsolePassword) => {
-    const variant = onboardingMessage({ userName: 'bob', hasAccessKeys: undefined, hasConsolePassword }, ACCOUNT, 'ja', 'default');
+  it.each([
+    [true, undefined],
+    [false, undefined],
+    [undefined, undefined],
+    [true, '2099-07-01'],
+    [false, '2099-07-01'],
+  ])('is polite (です/ます) in every sentence of the steps (console password: %s, notice: %s)', (hasConsolePassword, noticeBefore) => {
+    const variant = onboardingMessage({ userName: 'bob', hasAccessKeys: undefined, hasConsolePassword }, ACCOUNT, 'ja', 'default', noticeBefore);
     for (const step of [variant.intro, ...variant.steps]) {
       for (const sentence of step.split('。').filter((part) => part.trim() !== '')) {
         expect(sentence).toMatch(/(ます|ました|ません|ください|です)(（.*）)?$/);
@@ -113,59 +124,189 @@ describe('sign-in URL', () => {
   });
 });
 
-describe('recipients from an audit', () => {
+describe('picking from an audit: by what the audit evaluated, never by the status name alone', () => {
+  const enforced = { 'console-no-mfa': 'denied', 'access-keys': 'denied' };
+  const notEnforced = { 'console-no-mfa': 'not-denied', 'access-keys': 'not-denied' };
+  const password = (enabled: boolean | null) => ({ enabled, lastUsedAt: null });
+  const keys = (active: number | null) => ({ active, lastUsedAt: null, idSuffixes: [] });
   const audit = {
     users: [
-      { userName: 'alice', status: 'protected' },
-      { userName: 'bob', status: 'pending-enrollment', consolePassword: { enabled: true, lastUsedAt: null }, accessKeys: { active: 0, lastUsedAt: null, idSuffixes: [] } },
-      { userName: 'carol', status: 'unprotected-programmatic', consolePassword: { enabled: false, lastUsedAt: null }, accessKeys: { active: 1, lastUsedAt: null, idSuffixes: ['WXYZ'] } },
-      { userName: 'dave', status: 'unprotected', consolePassword: { enabled: null, lastUsedAt: null }, accessKeys: { active: null, lastUsedAt: null, idSuffixes: [] } },
-      { userName: 'heidi', status: 'pending-enrollment', consolePassword: { enabled: false, lastUsedAt: null }, accessKeys: { active: 1, lastUsedAt: null, idSuffixes: ['ABCD'] } },
-      { userName: 'ivan', status: 'unprotected-programmatic' },
-      { userName: 'erin', status: 'exempt' },
+      { userName: 'alice', status: 'protected', exempt: false, enforcement: enforced, consolePassword: password(true), accessKeys: keys(0) },
+      { userName: 'bob', status: 'pending-enrollment', exempt: false, enforcement: enforced, consolePassword: password(true), accessKeys: keys(0) },
+      { userName: 'heidi', status: 'pending-enrollment', exempt: false, enforcement: enforced, consolePassword: password(false), accessKeys: keys(1) },
+      // An audit file that says pending but whose evaluation does not show enforcement: the evaluation decides.
+      { userName: 'odd', status: 'pending-enrollment', exempt: false, enforcement: { 'console-no-mfa': 'denied', 'access-keys': 'unknown' }, consolePassword: password(true), accessKeys: keys(0) },
+      { userName: 'rupert', status: 'unprotected', exempt: false, enforcement: notEnforced, consolePassword: password(true), accessKeys: keys(0) },
+      { userName: 'svc-ci', status: 'unprotected-programmatic', exempt: false, enforcement: notEnforced, consolePassword: password(false), accessKeys: keys(1) },
+      { userName: 'dave', status: 'unprotected', exempt: false, enforcement: notEnforced, consolePassword: password(null), accessKeys: keys(null) },
+      { userName: 'breakglass', status: 'exempt', exempt: true, enforcement: notEnforced, consolePassword: password(true), accessKeys: keys(0) },
     ],
   };
+  const pick = (selection: Partial<AuditSelection>) => {
+    const result = pickFromAudit(audit, { statuses: DEFAULT_ONBOARDING_STATUSES, ...selection }, 'audit.json');
+    return {
+      written: result.recipients.map((recipient) => `${recipient.userName}:${recipient.kind}`),
+      skipped: Object.fromEntries(result.skipped.map((user) => [user.userName, user.reason])),
+    };
+  };
 
-  it('picks the users who still have to set up MFA, with what is known of their access keys and console password', () => {
-    expect(recipientsFromAudit(audit, STATUSES_NEEDING_ONBOARDING, 'audit.json')).toEqual([
-      { userName: 'bob', hasAccessKeys: false, hasConsolePassword: true },
-      { userName: 'carol', hasAccessKeys: true, hasConsolePassword: false },
-      { userName: 'dave', hasAccessKeys: undefined, hasConsolePassword: undefined },
-      { userName: 'heidi', hasAccessKeys: true, hasConsolePassword: false },
-      { userName: 'ivan', hasAccessKeys: true, hasConsolePassword: false },
+  it.each<[string, Partial<AuditSelection>, string[], Record<string, string>]>([
+    [
+      'by default: enforced users without a device only',
+      {},
+      ['bob:required', 'heidi:required'],
+      { alice: 'has-mfa', odd: 'not-enforced', rupert: 'status-not-picked', 'svc-ci': 'status-not-picked', dave: 'status-not-picked', breakglass: 'exempt' },
+    ],
+    [
+      'unprotected picked without a date: no message says "now required"',
+      { statuses: ['pending-enrollment', 'unprotected', 'unprotected-programmatic'] },
+      ['bob:required', 'heidi:required'],
+      { alice: 'has-mfa', odd: 'not-enforced', rupert: 'not-enforced', 'svc-ci': 'no-console-password', dave: 'no-console-password', breakglass: 'exempt' },
+    ],
+    [
+      'unprotected picked with a date: notices, never to machine users or exempt ones',
+      { statuses: ['pending-enrollment', 'unprotected', 'unprotected-programmatic', 'exempt'], noticeBefore: '2099-07-01', exclude: ['bob'] },
+      ['heidi:required', 'odd:notice', 'rupert:notice'],
+      { alice: 'has-mfa', bob: 'excluded', 'svc-ci': 'no-console-password', dave: 'no-console-password', breakglass: 'exempt' },
+    ],
+    [
+      'named users: the name overrides the password and exemption rules, not the evaluation',
+      { named: ['svc-ci', 'breakglass', 'alice', 'heidi'], noticeBefore: '2099-07-01' },
+      ['heidi:required', 'svc-ci:notice', 'breakglass:notice'],
+      { alice: 'has-mfa' },
+    ],
+    ['named users without a date: the unenforced ones get nothing, and say why', { named: ['rupert', 'bob'] }, ['bob:required'], { rupert: 'not-enforced' }],
+  ])('%s', (_, selection, written, skipped) => {
+    const result = pick(selection);
+    expect(result.written).toEqual(written);
+    expect(result.skipped).toEqual(skipped);
+  });
+
+  it('keeps what the audit knew of access keys and console password', () => {
+    const result = pickFromAudit(audit, { statuses: ['pending-enrollment', 'unprotected'], noticeBefore: '2099-07-01', named: ['heidi', 'dave'] }, 'audit.json');
+    expect(result.recipients).toEqual([
+      { userName: 'heidi', status: 'pending-enrollment', kind: 'required', hasAccessKeys: true, hasConsolePassword: false },
+      { userName: 'dave', status: 'unprotected', kind: 'notice', hasAccessKeys: undefined, hasConsolePassword: undefined },
     ]);
   });
 
-  it('reads the JSON that force-mfa audit really writes (users with and without keys, and the sign-in URL)', () => {
-    const result = runCli(['audit', '--sample', '--json']);
-    const written = JSON.parse(result.stdout) as { users: { userName: string; accessKeys: { active: number | null } }[] };
-    const recipients = recipientsFromAudit(written, ['pending-enrollment', 'unprotected', 'unprotected-programmatic', 'exempt'], 'audit.json');
-    expect(recipients.length).toBeGreaterThan(3);
-    for (const recipient of recipients) {
-      const active = written.users.find((user) => user.userName === recipient.userName)?.accessKeys.active;
-      expect(recipient.hasAccessKeys, recipient.userName).toBe(typeof active === 'number' ? active > 0 : undefined);
-    }
-    expect(recipients.some((recipient) => recipient.hasAccessKeys === false)).toBe(true);
-    expect(recipients.some((recipient) => recipient.hasAccessKeys === true)).toBe(true);
-    expect(signInUrlFromAudit(written)).toMatch(/^https:\/\/.+\.signin\.aws\.amazon\.com\/console$/);
-  });
-
-  it('gives each user picked from the JSON of `audit --sample` the console password the audit recorded', () => {
-    const result = runCli(['audit', '--sample', '--json']);
-    type AuditUser = { userName: string; status: string; consolePassword: { enabled: boolean | null } };
-    const written = JSON.parse(result.stdout) as { users: AuditUser[] };
-    const recipients = recipientsFromAudit(written, [...STATUSES_NEEDING_ONBOARDING, 'unknown'], 'audit.json');
-    expect(recipients.length).toBeGreaterThan(3);
-    for (const recipient of recipients) {
-      const user = written.users.find((candidate) => candidate.userName === recipient.userName);
-      const expected = user?.status === 'unprotected-programmatic' ? false : (user?.consolePassword.enabled ?? undefined);
-      expect(recipient.hasConsolePassword, recipient.userName).toBe(expected);
-    }
-    expect(new Set(recipients.map((recipient) => recipient.hasConsolePassword))).toEqual(new Set([true, false, undefined]));
+  it.each<[Partial<AuditSelection>, RegExp]>([
+    [{ named: ['mallory'] }, /^mallory is not in audit.json: check the name, or audit again$/],
+    [{ named: ['bob'], exclude: ['bob'] }, /^bob is both asked for and excluded/],
+    [{ exclude: ['breakglas'] }, /^breakglas \(to exclude\) is not in audit.json: check the name$/],
+    [{ statuses: ['pending'] }, /^status pending is not an audit status: use protected, /],
+  ])('refuses %o', (selection, message) => {
+    expect(() => pickFromAudit(audit, { statuses: DEFAULT_ONBOARDING_STATUSES, ...selection }, 'audit.json')).toThrow(message);
   });
 
   it('refuses a file without a users list', () => {
-    expect(() => recipientsFromAudit({ summary: {} }, STATUSES_NEEDING_ONBOARDING, 'audit.json')).toThrow(/audit.json has no users list/);
+    expect(() => pickFromAudit({ summary: {} }, { statuses: DEFAULT_ONBOARDING_STATUSES }, 'audit.json')).toThrow(/audit.json has no users list/);
+  });
+
+  it.each([
+    ['2026-02-30', /is not a day as YYYY-MM-DD/],
+    ['1 July', /is not a day as YYYY-MM-DD/],
+    ['2026-04-30', /is in the past/],
+  ])('refuses the notice date %s', (date, message) => {
+    expect(() => noticeDate(date, new Date('2026-05-01T12:00:00Z'))).toThrow(message);
+  });
+
+  it('takes today as a notice date', () => {
+    expect(noticeDate('2026-05-01', new Date('2026-05-01T12:00:00Z'))).toBe('2026-05-01');
+  });
+});
+
+/** The sample account's audit, as `force-mfa audit --sample --format json` writes it (examples/sample-account/README.md). */
+describe('onboard --from-audit on the sample audit', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'force-mfa-onboard-'));
+  const auditFile = join(folder, 'audit.json');
+  writeFileSync(auditFile, runCli(['audit', '--sample', '--format', 'json']).stdout);
+  const audit = JSON.parse(readFileSync(auditFile, 'utf8')) as { users: { userName: string; status: string }[] };
+
+  it('picks exactly grace, heidi and ivan (--format json), and lists every other user with a reason', () => {
+    const result = runCli(['onboard', '--from-audit', auditFile, '--format', 'json', '--lang', 'en']);
+    expect(result.status).toBe(0);
+    const written = JSON.parse(result.stdout) as { messages: { userName: string; kind: string }[]; skipped: { userName: string; reason: string; explanation: string }[] };
+    expect(written.messages.map((message) => message.userName)).toEqual(['grace', 'heidi', 'ivan']);
+    expect(written.messages.every((message) => message.kind === 'required')).toBe(true);
+    expect(written.skipped.map((user) => user.userName).sort()).toEqual(
+      audit.users.map((user) => user.userName).filter((name) => !['grace', 'heidi', 'ivan'].includes(name)).sort(),
+    );
+    const reasons = Object.fromEntries(written.skipped.map((user) => [user.userName, user.reason]));
+    expect(reasons).toMatchObject({ alice: 'has-mfa', judy: 'has-mfa', breakglass: 'exempt', 'svc-legacy-erp': 'exempt', peggy: 'status-not-picked', 'svc-ci-deploy': 'status-not-picked' });
+    for (const user of written.skipped) expect(user.explanation, user.userName).not.toBe('');
+    expect(signInUrlFromAudit(audit)).toMatch(/^https:\/\/.+\.signin\.aws\.amazon\.com\/console$/);
+    expect(written.messages.every((message) => (message as { signInUrl?: string }).signInUrl === signInUrlFromAudit(audit))).toBe(true);
+  });
+
+  it('writes the messages on stdout and the skipped users with their reasons on stderr, in Japanese too', () => {
+    const result = runCli(['onboard', '--from-audit', auditFile, '--lang', 'ja']);
+    expect(result.status).toBe(0);
+    expect([...result.stdout.matchAll(/^(\S+) さん$/gm)].map((match) => match[1])).toEqual(['grace', 'heidi', 'ivan']);
+    expect(result.stderr).toContain('案内文を作成しなかったユーザー（27 人）:');
+    expect(result.stderr).toContain('  breakglass: 強制の適用除外です（タグ force-mfa:exempt）。名前を指定すれば作成します');
+  });
+
+  it('never tells an unenforced user "MFA is now required": with unprotected picked, only a dated notice', () => {
+    const noDate = runCli(['onboard', '--from-audit', auditFile, '--status', 'unprotected,unprotected-programmatic', '--lang', 'en']);
+    expect(noDate.status).toBe(2);
+    expect(noDate.stderr).toContain('  peggy: MFA is not enforced on this user yet (unprotected): give --notice-before DATE to write a notice');
+    expect(noDate.stderr).toContain('  svc-ci-deploy: MFA is not enforced (unprotected-programmatic) and the user has no console password');
+    expect(noDate.stdout).toBe('');
+    const notice = runCli(['onboard', '--from-audit', auditFile, '--status', 'unprotected', '--notice-before', '2099-07-01', '--exclude', 'trent', '--format', 'json', '--lang', 'en']);
+    expect(notice.status).toBe(0);
+    const written = JSON.parse(notice.stdout) as { messages: { userName: string; kind: string; intro: string; subject: string }[]; skipped: { userName: string; reason: string }[] };
+    expect(written.messages.map((message) => `${message.userName}:${message.kind}`)).toEqual(['peggy:notice', 'rupert:notice', 'sybil:notice']);
+    for (const message of written.messages) {
+      expect(message.subject).toContain('From 2099-07-01: MFA will be required');
+      expect(JSON.stringify(message)).not.toMatch(/now requires|are now denied/);
+    }
+    expect(written.skipped).toContainEqual(expect.objectContaining({ userName: 'trent', reason: 'excluded' }));
+  });
+
+  it.each([
+    [['--from-audit', 'AUDIT', '--users', 'grace', '--status', 'unprotected'], /--status picks users of --from-audit when none is named/],
+    [['--users', 'grace', '--status', 'unprotected'], /--status picks users of --from-audit/],
+    [['--from-audit', 'AUDIT', '--notice-before', '2020-01-01'], /notice date 2020-01-01 is in the past/],
+    [['--from-audit', 'AUDIT', '--users', 'nobody'], /nobody is not in .*audit.json/],
+    [[], /choose the users with --from-audit FILE/],
+  ])('refuses %j with exit 2 and one line', (args, message) => {
+    const result = runCli(['onboard', ...args.map((arg) => (arg === 'AUDIT' ? auditFile : arg))]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(message);
+  });
+});
+
+describe.each(['en', 'ja'] as const)('a notice in %s', (language) => {
+  const notice = onboardingMessage({ userName: 'rupert', hasAccessKeys: true, hasConsolePassword: true }, ACCOUNT, language, 'work', '2099-07-01');
+  const required = onboardingMessage({ userName: 'rupert', hasAccessKeys: true, hasConsolePassword: true }, ACCOUNT, language, 'work');
+  const words = { en: { from: 'From 2099-07-01', now: 'now requires', denied: 'are now denied' }, ja: { from: '2099-07-01 から', now: '必須になりました', denied: '今後、アクセスキーだけで' } }[language];
+
+  it('names the day from which MFA will be required, in the subject, the intro and the CLI section', () => {
+    expect(notice.kind).toBe('notice');
+    expect(notice.subject).toContain('2099-07-01');
+    expect(notice.intro).toContain(words.from);
+    expect(notice.cli?.beforeCommand).toContain('2099-07-01');
+  });
+
+  it('never says MFA is required now, which the required message does', () => {
+    const text = renderOnboarding([notice], 'text');
+    expect(text).not.toContain(words.now);
+    expect(text).not.toContain(words.denied);
+    expect(renderOnboarding([required], 'text')).toContain(words.now);
+  });
+
+  it('keeps the seed steps, ending with a sign-in to check the device', () => {
+    expect(notice.steps.slice(0, 3)).toEqual(required.steps.slice(0, 3));
+    expect(notice.steps).toHaveLength(4);
+    expect(notice.steps[3]).not.toEqual(required.steps[3]);
+  });
+
+  it('for a user without a console password, asks for the administrator before the day', () => {
+    const assisted = onboardingMessage({ userName: 'svc', hasAccessKeys: true, hasConsolePassword: false }, ACCOUNT, language, 'work', '2099-07-01');
+    expect(assisted.intro).toContain('2099-07-01');
+    expect(assisted.intro).not.toContain(words.now);
   });
 });
 

@@ -31,10 +31,11 @@ export async function runDestroy(flags: DestroyFlags, deps: DestroyDeps): Promis
     writeStdout(`Stack ${flags.stackName} does not exist in ${deps.region}: nothing to delete.`);
     return;
   }
-  const groupName = stack.outputs['GroupName'];
+  // The output names the group the stack made; the parameter names the group it was to make (an endpoint may have made none).
+  const groupName = nonEmpty(stack.outputs['GroupName']) ?? nonEmpty(stack.parameters['GroupName']);
   let members: string[] = [];
   let iam: RolloutIam | undefined;
-  if (groupName !== undefined && groupName !== '') {
+  if (groupName !== undefined) {
     iam = await deps.iam();
     try {
       members = await iam.getGroupMembers(groupName);
@@ -73,7 +74,22 @@ export async function runDestroy(flags: DestroyFlags, deps: DestroyDeps): Promis
     reportFailures(outcome.failures);
     throw environmentError('stack-failed', deploy.failureSummary(flags.stackName, outcome));
   }
-  writeStdout(`Stack ${flags.stackName} deleted.`);
+  if (groupName === undefined) {
+    writeStdout(`Stack ${flags.stackName} deleted. It names no guard group (no GroupName output or parameter), so no group was checked.`);
+    return;
+  }
+  // CloudFormation reports DELETE_COMPLETE for a retained resource too: the group is gone only if IAM says so.
+  if ((await (await deps.groups()).readGroup(groupName)) !== undefined) {
+    throw environmentError(
+      'group-remains',
+      `stack ${flags.stackName} was deleted but IAM group ${groupName} still exists (retained, or made again outside the stack): delete it by hand if it is no longer wanted`,
+    );
+  }
+  writeStdout(`Stack ${flags.stackName} deleted; IAM group ${groupName} is gone.`);
+}
+
+function nonEmpty(text: string | undefined): string | undefined {
+  return text === undefined || text === '' ? undefined : text;
 }
 
 export function registerDestroy(program: Command): void {

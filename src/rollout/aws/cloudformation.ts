@@ -17,7 +17,9 @@ export async function sdkStackApi(client: CloudFormationClient): Promise<StackAp
         if (stack === undefined || stack.StackStatus === 'DELETE_COMPLETE') return undefined;
         const outputs: Record<string, string> = {};
         for (const output of stack.Outputs ?? []) if (output.OutputKey !== undefined) outputs[output.OutputKey] = output.OutputValue ?? '';
-        return { stackId: stack.StackId ?? stackName, status: stack.StackStatus ?? 'UNKNOWN', statusReason: stack.StackStatusReason, outputs };
+        const parameters: Record<string, string> = {};
+        for (const parameter of stack.Parameters ?? []) if (parameter.ParameterKey !== undefined) parameters[parameter.ParameterKey] = parameter.ParameterValue ?? '';
+        return { stackId: stack.StackId ?? stackName, status: stack.StackStatus ?? 'UNKNOWN', statusReason: stack.StackStatusReason, outputs, parameters };
       } catch (error) {
         if (isMissingStack(error)) return undefined;
         throw error;

@@ -3,6 +3,7 @@ import type { IAMClient } from '@aws-sdk/client-iam';
 import type { STSClient } from '@aws-sdk/client-sts';
 import { environmentError } from '../../errors.js';
 import { tagRecord } from '../exemption.js';
+import type { GroupReader } from '../deploy/read-back.js';
 import type { RolloutIam, RolloutSts, UserSummary } from '../iam.js';
 import { pageTokenGuard } from '../../aws/pagination.js';
 
@@ -188,4 +189,56 @@ export async function consolePasswordIfReadable(client: IAMClient, userName: str
     if (isAccessDenied(error)) return undefined;
     throw error;
   }
+}
+
+/**
+ * Reads a group back as IAM holds it: GetGroup, every inline policy (GetGroupPolicy) and every attached policy's
+ * default version. A group that is missing, or vanishes while it is read, is undefined; an undecodable document is an
+ * AWS failure, never a policy.
+ */
+export async function sdkGroupReader(client: IAMClient): Promise<GroupReader> {
+  const sdk = await import('@aws-sdk/client-iam');
+  const iam = await sdkRolloutIam(client);
+  const decoded = (text: string | undefined, what: string): unknown => {
+    if (text === undefined) throw environmentError('policy-undecodable', `IAM returned ${what} without a document`);
+    try {
+      return decodePolicy(text);
+    } catch (error) {
+      throw environmentError('policy-undecodable', `IAM returned ${what} in a form that is not a URL-encoded JSON document`, error);
+    }
+  };
+  return {
+    async readGroup(groupName) {
+      let arn: string;
+      let inlinePolicies: { policyName: string; document: unknown }[];
+      let arns: string[];
+      try {
+        const group = await client.send(new sdk.GetGroupCommand({ GroupName: groupName, MaxItems: 1 }));
+        arn = group.Group?.Arn ?? '';
+        const names = await allPages(
+          (Marker) => client.send(new sdk.ListGroupPoliciesCommand({ GroupName: groupName, Marker })),
+          (page) => page.PolicyNames,
+        );
+        inlinePolicies = await Promise.all(
+          names.map(async (policyName) => {
+            const policy = await client.send(new sdk.GetGroupPolicyCommand({ GroupName: groupName, PolicyName: policyName }));
+            return { policyName, document: decoded(policy.PolicyDocument, `inline policy ${policyName} of group ${groupName}`) };
+          }),
+        );
+        arns = await iam.listAttachedGroupPolicyArns(groupName);
+      } catch (error) {
+        if (isNoSuchEntity(error)) return undefined;
+        throw error;
+      }
+      // A managed policy cannot be deleted while attached: NoSuchEntity here is an AWS failure, not a missing group.
+      const attachedPolicies = await Promise.all(
+        arns.map(async (policyArn) => {
+          const policy = await client.send(new sdk.GetPolicyCommand({ PolicyArn: policyArn }));
+          const version = await client.send(new sdk.GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: policy.Policy?.DefaultVersionId }));
+          return { arn: policyArn, document: decoded(version.PolicyVersion?.Document, `the default version of ${policyArn}`) };
+        }),
+      );
+      return { groupName, arn, inlinePolicies, attachedPolicies };
+    },
+  };
 }

@@ -5,6 +5,8 @@ export interface StackSummary {
   readonly status: string;
   readonly statusReason: string | undefined;
   readonly outputs: Readonly<Record<string, string>>;
+  /** The stack's parameter values (the guard's group name is the parameter GroupName). */
+  readonly parameters: Readonly<Record<string, string>>;
 }
 
 export interface ResourceChange {

@@ -65,6 +65,37 @@ export const en: OnboardingMessageTable = {
       'or a hardware token. Set up one of those too if you use access keys.',
   },
   closing: 'If anything does not work, reply to this message or contact your AWS administrator.',
+  notice: {
+    subject: ({ accountLabel }, date) => `From ${date}: MFA will be required for your AWS sign-in (${accountLabel}); set it up now`,
+    intro: ({ userName, accountLabel }, date) =>
+      `From ${date}, your IAM user ${userName} in the AWS account ${accountLabel} will require multi-factor ` +
+      'authentication (MFA). Please set it up now: from that day, until you have set up an MFA device and signed in ' +
+      'with it, the console will let you do nothing but set up MFA and change your password. Setting it up takes about ' +
+      'five minutes, and nothing changes for you before that day.',
+    signOutAndIn:
+      'Sign out (account menu, [[Sign out]]) and sign in again with your password and your MFA device, to check that ' +
+      'it works.',
+    withoutConsolePasswordIntro: ({ userName, accountLabel }, date) =>
+      `From ${date}, your IAM user ${userName} in the AWS account ${accountLabel} will require multi-factor ` +
+      'authentication (MFA). Your user has no console password, and from that day access keys alone will no longer be ' +
+      'able to set up an MFA device: please ask your AWS administrator now to help you set it up once.',
+    cliBeforeCommand: (date) =>
+      `From ${date}, calls signed with your access keys alone will be denied. From then on, before you work, get a ` +
+      'temporary MFA session with:',
+  },
+  skipped: {
+    heading: (count) => `No message for ${count} user(s):`,
+    reasons: {
+      excluded: () => 'excluded (--exclude)',
+      exempt: () => 'exempt from enforcement (tag force-mfa:exempt); name the user to write anyway',
+      'has-mfa': (status) => `already has an MFA device (${status})`,
+      'status-not-picked': (status) => `status ${status} is not among the statuses picked (--status)`,
+      'no-console-password': (status) =>
+        `MFA is not enforced (${status}) and the user has no console password (a machine user?); name the user to write anyway`,
+      'not-enforced': (status) =>
+        `MFA is not enforced on this user yet (${status}): give --notice-before DATE to write a notice, or enroll the user first`,
+    },
+  },
   quote: (label) => `"${label}"`,
   quoteRichLabels: false,
 };

@@ -67,6 +67,37 @@ export const ja: OnboardingMessageTable = {
       'です。アクセスキーをお使いの場合は、認証アプリかハードウェアトークンのどちらかもあわせて登録しておいてください。',
   },
   closing: 'うまくいかない場合は、このメッセージに返信するか、AWS の管理者にお問い合わせください。',
+  notice: {
+    subject: ({ accountLabel }, date) => `【事前のお知らせ】${date} から AWS のサインインに MFA が必須になります。今のうちに設定してください（${accountLabel}）`,
+    intro: ({ userName, accountLabel }, date) =>
+      `AWS アカウント ${accountLabel} の IAM ユーザー「${userName}」では、${date} から多要素認証（MFA）が必須になります。` +
+      'その日以降は、MFA デバイスを設定して MFA を使ってサインインし直すまで、マネジメントコンソールで MFA の設定と' +
+      'パスワードの変更以外の操作ができなくなります。今のうちに設定しておいてください。設定は 5 分ほどで終わり、' +
+      'その日までは今までどおりお使いいただけます。',
+    signOutAndIn:
+      'アカウントメニューの[[Sign out]]でいったんサインアウトし、パスワードと MFA デバイスでもう一度サインインして、' +
+      '正しく設定できたことを確かめてください。',
+    withoutConsolePasswordIntro: ({ userName, accountLabel }, date) =>
+      `AWS アカウント ${accountLabel} の IAM ユーザー「${userName}」では、${date} から多要素認証（MFA）が必須になります。` +
+      'このユーザーにはコンソールのパスワードがなく、その日以降はアクセスキーだけでは MFA デバイスを登録できなくなります。' +
+      '今のうちに AWS の管理者に依頼して、最初の設定を一緒に行ってください。',
+    cliBeforeCommand: (date) =>
+      `${date} 以降、アクセスキーだけで署名した呼び出しはすべて拒否されます。その日からは、作業を始める前に次のコマンドで` +
+      ' MFA を使った一時的なセッションを取得してください。',
+  },
+  skipped: {
+    heading: (count) => `案内文を作成しなかったユーザー（${count} 人）:`,
+    reasons: {
+      excluded: () => '除外を指定されています（--exclude）',
+      exempt: () => '強制の適用除外です（タグ force-mfa:exempt）。名前を指定すれば作成します',
+      'has-mfa': (status) => `MFA デバイスを登録済みです（${status}）`,
+      'status-not-picked': (status) => `状態 ${status} は選択された状態（--status）に含まれません`,
+      'no-console-password': (status) =>
+        `MFA が強制されておらず（${status}）、コンソールのパスワードもありません（マシンユーザーの可能性があります）。名前を指定すれば作成します`,
+      'not-enforced': (status) =>
+        `このユーザーにはまだ MFA が強制されていません（${status}）。--notice-before 日付 で事前のお知らせを作成するか、先にグループに登録してください`,
+    },
+  },
   quote: (label) => `「${label}」`,
   quoteRichLabels: true,
 };

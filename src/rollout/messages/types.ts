@@ -3,6 +3,9 @@
 export type OnboardingLanguage = 'en' | 'ja';
 export const ONBOARDING_LANGUAGES: readonly OnboardingLanguage[] = ['en', 'ja'];
 
+/** The reasons of `SkipReason` in ../onboard.ts, repeated here so that the tables need not import the logic. */
+export type SkipReasonKey = 'excluded' | 'exempt' | 'has-mfa' | 'status-not-picked' | 'no-console-password' | 'not-enforced';
+
 export interface OnboardingContext {
   readonly userName: string;
   /** The account's alias, else its id. */
@@ -50,6 +53,23 @@ export interface OnboardingMessageTable {
     readonly fidoNote: string;
   };
   readonly closing: string;
+  /**
+   * For a user MFA is not enforced on yet: from `date` it will be. Never "now required": today nothing is denied,
+   * so the texts that say what is denied speak of that day.
+   */
+  readonly notice: {
+    readonly subject: (context: OnboardingContext, date: string) => string;
+    readonly intro: (context: OnboardingContext, date: string) => string;
+    /** The last step: sign in again with the device, to check it works. */
+    readonly signOutAndIn: string;
+    readonly withoutConsolePasswordIntro: (context: OnboardingContext, date: string) => string;
+    readonly cliBeforeCommand: (date: string) => string;
+  };
+  /** Why a user of the audit gets no message, one line each for the operator (stderr, or `skipped` in JSON). */
+  readonly skipped: {
+    readonly heading: (count: number) => string;
+    readonly reasons: Readonly<Record<SkipReasonKey, (status: string) => string>>;
+  };
   /** Quotes around a console label in plain text. */
   readonly quote: (label: string) => string;
   /**
