@@ -56,8 +56,9 @@ export async function runDestroy(flags: DestroyFlags, deps: DestroyDeps): Promis
     return;
   }
   if (members.length > 0 && iam !== undefined && groupName !== undefined) {
-    const logPath = flags.log ?? defaultLogFileName(groupName);
-    await applyMembershipChanges(groupName, members.map((userName) => ({ userName, action: 'remove' as const })), 'remove', await deps.caller(), {
+    const by = await deps.caller();
+    const logPath = flags.log ?? defaultLogFileName(/^arn:[\w-]+:(?:iam|sts)::(\d{12}):/.exec(by)?.[1] ?? 'unknown-account', groupName);
+    await applyMembershipChanges(groupName, members.map((userName) => ({ userName, action: 'remove' as const })), 'remove', by, {
       iam,
       log: enrollLogFile(logPath),
       onChange: (change, index, total) => writeStderr(`removed ${change.userName} (${index + 1}/${total})`),
