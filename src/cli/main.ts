@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { reportError } from './run.js';
+import { ExitCode, inputError } from '../errors.js';
 import { writeStderr } from './output.js';
 import { registerCommands } from './commands/index.js';
 
@@ -19,12 +20,14 @@ export function buildProgram(): Command {
     )
     .version(packageVersion(), '-v, --version', 'print the version and exit')
     .option('--debug', 'show stack traces and AWS request details on errors')
+    .option('--time-budget <seconds>', 'stop a command that has not finished after this long: one line, exit 3', '900')
     .showSuggestionAfterError(true)
     .configureOutput({
       writeErr: (text) => writeStderr(text.trimEnd()),
       outputError: (text, write) => write(`force-mfa: ${text.replace(/^error: /, '').trimEnd()} (see --help)`),
     })
-    .exitOverride();
+    .exitOverride()
+    .hook('preAction', (root) => startTimeBudget(root.opts<{ timeBudget: string }>().timeBudget));
   registerCommands(program);
   program.addHelpText(
     'after',
@@ -35,6 +38,20 @@ export function buildProgram(): Command {
       'Exit codes: 0 ok, 1 findings or violations, 2 usage or input error, 3 AWS or environment failure.',
   );
   return program;
+}
+
+/**
+ * A whole command has a time budget: retries back off and AWS may throttle for long, but a command never runs on
+ * unbounded. On expiry: one line, exit 3. Writes are safe to cut here (enroll logs its intent before each change,
+ * the credentials file is replaced whole), and the line says to run the command again.
+ */
+function startTimeBudget(text: string): void {
+  const seconds = Number(text);
+  if (!Number.isFinite(seconds) || seconds <= 0) throw inputError('time-budget', `--time-budget must be a positive number of seconds, not '${text}'`);
+  setTimeout(() => {
+    writeStderr(`force-mfa: the command did not finish within its time budget of ${seconds} s (--time-budget): AWS may be throttling or slow; run it again, or allow more time`);
+    process.exit(ExitCode.Environment);
+  }, seconds * 1000).unref();
 }
 
 export async function main(argv: readonly string[]): Promise<void> {

@@ -10,6 +10,7 @@ import {
 import { environmentError, inputError } from '../errors.js';
 import { partitionOf, validateSelection, type AccountSelection } from './selection.js';
 import { withRetries, type RetryOptions } from '../account/aws/retry.js';
+import { pageTokenGuard } from '../aws/pagination.js';
 
 export interface Organization {
   readonly id: string;
@@ -140,6 +141,7 @@ async function drain<T>(
   fetchPage: (token: string | undefined) => Promise<{ items: readonly T[]; nextToken: string | undefined }>,
 ): Promise<T[]> {
   const items: T[] = [];
+  const next = pageTokenGuard(operation);
   let token: string | undefined;
   do {
     const current = token;
@@ -147,7 +149,7 @@ async function drain<T>(
       throw organizationsError(operation, error);
     });
     items.push(...page.items);
-    token = page.nextToken === '' ? undefined : page.nextToken;
+    token = next(page.nextToken);
   } while (token !== undefined);
   return items;
 }

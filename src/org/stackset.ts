@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { environmentError } from '../errors.js';
 import { defaultSleep, withRetries, type Sleep } from '../account/aws/retry.js';
+import { pageTokenGuard } from '../aws/pagination.js';
 import { planStackSetDestroy, stackSetIdentity, type CallAs, type StackSetDeployPlan, type StackSetTarget } from './stackset-plan.js';
 import { randomUUID } from 'node:crypto';
 
@@ -239,6 +240,7 @@ export async function waitForOperation(
 
 export async function listStackInstances(client: CloudFormationClient, stackSetName: string, callAs: CallAs, sleep?: Sleep): Promise<InstanceResult[]> {
   const results: InstanceResult[] = [];
+  const next = pageTokenGuard('cloudformation:ListStackInstances');
   let token: string | undefined;
   do {
     const current = token;
@@ -261,7 +263,7 @@ export async function listStackInstances(client: CloudFormationClient, stackSetN
         failed: detailed === 'FAILED' || detailed === 'CANCELLED' || status === 'INOPERABLE' || (status === 'OUTDATED' && detailed !== 'PENDING' && detailed !== 'RUNNING'),
       });
     }
-    token = page.NextToken === '' ? undefined : page.NextToken;
+    token = next(page.NextToken);
   } while (token !== undefined);
   return results;
 }
@@ -274,6 +276,7 @@ async function listOperationResults(
   sleep: Sleep | undefined,
 ): Promise<InstanceResult[]> {
   const results: InstanceResult[] = [];
+  const next = pageTokenGuard('cloudformation:ListStackSetOperationResults');
   let token: string | undefined;
   do {
     const current = token;
@@ -295,7 +298,7 @@ async function listOperationResults(
         failed: status === 'FAILED' || status === 'CANCELLED',
       });
     }
-    token = page.NextToken === '' ? undefined : page.NextToken;
+    token = next(page.NextToken);
   } while (token !== undefined);
   return results;
 }

@@ -17,7 +17,7 @@ import {
   type IamSender,
   type ReportPolling,
 } from './iam-reads.js';
-import { DEFAULT_RETRY, errorName, isAccessDenied, mapWithConcurrency, type RetryPolicy } from './retry.js';
+import { CallPacer, DEFAULT_RETRY, errorName, isAccessDenied, mapWithConcurrency, type RetryPolicy } from './retry.js';
 import { HTTP_TIMEOUTS } from '../../aws/http.js';
 
 export type CollectProgress =
@@ -38,14 +38,18 @@ export interface AwsSourceOptions {
   readonly now?: () => Date;
 }
 
-/** One client for the whole audit: the default credential chain and region, AWS_ENDPOINT_URL(_IAM) honoured by the SDK. */
-export function createIamClient(maxAttempts = 6): IAMClient {
-  return new IAMClient({ maxAttempts, retryMode: 'adaptive', ...HTTP_TIMEOUTS });
+/**
+ * One client for the whole audit: the default credential chain and region, AWS_ENDPOINT_URL(_IAM) honoured by the SDK.
+ * One attempt per send: the reads retry themselves (DEFAULT_RETRY) behind one shared pacer, and a second layer in
+ * the SDK would multiply the attempts (and its adaptive mode, under steady throttling, starved the audit).
+ */
+export function createIamClient(maxAttempts = 1): IAMClient {
+  return new IAMClient({ maxAttempts, ...HTTP_TIMEOUTS });
 }
 
 export async function collectAccountSnapshot(client: IamSender, options: AwsSourceOptions = {}): Promise<AccountSnapshot> {
   const now = options.now ?? (() => new Date());
-  const reader: IamReader = { client, retry: { ...DEFAULT_RETRY, ...options.retry } };
+  const reader: IamReader = { client, retry: { ...DEFAULT_RETRY, pacer: new CallPacer(options.concurrency ?? 8), ...options.retry } };
   const startedAt = now().toISOString();
   const accountGaps: DataGap[] = [];
   const sources: DataSource[] = [];

@@ -15,6 +15,7 @@ import { parseCredentialReport, type CredentialReport } from '../credential-repo
 import { mfaDeviceKind } from '../mfa-kind.js';
 import type { AccessKey, MfaDevice } from '../model.js';
 import { errorName, withRetry, type RetryPolicy } from './retry.js';
+import { pageTokenGuard } from '../../aws/pagination.js';
 
 /** Only `send` is used, so a counting fake or aws-sdk-client-mock fits. */
 export type IamSender = Pick<IAMClient, 'send'>;
@@ -29,6 +30,7 @@ const call = <T>(reader: IamReader, send: () => Promise<T>): Promise<T> => withR
 /** Every page of GetAccountAuthorizationDetails for users, groups and managed policies (pages may be short). */
 export async function listAuthorizationDetails(reader: IamReader, onPage?: (pages: number) => void): Promise<AuthorizationDetailsPage[]> {
   const pages: AuthorizationDetailsPage[] = [];
+  const next = pageTokenGuard('iam:GetAccountAuthorizationDetails');
   let marker: string | undefined;
   do {
     const page = await call(reader, () =>
@@ -41,7 +43,7 @@ export async function listAuthorizationDetails(reader: IamReader, onPage?: (page
     );
     pages.push(page);
     onPage?.(pages.length);
-    marker = page.IsTruncated === true ? page.Marker : undefined;
+    marker = page.IsTruncated === true ? next(page.Marker) : undefined;
     if (page.IsTruncated === true && marker === undefined) {
       throw environmentError('aws-pagination', 'GetAccountAuthorizationDetails said more pages follow but gave no Marker');
     }
@@ -100,6 +102,7 @@ export async function fetchCredentialReport(
 
 export async function listMfaDevices(reader: IamReader, userName: string): Promise<MfaDevice[]> {
   const devices: MfaDevice[] = [];
+  const next = pageTokenGuard('iam:ListMFADevices');
   let marker: string | undefined;
   do {
     const page = await call(reader, () =>
@@ -109,7 +112,7 @@ export async function listMfaDevices(reader: IamReader, userName: string): Promi
       const serialNumber = device.SerialNumber ?? '';
       devices.push({ serialNumber, kind: mfaDeviceKind(serialNumber), enabledAt: isoDate(device.EnableDate) });
     }
-    marker = page.IsTruncated === true ? page.Marker : undefined;
+    marker = page.IsTruncated === true ? next(page.Marker) : undefined;
   } while (marker !== undefined);
   return devices;
 }
@@ -128,6 +131,7 @@ export async function hasLoginProfile(reader: IamReader, userName: string): Prom
 /** The user's access keys; only the last four characters of each id are kept. */
 export async function listAccessKeys(reader: IamReader, userName: string): Promise<AccessKey[]> {
   const keys: AccessKey[] = [];
+  const next = pageTokenGuard('iam:ListAccessKeys');
   let marker: string | undefined;
   do {
     const page = await call(reader, () =>
@@ -141,7 +145,7 @@ export async function listAccessKeys(reader: IamReader, userName: string): Promi
         lastRotatedAt: isoDate(key.CreateDate),
       });
     }
-    marker = page.IsTruncated === true ? page.Marker : undefined;
+    marker = page.IsTruncated === true ? next(page.Marker) : undefined;
   } while (marker !== undefined);
   return keys;
 }

@@ -62,6 +62,35 @@ export function isTransientAwsError(error: unknown): boolean {
   return false;
 }
 
+const THROTTLING_NAMES = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
+]);
+
+/** AWS said "too fast" (not "broken"): the answer is to slow down, not only to wait. */
+export function isThrottlingError(error: unknown): boolean {
+  const status = (error as AwsErrorShape | null)?.$metadata?.httpStatusCode;
+  return THROTTLING_NAMES.has(errorName(error)) || status === 429;
+}
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN']);
+
+/**
+ * For reads only (asking again cannot change anything): transient AWS errors, and a connection reset or an answer
+ * that did not come within the socket timeout. A write that timed out may have been applied and is not retried here.
+ */
+export function isRetryableRead(error: unknown): boolean {
+  if (isTransientAwsError(error)) return true;
+  const candidate = error as { name?: unknown; code?: unknown } | null;
+  return candidate?.name === 'TimeoutError' || (typeof candidate?.code === 'string' && NETWORK_CODES.has(candidate.code));
+}
+
 export function isAccessDenied(error: unknown): boolean {
   return /AccessDenied|UnauthorizedOperation|NotAuthorized|UnauthorizedAccess/i.test(errorName(error));
 }
@@ -77,6 +106,8 @@ export interface RetryOptions {
   readonly random?: () => number;
   readonly isRetryable?: (error: unknown) => boolean;
   readonly signal?: AbortSignal;
+  /** Shared by every call of a command: each attempt waits for a slot, and throttling shrinks the number of slots. */
+  readonly pacer?: CallPacer;
 }
 
 /** Exponential back-off with "equal jitter": half fixed, half random, so callers throttled together spread out. */
@@ -94,12 +125,93 @@ export async function withRetries<T>(call: () => Promise<T>, options: RetryOptio
   const sleep = options.sleep ?? defaultSleep;
   const isRetryable = options.isRetryable ?? isTransientAwsError;
   for (let attempt = 1; ; attempt++) {
+    const release = await (options.pacer?.acquire() ?? noSlot);
     try {
-      return await call();
+      const result = await call();
+      release('ok');
+      return result;
     } catch (error) {
+      release(isThrottlingError(error) ? 'throttled' : 'failed');
       if (attempt > retries || !isRetryable(error) || options.signal?.aborted === true) throw error;
+      options.pacer?.countRetry();
       await sleep(backoffMs(attempt, options), options.signal);
     }
+  }
+}
+
+type Outcome = 'ok' | 'throttled' | 'failed';
+const noSlot: Promise<(outcome: Outcome) => void> = Promise.resolve(() => undefined);
+
+/** What a pacer saw, for a command's debug line and the fault tests' figures. */
+export interface PacerStats {
+  readonly attempts: number;
+  readonly retries: number;
+  readonly throttled: number;
+  /** The smallest number of calls in flight the pacer went down to. */
+  readonly lowestWindow: number;
+}
+
+/**
+ * A shared limit on the calls in flight that slows the client down when AWS throttles it (additive increase,
+ * multiplicative decrease, as TCP does): a throttled attempt halves the window, at most once per `coolDownMs` so
+ * that one burst of throttling counts once; every successful attempt grows it by 1/window, up to `ceiling`.
+ */
+export class CallPacer {
+  private window: number;
+  private inFlight = 0;
+  private lastDecrease = -Infinity;
+  private readonly waiting: (() => void)[] = [];
+  private counts = { attempts: 0, retries: 0, throttled: 0, lowestWindow: Infinity };
+
+  constructor(
+    private readonly ceiling: number,
+    private readonly coolDownMs = 1_000,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.window = Math.max(1, ceiling);
+    this.counts.lowestWindow = this.window;
+  }
+
+  /** Waits for a slot; the returned function gives it back with the attempt's outcome. */
+  async acquire(): Promise<(outcome: Outcome) => void> {
+    while (this.inFlight >= Math.floor(this.window)) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.inFlight += 1;
+    this.counts.attempts += 1;
+    let released = false;
+    return (outcome) => {
+      if (released) return;
+      released = true;
+      this.inFlight -= 1;
+      this.record(outcome);
+      this.wake();
+    };
+  }
+
+  countRetry(): void {
+    this.counts.retries += 1;
+  }
+
+  get stats(): PacerStats {
+    return { ...this.counts };
+  }
+
+  private record(outcome: Outcome): void {
+    if (outcome === 'ok') {
+      this.window = Math.min(this.ceiling, this.window + 1 / this.window);
+      return;
+    }
+    if (outcome !== 'throttled') return;
+    this.counts.throttled += 1;
+    const at = this.now();
+    if (at - this.lastDecrease < this.coolDownMs) return;
+    this.lastDecrease = at;
+    this.window = Math.max(1, this.window / 2);
+    this.counts.lowestWindow = Math.min(this.counts.lowestWindow, Math.floor(this.window));
+  }
+
+  private wake(): void {
+    // Every waiter checks the window again in its own turn; there are never more than the command's concurrency.
+    for (const resolve of this.waiting.splice(0)) resolve();
   }
 }
 
@@ -109,13 +221,26 @@ export interface RetryPolicy {
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
   readonly sleep: Sleep;
+  readonly pacer?: CallPacer;
+  readonly isRetryable?: (error: unknown) => boolean;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 500, maxDelayMs: 8000, sleep: defaultSleep };
+/**
+ * The audit's reads: the only retry layer (its SDK client makes one attempt per send), so eight attempts with
+ * back-offs from 250 ms doubling to 8 s; a read that still fails leaves that fact unknown, never guessed.
+ */
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 8, baseDelayMs: 250, maxDelayMs: 8000, sleep: defaultSleep, isRetryable: isRetryableRead };
 
 /** `withRetries` with the audit's policy: up to `attempts` calls in all. */
 export function withRetry<T>(call: () => Promise<T>, policy: RetryPolicy): Promise<T> {
-  return withRetries(call, { retries: Math.max(0, policy.attempts - 1), baseDelayMs: policy.baseDelayMs, maxDelayMs: policy.maxDelayMs, sleep: policy.sleep });
+  return withRetries(call, {
+    retries: Math.max(0, policy.attempts - 1),
+    baseDelayMs: policy.baseDelayMs,
+    maxDelayMs: policy.maxDelayMs,
+    sleep: policy.sleep,
+    ...(policy.pacer === undefined ? {} : { pacer: policy.pacer }),
+    ...(policy.isRetryable === undefined ? {} : { isRetryable: policy.isRetryable }),
+  });
 }
 
 /** Map over `items` with at most `limit` calls in flight; results keep the input order. */

@@ -105,7 +105,8 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
       throw environmentError('org-caller', `cannot tell who is calling (sts:GetCallerIdentity): ${error instanceof Error ? error.message : String(error)}`, error);
     });
     const auditor: AccountAuditor = async (target, signal) => {
-      const iam = new IAMClient({ maxAttempts: 6, retryMode: 'adaptive', ...HTTP_TIMEOUTS, region, ...(target.credentials === undefined ? {} : { credentials: target.credentials }) });
+      // One attempt per send: collectAccountSnapshot retries its reads behind its own pacer.
+      const iam = new IAMClient({ maxAttempts: 1, ...HTTP_TIMEOUTS, region, ...(target.credentials === undefined ? {} : { credentials: target.credentials }) });
       try {
         const abortable = { send: ((command: never) => iam.send(command, { abortSignal: signal })) as unknown as typeof iam.send };
         const snapshot = await collectAccountSnapshot(abortable, {

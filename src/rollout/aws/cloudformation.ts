@@ -1,6 +1,7 @@
 /** StackApi over the AWS SDK v3 CloudFormation client. */
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { ChangeSetDescription, ResourceChange, StackApi, StackEvent } from '../deploy/stack-api.js';
+import { pageTokenGuard } from '../../aws/pagination.js';
 
 function isMissingStack(error: unknown): boolean {
   const candidate = error as { name?: unknown; message?: unknown };
@@ -36,6 +37,7 @@ export async function sdkStackApi(client: CloudFormationClient): Promise<StackAp
     },
     async describeChangeSet(stackName, changeSetName) {
       const changes: ResourceChange[] = [];
+      const next = pageTokenGuard('cloudformation:DescribeChangeSet');
       let nextToken: string | undefined;
       let first: { Status?: string; StatusReason?: string; ExecutionStatus?: string } | undefined;
       do {
@@ -53,7 +55,7 @@ export async function sdkStackApi(client: CloudFormationClient): Promise<StackAp
             properties: [...new Set((resource.Details ?? []).map((detail) => detail.Target?.Name ?? '').filter((name) => name !== ''))],
           });
         }
-        nextToken = page.NextToken;
+        nextToken = next(page.NextToken);
       } while (nextToken !== undefined);
       const description: ChangeSetDescription = {
         status: first?.Status ?? 'UNKNOWN',

@@ -4,6 +4,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import { environmentError } from '../../errors.js';
 import { tagRecord } from '../exemption.js';
 import type { RolloutIam, RolloutSts, UserSummary } from '../iam.js';
+import { pageTokenGuard } from '../../aws/pagination.js';
 
 /** IAM returns policy documents URL-encoded. */
 function decodePolicy(text: string | undefined): unknown {
@@ -20,11 +21,12 @@ async function allPages<P extends { IsTruncated?: boolean | undefined; Marker?: 
   itemsOf: (page: P) => readonly T[] | undefined,
 ): Promise<T[]> {
   const items: T[] = [];
+  const next = pageTokenGuard('an IAM listing');
   let marker: string | undefined;
   do {
     const page = await fetchPage(marker);
     items.push(...(itemsOf(page) ?? []));
-    marker = page.IsTruncated === true ? page.Marker : undefined;
+    marker = page.IsTruncated === true ? next(page.Marker) : undefined;
   } while (marker !== undefined);
   return items;
 }
