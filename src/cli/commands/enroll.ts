@@ -89,6 +89,8 @@ Examples:
         overrides,
         hint,
       );
+      // What the plan shows and exits 1 for: the lockout refusals (the unenforcing group was refused above or allowed).
+      const lockouts = report.refusals.filter((refusal) => refusal.code !== 'group-not-enforcing');
       if (flags.apply === true) {
         // Read the log before adding to it: a corrupt log is refused before any change, not after.
         for (const warning of logFile.readEnrollLogFile(logPath).warnings) writeStderr(`force-mfa: warning: ${warning}`);
@@ -110,10 +112,10 @@ Examples:
           writeStdout(asJson('plan'));
         } else {
           writeStdout(`${render.renderSummary(report.groupName, report.changes)}\n\n${render.renderChangeTable(report.changes)}`);
-          if (report.refusals.length > 0) writeStdout(`\n--apply would refuse (override: --force):\n${render.renderRefusals(report.refusals)}`);
+          if (lockouts.length > 0) writeStdout(`\n--apply would refuse (override: --force):\n${render.renderRefusals(lockouts)}`);
           writeStdout(additions === 0 ? '\nNothing to change.' : `\nRun again with --apply to add ${additions} user(s); changes are logged to ${logPath}.`);
         }
-        if (report.refusals.length > 0) process.exitCode = 1;
+        if (lockouts.length > 0) process.exitCode = 1;
         return;
       }
 
