@@ -2,6 +2,7 @@
  * A user's identity policies, groups and permissions boundary read through RolloutIam into the account model (each
  * group and managed policy read once), so enroll judges users with the audit's own policy assembly.
  */
+import type { AuthorizationDetails } from '../account/authorization-details.js';
 import type { IamGroup, IamUser, ManagedPolicy, UserIdentity } from '../account/model.js';
 import { effectivePolicies, type EffectivePolicies } from '../audit/policies.js';
 import type { PolicyDocumentOf, RolloutIam, UserSummary } from './iam.js';
@@ -121,4 +122,20 @@ export async function policiesWithGroups(reads: PolicyReads, identity: UserIdent
 export function groupsAfter(identity: UserIdentity, groupName: string, inGroupAfter: boolean): string[] {
   const others = identity.groupNames.filter((name) => name !== groupName);
   return inGroupAfter ? [...others, groupName] : others;
+}
+
+/**
+ * The same assembly from an export (GetAccountAuthorizationDetails, read by `readAuthorizationDetails`), for checks
+ * made offline: the boundary comes from the user's `PermissionsBoundary`. Undefined when the export has no such user.
+ */
+export function policiesFromDetails(details: AuthorizationDetails, userName: string, groupNames?: readonly string[]): UserPolicies | undefined {
+  const identity = details.users.find((user) => user.userName === userName);
+  if (identity === undefined) return undefined;
+  const user: IamUser = { ...identity, groupNames: [...(groupNames ?? identity.groupNames)], consolePassword: undefined, mfa: undefined, accessKeys: undefined, gaps: [] };
+  const effective = effectivePolicies(user, {
+    groups: new Map(details.groups.map((group) => [group.groupName, group])),
+    managed: new Map(details.managedPolicies.map((policy) => [policy.arn, policy])),
+    sensitivity: new Map(),
+  });
+  return { user, effective };
 }
