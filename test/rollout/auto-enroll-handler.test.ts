@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler, type AutoEnrollEvent } from '../../src/rollout/lambda/auto-enroll.js';
+import { handler, type AutoEnrollEvent } from '../../src/rollout/lambda/auto-enroll-inline.js';
 
 const iamMock = mockClient(IAMClient);
 const arn = (name: string, path = '/') => `arn:aws:iam::111122223333:user${path}${name}`;

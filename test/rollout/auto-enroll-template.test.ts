@@ -8,7 +8,7 @@ import { withAutoEnroll } from '../../src/rollout/auto-enroll-template.js';
 import { AUTO_ENROLL_INLINE_HANDLER } from '../../src/rollout/lambda/auto-enroll.inline.js';
 
 describe('the inline handler', () => {
-  it('is the current bundle of auto-enroll.ts (run node scripts/gen-inline-handler.mjs when this fails)', async () => {
+  it('is the current bundle of auto-enroll-inline.ts (run node scripts/gen-inline-handler.mjs when this fails)', async () => {
     expect(readFileSync(TARGET, 'utf8')).toBe(await renderInlineModule());
   });
 
