@@ -5,7 +5,7 @@ import { isForceMfaError } from '../../src/errors.js';
 import { applyEnrollment, prepareEnrollment } from '../../src/rollout/enroll.js';
 import type { EnrollLogLine } from '../../src/rollout/enroll-log.js';
 import type { RolloutSts } from '../../src/rollout/iam.js';
-import { applyUnenrollment, prepareUnenrollment } from '../../src/rollout/unenroll.js';
+import { applyUnenrollment, assertLogBinding, prepareUnenrollment } from '../../src/rollout/unenroll.js';
 import { ADMIN, catalogue, GUARD, memoryAccount, NO_OVERRIDE, NOW, request, sts } from './memory-iam.js';
 
 const ALLOW_ALL_FROM_NOWHERE = {
@@ -147,5 +147,29 @@ describe('lost responses on removal converge', () => {
     expect(done.removed.map((change) => change.userName)).toEqual(['a', 'b']);
     expect([...account.group]).toEqual(['admin']);
     expect(log.filter((line) => line.phase === 'done' && 'action' in line && line.action === 'remove').map((line) => ('confirmedBy' in line ? line.confirmedBy : undefined))).toEqual(['GetGroup', 'GetGroup']);
+  });
+});
+
+describe('a log is undone only in its account and on its group', () => {
+  const header = (accountId: string, groupArn: string): EnrollLogLine => ({
+    version: 3, time: 't', runId: 'r', groupName: 'ForceMfaAccess', phase: 'members-before', members: [], accountId, groupArn, by: `arn:aws:iam::${accountId}:user/ops`,
+  });
+  const ARN_A = 'arn:aws:iam::111122223333:group/ForceMfaAccess';
+  const callerIn = (account: string) => ({ account, arn: `arn:aws:iam::${account}:user/ops`, hasSessionToken: false });
+  it.each([
+    ['another account', [header('111122223333', ARN_A)], callerIn('444455556666'), ARN_A, /records changes in account 111122223333, but the credentials are for account 444455556666/],
+    ['another group of the same name', [header('111122223333', ARN_A)], callerIn('111122223333'), 'arn:aws:iam::111122223333:group/other/ForceMfaAccess', /is not about this group/],
+    ['runs in two accounts', [header('111122223333', ARN_A), header('444455556666', 'arn:aws:iam::444455556666:group/ForceMfaAccess')], callerIn('111122223333'), ARN_A, /several accounts \(111122223333, 444455556666\)/],
+    ['no account at all', [{ time: 't', runId: 'r', groupName: 'ForceMfaAccess', userName: 'a', action: 'add' as const, phase: 'intent' as const }], callerIn('111122223333'), ARN_A, /does not record the account/],
+  ])('refuses %s (exit 2, one line)', (_, log, caller, groupArn, message) => {
+    expect(() => assertLogBinding(log, 'ForceMfaAccess', caller, groupArn, 'log')).toThrow(message);
+    try {
+      assertLogBinding(log, 'ForceMfaAccess', caller, groupArn, 'log');
+    } catch (error) {
+      expect(isForceMfaError(error) && error.exitCode === 2 && !error.message.includes('\n')).toBe(true);
+    }
+  });
+  it('accepts the log in its own account and group', () => {
+    expect(() => assertLogBinding([header('111122223333', ARN_A)], 'ForceMfaAccess', callerIn('111122223333'), ARN_A, 'log')).not.toThrow();
   });
 });
