@@ -83,7 +83,7 @@ export function registerDestroy(program: Command): void {
     .description('delete the guard stack (refuses while the group has members, unless --remove-members)')
     .option('--stack-name <name>', 'CloudFormation stack name', 'force-mfa')
     .option('--remove-members', 'remove every member from the group first (logged), so that the stack can be deleted')
-    .option('--log <file>', 'with --remove-members: the log of removals (default: ./force-mfa-enroll-<group>.jsonl)')
+    .option('--log <file>', 'with --remove-members: the log of removals (default: ./force-mfa-enroll-<account>-<group>.jsonl)')
     .option('-y, --yes', 'delete without asking (required without a terminal)');
   addOrgStackSetOptions(command)
     .addHelpText(
