@@ -65,6 +65,11 @@ describe('undo bound to its account and group', () => {
     expect(wrong.stderr).toMatch(new RegExp(`account ${TEST_ACCOUNT}.*account ${ACCOUNT_B}`));
     expect(await groupMembers(b.clients.iam, GUARD_GROUP)).toEqual(['alice', 'bob', 'carol']);
 
+    // Nor does enroll append a run in B to A's log: that log could then never be undone.
+    const append = await runCli(['enroll', '--all', '--exclude', 'admin-b', '--apply', '--log', `force-mfa-enroll-${TEST_ACCOUNT}-${GUARD_GROUP}.jsonl`], { cwd, env: b.env });
+    expect(append.code).toBe(2);
+    expect(lastLine(append.stderr)).toMatch(new RegExp(`^force-mfa: .*account ${TEST_ACCOUNT}.*account ${ACCOUNT_B}`));
+
     const undo = await runCli(['unenroll', '--log', `force-mfa-enroll-${ACCOUNT_B}-${GUARD_GROUP}.jsonl`, '--apply'], { cwd, env: b.env });
     expect(undo.code, undo.stderr).toBe(0);
     expect(await groupMembers(b.clients.iam, GUARD_GROUP)).toEqual(before);

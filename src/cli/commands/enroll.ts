@@ -63,7 +63,7 @@ Examples:
     )
     .action(async (flags: EnrollFlags) => {
       const selection = selectionOf(flags);
-      const [{ createIamClient, createStsClient }, { sdkRolloutIam, sdkRolloutSts }, enroll, render, logFile, { defaultLogFileName }, { loadCatalogue }] =
+      const [{ createIamClient, createStsClient }, { sdkRolloutIam, sdkRolloutSts }, enroll, render, logFile, { bindingsOfLog, defaultLogFileName }, { loadCatalogue }, { assertLogBinding }] =
         await Promise.all([
           import('../../rollout/aws/clients.js'),
           import('../../rollout/aws/iam.js'),
@@ -72,6 +72,7 @@ Examples:
           import('../../rollout/log-file.js'),
           import('../../rollout/enroll-log.js'),
           import('../../engine/catalogue.js'),
+          import('../../rollout/unenroll.js'),
         ]);
       const iam = await sdkRolloutIam(await createIamClient());
       const sts = await sdkRolloutSts(await createStsClient());
@@ -92,8 +93,13 @@ Examples:
       // What the plan shows and exits 1 for: the lockout refusals (the unenforcing group was refused above or allowed).
       const lockouts = report.refusals.filter((refusal) => refusal.code !== 'group-not-enforcing');
       if (flags.apply === true) {
-        // Read the log before adding to it: a corrupt log is refused before any change, not after.
-        for (const warning of logFile.readEnrollLogFile(logPath).warnings) writeStderr(`force-mfa: warning: ${warning}`);
+        // Read the log before adding to it: a corrupt log, or one of another account or group, is refused before any
+        // change (appending to it would make it impossible to undo).
+        const existing = logFile.readEnrollLogFile(logPath);
+        for (const warning of existing.warnings) writeStderr(`force-mfa: warning: ${warning}`);
+        if (bindingsOfLog(existing.entries, flags.group).accounts.length > 0) {
+          assertLogBinding(existing.entries, flags.group, report.caller, report.groupArn, logPath);
+        }
       }
       const additions = report.changes.filter((change) => change.action === 'add').length;
       const asJson = (mode: 'plan' | 'applied'): string =>
