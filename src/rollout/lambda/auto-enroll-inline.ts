@@ -1,12 +1,17 @@
 /**
  * The auto-enroll Lambda as inlined into plain CloudFormation (Code.ZipFile, 4 KB at most): adds each new IAM user to
- * the guard group and, daily, every user the events missed. It cannot hold the policy engine, so it lacks the CLI's
- * evaluated refusals; the CDK construct deploys `auto-enroll.ts`, which shares the CLI's plan code and refusals.
+ * the guard group and, daily, every user the events missed. It cannot hold the policy engine, so instead of the CLI's
+ * evaluated refusals it adds only users who hold no permissions of their own (no user policy, no other group): such
+ * a user cannot be an administrator, so adding them never leaves the account without one. Others are refused, logged
+ * and alarmed. The CDK construct deploys `auto-enroll.ts`, which shares the CLI's plan code and refusals.
  */
 import {
   AddUserToGroupCommand,
   GetGroupCommand,
   IAMClient,
+  ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListUserPoliciesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
   type User,
@@ -32,6 +37,8 @@ export interface AutoEnrollResult {
   readonly added: string[];
   readonly exempt: string[];
   readonly members: number;
+  /** Users with permissions of their own: only `force-mfa enroll` can judge them. */
+  readonly refused?: string[];
 }
 
 interface Settings {
@@ -65,6 +72,21 @@ async function isExempt(userName: string, path: string, config: Settings): Promi
   return isExemptByTag(tagRecord(tags));
 }
 
+/** Any policy of the user's own or any group besides the guard: could be an administrator, needs the evaluator. */
+async function holdsRights(userName: string, config: Settings): Promise<boolean> {
+  const [attached, inline, groups] = await Promise.all([
+    iam.send(new ListAttachedUserPoliciesCommand({ UserName: userName })),
+    iam.send(new ListUserPoliciesCommand({ UserName: userName })),
+    iam.send(new ListGroupsForUserCommand({ UserName: userName })),
+  ]);
+  return (
+    (attached.AttachedPolicies ?? []).length > 0 ||
+    (inline.PolicyNames ?? []).length > 0 ||
+    (groups.Groups ?? []).some((group) => group.GroupName !== config.groupName) ||
+    [attached, inline, groups].some((page) => page.IsTruncated === true)
+  );
+}
+
 /** AddUserToGroup is idempotent in IAM; a user deleted meanwhile is skipped, not retried forever. */
 async function add(userName: string, config: Settings): Promise<boolean> {
   try {
@@ -87,8 +109,10 @@ async function groupExists(config: Settings): Promise<boolean> {
 
 async function enrollOne(userName: string, path: string, config: Settings): Promise<AutoEnrollResult> {
   let exempt: boolean;
+  let rights = false;
   try {
     exempt = await isExempt(userName, path, config);
+    rights = !exempt && (await holdsRights(userName, config));
   } catch (error) {
     // Deleted before the function ran: logged and skipped, not a failure that raises the alarm.
     if ((error as { name?: string }).name !== 'NoSuchEntityException') throw error;
@@ -98,6 +122,10 @@ async function enrollOne(userName: string, path: string, config: Settings): Prom
   if (exempt) {
     log('exempt', userName);
     return { added: [], exempt: [userName], members: 0 };
+  }
+  if (rights) {
+    log('refused', userName);
+    return { added: [], exempt: [], members: 0, refused: [userName] };
   }
   const added = await add(userName, config);
   log(added ? 'added' : 'gone', userName);
@@ -123,14 +151,21 @@ export async function sweep(config: Settings = settings()): Promise<AutoEnrollRe
     iam.send(new GetGroupCommand({ GroupName: config.groupName, Marker: marker })).then((page) => ({ ...page, items: page.Users }));
   const [users, members] = await Promise.all([pages<User>(list), pages<User>(group)]);
   const memberNames = new Set(members.map((member) => member.UserName));
-  const result: AutoEnrollResult = { added: [], exempt: [], members: memberNames.size };
+  const result = { added: [] as string[], exempt: [] as string[], members: memberNames.size, refused: [] as string[] };
   for (const user of users) {
     const name = user.UserName ?? '';
     if (memberNames.has(name)) continue;
     const one = await enrollOne(name, user.Path ?? '/', config);
     result.added.push(...one.added);
     result.exempt.push(...one.exempt);
+    result.refused.push(...(one.refused ?? []));
   }
+  return raise(result);
+}
+
+/** A refused user fails the invocation, after the others were handled: the errors alarm fires. */
+function raise(result: AutoEnrollResult): AutoEnrollResult {
+  if ((result.refused ?? []).length > 0) throw new Error(`refused ${result.refused?.join(', ')}: they hold permissions; judge them with force-mfa enroll`);
   return result;
 }
 
@@ -143,7 +178,7 @@ export async function handler(event: AutoEnrollEvent): Promise<AutoEnrollResult>
     const userName = user?.userName ?? detail.requestParameters?.userName;
     // CloudTrail records failed calls too: no user was created then.
     if (detail.errorCode !== undefined || userName === undefined) return { added: [], exempt: [], members: 0 };
-    return enrollOne(userName, user?.path ?? detail.requestParameters?.path ?? '/', config);
+    return raise(await enrollOne(userName, user?.path ?? detail.requestParameters?.path ?? '/', config));
   }
   if (event['detail-type'] === 'Scheduled Event' || event.sweep === true) return sweep(config);
   log('ignored', event['detail-type'] ?? 'unknown event');
