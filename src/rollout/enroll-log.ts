@@ -1,15 +1,18 @@
 /** The enrollment log: one JSON line per step of every applied change, so a run can resume and be undone (pure). */
 import { inputError } from '../errors.js';
 
-export type LoggedAction = 'add' | 'remove';
+/** Membership changes, and the exemption tag that `exclude` sets (`tag`) and undo takes back (`untag`). */
+export type LoggedAction = 'add' | 'remove' | 'tag' | 'untag';
 /** `intent` is written before the IAM call, `done` after it succeeded, `failed` when it threw. */
 export type LoggedPhase = 'intent' | 'done' | 'failed';
 
 /**
  * The log format this code writes. Lines without `version` are version 1 (no `memberBefore`, no `members-before`
- * lines) and are still read; a higher version is refused, since reading it as ours could remove the wrong users.
+ * lines) and are still read, as are version 2 lines (no account or group ARN in the header); a higher version is
+ * refused, since reading it as ours could remove the wrong users.
  */
-export const ENROLL_LOG_VERSION = 2;
+export const ENROLL_LOG_VERSION = 3;
+const READABLE_VERSIONS: readonly unknown[] = [1, 2, 3];
 
 interface LogLineBase {
   /** Absent on version 1 lines. */
@@ -34,12 +37,23 @@ export interface EnrollLogEntry extends LogLineBase {
   readonly memberBefore?: boolean;
   /** For `failed`: the error's name and message. */
   readonly error?: string;
+  /** On `done` lines: the call failed or its answer was lost, and a read (GetGroup, ListUserTags) showed it applied. */
+  readonly confirmedBy?: string;
+  /** On `tag` and `untag` intents: the tags set, or the keys removed. */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** On `tag` intents: the values those keys had before (absent keys are not listed), restored by undo. */
+  readonly previousTags?: Readonly<Record<string, string>>;
 }
 
-/** Written by enroll before its first change: the group's members as the run read them (version 2). */
+/**
+ * The header of one enroll run, written before its first change: the group's members as the run read them (version
+ * 2), and what the run was bound to (version 3): the account, the group's ARN and the caller (`by`).
+ */
 export interface MembersBeforeEntry extends LogLineBase {
   readonly phase: 'members-before';
   readonly members: readonly string[];
+  readonly accountId?: string;
+  readonly groupArn?: string;
 }
 
 export type EnrollLogLine = EnrollLogEntry | MembersBeforeEntry;
@@ -55,11 +69,12 @@ export interface ParsedEnrollLog {
   readonly warnings: string[];
 }
 
-export function defaultLogFileName(groupName: string): string {
-  return `force-mfa-enroll-${groupName}.jsonl`;
+/** One log per account and group: runs in two accounts never share a default log. */
+export function defaultLogFileName(accountId: string, groupName: string): string {
+  return `force-mfa-enroll-${accountId}-${groupName}.jsonl`;
 }
 
-const ACTIONS: readonly string[] = ['add', 'remove'];
+const ACTIONS: readonly string[] = ['add', 'remove', 'tag', 'untag'];
 const PHASES: readonly string[] = ['intent', 'done', 'failed'];
 
 function isLine(value: unknown): value is EnrollLogLine {
@@ -72,7 +87,12 @@ function isLine(value: unknown): value is EnrollLogLine {
     (entry['memberBefore'] === undefined || typeof entry['memberBefore'] === 'boolean');
   if (!common) return false;
   if (entry['phase'] === 'members-before') {
-    return Array.isArray(entry['members']) && entry['members'].every((name) => typeof name === 'string');
+    return (
+      Array.isArray(entry['members']) &&
+      entry['members'].every((name) => typeof name === 'string') &&
+      (entry['accountId'] === undefined || typeof entry['accountId'] === 'string') &&
+      (entry['groupArn'] === undefined || typeof entry['groupArn'] === 'string')
+    );
   }
   return typeof entry['userName'] === 'string' && ACTIONS.includes(entry['action'] as string) && PHASES.includes(entry['phase'] as string);
 }
@@ -106,7 +126,7 @@ export function readEnrollLog(text: string, source: string): ParsedEnrollLog {
       return;
     }
     const version = typeof parsed === 'object' && parsed !== null ? ((parsed as { version?: unknown }).version ?? 1) : 1;
-    if (version !== 1 && version !== ENROLL_LOG_VERSION) {
+    if (!READABLE_VERSIONS.includes(version)) {
       throw inputError(
         'enroll-log-version',
         `${source} line ${index + 1} has log version ${JSON.stringify(version)}, which this force-mfa cannot read: use a newer force-mfa`,
@@ -137,34 +157,40 @@ export function parseEnrollLog(text: string, source: string): EnrollLogLine[] {
 }
 
 /**
- * Whether each user of the group was a member before the log's first run: the earliest line that says so wins. A
- * `members-before` line says it for every user (listed or not); an `intent` line says it with `memberBefore`, or, in
- * version 1 logs, by its action (enroll added only non-members; a removal needs a member).
+ * Whether each user of the group was a member before this log first tried to add them: some run's `members-before`
+ * snapshot taken before that user's first add line holds them (the union of every run's snapshot, so a second run
+ * that found the first run's users already there cannot make the first run's additions permanent, and a run that
+ * found members the log never added keeps them), or, in version 1 logs, the earliest line about them is a removal.
  */
-function membersBeforeFirstRun(lines: readonly EnrollLogLine[]): (userName: string) => boolean {
-  const known = new Map<string, boolean>();
-  let snapshot: ReadonlySet<string> | undefined;
+function memberBeforeAdded(lines: readonly EnrollLogLine[]): (userName: string) => boolean {
+  const heldBefore = new Set<string>();
+  const firstAdd = new Set<string>();
+  const firstIsRemoval = new Set<string>();
+  const seen = new Set<string>();
   for (const line of lines) {
-    if (snapshot !== undefined) break;
     if (isMembersBefore(line)) {
-      snapshot = new Set(line.members);
+      for (const member of line.members) if (!firstAdd.has(member)) heldBefore.add(member);
       continue;
     }
-    if (line.phase !== 'intent' || known.has(line.userName)) continue;
-    known.set(line.userName, line.memberBefore ?? line.action === 'remove');
+    if (line.action !== 'add' && line.action !== 'remove') continue;
+    if (!seen.has(line.userName)) {
+      seen.add(line.userName);
+      if (line.phase === 'intent' && (line.memberBefore ?? line.action === 'remove')) firstIsRemoval.add(line.userName);
+    }
+    if (line.action === 'add') firstAdd.add(line.userName);
   }
-  return (userName) => known.get(userName) ?? snapshot?.has(userName) ?? false;
+  return (userName) => heldBefore.has(userName) || firstIsRemoval.has(userName);
 }
 
 /**
  * Users that enroll may have added to the group and that unenroll has not removed since, in the order first added,
- * never counting one who was a member before the log's first run. Every add `intent` counts, whatever its outcome
- * line says: a call that timed out or failed with a 5xx may still have been applied. The caller compares with the
- * group's members before removing anyone.
+ * never counting one who was a member before the log first tried to add them. Every add `intent` counts, whatever its
+ * outcome line says: a call that timed out or failed with a 5xx may still have been applied. The caller compares
+ * with the group's members before removing anyone.
  */
 export function usersAddedByLog(lines: readonly EnrollLogLine[], groupName: string): string[] {
   const ofGroup = lines.filter((line) => line.groupName === groupName);
-  const wasMember = membersBeforeFirstRun(ofGroup);
+  const wasMember = memberBeforeAdded(ofGroup);
   const added = new Map<string, boolean>();
   for (const line of ofGroup) {
     if (isMembersBefore(line)) continue;
@@ -173,6 +199,38 @@ export function usersAddedByLog(lines: readonly EnrollLogLine[], groupName: stri
     if (line.action === 'remove' && line.phase === 'done') added.set(line.userName, false);
   }
   return [...added].filter(([userName, isAdded]) => isAdded && !wasMember(userName)).map(([userName]) => userName);
+}
+
+/**
+ * Exemption tags the log's runs set and undo has not taken back, per user, with the values to restore (an empty
+ * record: remove the keys). Every tag intent counts, as for additions.
+ */
+export function tagsSetByLog(lines: readonly EnrollLogLine[], groupName: string): Map<string, { tags: Record<string, string>; previous: Record<string, string> }> {
+  const result = new Map<string, { tags: Record<string, string>; previous: Record<string, string> }>();
+  for (const line of lines) {
+    if (line.groupName !== groupName || isMembersBefore(line)) continue;
+    if (line.action === 'tag' && line.phase === 'intent' && line.tags !== undefined && !result.has(line.userName)) {
+      result.set(line.userName, { tags: { ...line.tags }, previous: { ...(line.previousTags ?? {}) } });
+    }
+    if (line.action === 'untag' && line.phase === 'done') result.delete(line.userName);
+  }
+  return result;
+}
+
+/** What the log's runs were bound to: every account and group ARN its headers and callers name. */
+export function bindingsOfLog(lines: readonly EnrollLogLine[], groupName: string): { accounts: string[]; groupArns: string[] } {
+  const accounts = new Set<string>();
+  const groupArns = new Set<string>();
+  for (const line of lines) {
+    if (line.groupName !== groupName) continue;
+    const fromCaller = /^arn:[\w-]+:(?:iam|sts)::(\d{12}):/.exec(line.by ?? '')?.[1];
+    if (fromCaller !== undefined) accounts.add(fromCaller);
+    if (isMembersBefore(line)) {
+      if (line.accountId !== undefined) accounts.add(line.accountId);
+      if (line.groupArn !== undefined) groupArns.add(line.groupArn);
+    }
+  }
+  return { accounts: [...accounts].sort(), groupArns: [...groupArns].sort() };
 }
 
 export function groupsInLog(lines: readonly EnrollLogLine[]): string[] {

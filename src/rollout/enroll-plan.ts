@@ -1,4 +1,5 @@
 /** The enrollment plan: for each selected user, what happens to their membership and what they meet next (pure). */
+import type { ContextVerdict, NoMfaContext } from '../audit/types.js';
 import { isExemptByTag } from './exemption.js';
 import type { UserCredentials, UserSummary } from './iam.js';
 
@@ -16,6 +17,8 @@ export type EnrollAction =
   | 'skip-excluded'
   /** Tagged `force-mfa:exempt` = `true`. */
   | 'skip-exempt'
+  /** Listed, but deleted before the plan could read them: nothing to do. */
+  | 'skip-deleted'
   /** Unenroll: will be (or was) removed because the log says enroll added them. */
   | 'remove'
   /** Unenroll: the log says enroll added them, but they are no longer members: nothing to do. */
@@ -24,9 +27,10 @@ export type EnrollAction =
 /**
  * What a user added to the group meets at their next console sign-in:
  * `nothing` (they have MFA), `mfa-setup` (console password without MFA: they can
- * only set up MFA and change their password), `no-console` (no console password: only their access keys matter).
+ * only set up MFA and change their password), `no-console` (no console password: only their access keys matter),
+ * `not-enforced` (the evaluator does not show console sessions without MFA denied once they are in the group).
  */
-export type NextSignIn = 'nothing' | 'mfa-setup' | 'no-console';
+export type NextSignIn = 'nothing' | 'mfa-setup' | 'no-console' | 'not-enforced';
 
 /**
  * What happens to calls signed with their long-term access keys: `unaffected` (no active keys),
@@ -34,7 +38,10 @@ export type NextSignIn = 'nothing' | 'mfa-setup' | 'no-console';
  * device that gives codes yet, none at all or only passkeys/security keys: no MFA session possible until a virtual or
  * hardware TOTP device is assigned, by the console or by an administrator).
  */
-export type AccessKeyImpact = 'unaffected' | 'needs-mfa-session' | 'needs-mfa-device';
+export type AccessKeyImpact = 'unaffected' | 'needs-mfa-session' | 'needs-mfa-device' | 'not-enforced';
+
+/** Per context, whether requests without MFA are denied once the user is in the group (the audit's verdicts). */
+export type EnforcementVerdicts = Readonly<Record<NoMfaContext, ContextVerdict>>;
 
 export interface EnrollChange {
   readonly userName: string;
@@ -42,6 +49,8 @@ export interface EnrollChange {
   /** Only for users who end up in the group (add, already-member) and whose credentials were read. */
   readonly nextSignIn?: NextSignIn;
   readonly accessKeys?: AccessKeyImpact;
+  /** For users the plan adds: whether requests without MFA would be denied once they are in the group, per context. */
+  readonly deniedWithoutMfa?: EnforcementVerdicts;
 }
 
 export interface EnrollFacts {
@@ -54,14 +63,19 @@ export interface EnrollFacts {
   readonly tags: ReadonlyMap<string, Readonly<Record<string, string>>>;
   /** Credentials of every user the plan adds. */
   readonly credentials: ReadonlyMap<string, UserCredentials>;
+  /** The evaluated enforcement of every user the plan adds, with the group's policies and their own. */
+  readonly enforcement: ReadonlyMap<string, EnforcementVerdicts>;
+  /** Users listed but deleted before the plan read them. */
+  readonly deleted?: ReadonlySet<string>;
 }
 
 /** The membership decision alone, before credentials are read (so they are read only for users to add). */
 export function membershipAction(
   user: UserSummary,
-  facts: Pick<EnrollFacts, 'members' | 'excluded' | 'tags'>,
+  facts: Pick<EnrollFacts, 'members' | 'excluded' | 'tags' | 'deleted'>,
 ): EnrollAction {
   if (facts.excluded.has(user.userName)) return 'skip-excluded';
+  if (facts.deleted?.has(user.userName) === true) return 'skip-deleted';
   if (isExemptByTag(facts.tags.get(user.userName) ?? {})) return 'skip-exempt';
   if (facts.members.has(user.userName)) return 'already-member';
   return 'add';
@@ -73,17 +87,34 @@ export function planEnrollment(facts: EnrollFacts): EnrollChange[] {
     .map((user) => {
       const action = membershipAction(user, facts);
       const credentials = facts.credentials.get(user.userName);
-      if (action !== 'add' || credentials === undefined) return { userName: user.userName, action };
-      return { userName: user.userName, action, ...impactOf(credentials) };
+      const enforcement = facts.enforcement.get(user.userName);
+      if (action !== 'add' || credentials === undefined || enforcement === undefined) return { userName: user.userName, action };
+      return { userName: user.userName, action, ...impactOf(credentials, enforcement), deniedWithoutMfa: enforcement };
     });
 }
 
-export function impactOf(credentials: UserCredentials): { nextSignIn: NextSignIn; accessKeys: AccessKeyImpact } {
+/**
+ * What the user meets, from the evaluated enforcement (never from the group's name): a context whose requests
+ * without MFA are not proven denied is `not-enforced`, whatever the user holds.
+ */
+export function impactOf(credentials: UserCredentials, enforcement: EnforcementVerdicts): { nextSignIn: NextSignIn; accessKeys: AccessKeyImpact } {
   const hasMfa = credentials.mfaDevices > 0;
-  const nextSignIn: NextSignIn = !credentials.consolePassword ? 'no-console' : hasMfa ? 'nothing' : 'mfa-setup';
+  const nextSignIn: NextSignIn = !credentials.consolePassword
+    ? 'no-console'
+    : enforcement['console-no-mfa'] !== 'denied'
+      ? 'not-enforced'
+      : hasMfa
+        ? 'nothing'
+        : 'mfa-setup';
   // A passkey or security key signs in to the console but cannot give STS a code: keys need a TOTP device.
   const accessKeys: AccessKeyImpact =
-    credentials.activeAccessKeys === 0 ? 'unaffected' : credentials.codeMfaDevices > 0 ? 'needs-mfa-session' : 'needs-mfa-device';
+    credentials.activeAccessKeys === 0
+      ? 'unaffected'
+      : enforcement['access-keys'] !== 'denied'
+        ? 'not-enforced'
+        : credentials.codeMfaDevices > 0
+          ? 'needs-mfa-session'
+          : 'needs-mfa-device';
   return { nextSignIn, accessKeys };
 }
 

@@ -7,6 +7,7 @@ const ACTION_LABEL: Readonly<Record<EnrollAction, string>> = {
   'already-member': 'already a member',
   'skip-excluded': 'skip (excluded)',
   'skip-exempt': 'skip (tag force-mfa:exempt)',
+  'skip-deleted': 'skip (user deleted meanwhile)',
   remove: 'remove',
   'not-member': 'not a member any more',
 };
@@ -15,12 +16,14 @@ const NEXT_SIGN_IN_LABEL: Readonly<Record<NextSignIn, string>> = {
   nothing: 'nothing changes (has MFA)',
   'mfa-setup': 'can only set up MFA, then sign in again',
   'no-console': 'no console password',
+  'not-enforced': 'MFA NOT enforced: console works without MFA',
 };
 
 const ACCESS_KEY_LABEL: Readonly<Record<AccessKeyImpact, string>> = {
   unaffected: '-',
   'needs-mfa-session': 'calls denied until they use an MFA session',
   'needs-mfa-device': 'calls denied; needs an MFA device that gives codes first',
+  'not-enforced': 'MFA NOT enforced: calls work without MFA',
 };
 
 export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {

@@ -34,6 +34,14 @@ export interface RolloutIam {
   listAllUsers(pathPrefix?: string): Promise<UserSummary[]>;
   /** User names of the group's members (every page). Throws a ForceMfaError when the group does not exist. */
   getGroupMembers(groupName: string): Promise<string[]>;
+  /** The group's ARN and members (every page). Throws a ForceMfaError when the group does not exist. */
+  getGroup(groupName: string): Promise<GroupState>;
+  /** GetUser: the user's id and permissions boundary; undefined when the user does not exist (any more). */
+  getUserDetails(userName: string): Promise<UserDetails | undefined>;
+  /** TagUser: adds or overwrites these tags. */
+  tagUser(userName: string, tags: Readonly<Record<string, string>>): Promise<void>;
+  /** UntagUser: removes the tags with these keys. */
+  untagUser(userName: string, keys: readonly string[]): Promise<void>;
   /** Serial numbers of the user's MFA devices. */
   listMfaDevices(userName: string): Promise<string[]>;
   listUserTags(userName: string): Promise<Record<string, string>>;
@@ -51,6 +59,17 @@ export interface RolloutIam {
   managedPolicyDocument(policyArn: string): Promise<unknown>;
   addUserToGroup(groupName: string, userName: string): Promise<void>;
   removeUserFromGroup(groupName: string, userName: string): Promise<void>;
+}
+
+export interface GroupState {
+  readonly arn: string;
+  readonly members: readonly string[];
+}
+
+export interface UserDetails {
+  readonly userId: string;
+  /** The ARN of the managed policy set as the user's permissions boundary, when there is one. */
+  readonly permissionsBoundaryArn: string | undefined;
 }
 
 export interface CallerIdentity {

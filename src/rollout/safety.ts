@@ -1,16 +1,20 @@
-/** The two lockouts enroll refuses: the caller locking themselves out, and no administrator left who can act. */
+/**
+ * What enroll refuses (pure): the caller locking themselves out, no administrator left who can act, and a target
+ * group that would not enforce MFA. Every verdict is evaluated from the policies, never read from names.
+ */
+import type { IamUser } from '../account/model.js';
+import { mfaContextKeys } from '../engine/contexts.js';
+import type { EnforcementAssessment } from '../audit/enforcement.js';
+import type { EvaluationRequest, PolicyEvaluator } from '../audit/evaluator.js';
+import type { EffectivePolicies } from '../audit/policies.js';
+import { NO_MFA_CONTEXTS, type NoMfaContext } from '../audit/types.js';
 import type { EnrollChange } from './enroll-plan.js';
-import { isForceMfaError } from '../errors.js';
-import {
-  userNameOfArn,
-  type CallerIdentity,
-  type PolicyDocumentOf,
-  type RolloutIam,
-  type UserCredentials,
-  type UserSummary,
-} from './iam.js';
+import { userNameOfArn, type CallerIdentity, type UserCredentials } from './iam.js';
 
-export type RefusalCode = 'caller-without-mfa' | 'no-administrator-left';
+export type RefusalCode = 'caller-without-mfa' | 'caller-mfa-unproven' | 'no-administrator-left' | 'group-not-enforcing';
+
+/** What lets a refused plan be applied anyway: `force` for lockouts, `allow-unenforcing-group` for a group that enforces nothing. */
+export type RefusalOverride = 'force' | 'allow-unenforcing-group';
 
 export interface Refusal {
   readonly code: RefusalCode;
@@ -18,21 +22,54 @@ export interface Refusal {
   readonly message: string;
 }
 
+export function overrideOf(code: RefusalCode): RefusalOverride {
+  return code === 'group-not-enforcing' ? 'allow-unenforcing-group' : 'force';
+}
+
+/** How the caller signs, as far as STS and the credentials tell. */
+export type SessionKind = 'long-term-keys' | 'user-session' | 'assumed-role' | 'federated-user' | 'root' | 'other';
+
+export function sessionKindOf(caller: CallerIdentity): SessionKind {
+  if (/^arn:[\w-]+:sts::\d{12}:assumed-role\//.test(caller.arn)) return 'assumed-role';
+  if (/^arn:[\w-]+:sts::\d{12}:federated-user\//.test(caller.arn)) return 'federated-user';
+  if (/^arn:[\w-]+:iam::\d{12}:root$/.test(caller.arn)) return 'root';
+  if (userNameOfArn(caller.arn) === undefined) return 'other';
+  // A session token with a user's ARN: GetSessionToken (or a console-derived CLI session), with or without MFA.
+  return caller.hasSessionToken ? 'user-session' : 'long-term-keys';
+}
+
 /**
- * The caller is refused when the plan adds their own IAM user and their session cannot be an MFA session:
- * long-term access keys (no session token) never carry `aws:MultiFactorAuthPresent`, and a session token of a user
- * without any MFA device cannot come from MFA. A session token of a user with a device is taken as an MFA session
- * (STS does not say how a session was obtained).
+ * What the tool knows about the caller's MFA. STS never says whether a session used MFA, so the only evidence is a
+ * call that a guard would have denied without it: the caller's own user is, today, under policies that the evaluator
+ * proves deny every request without MFA (enforced in both contexts), and the tool's IAM reads with these credentials
+ * succeeded. Anything less is `unproven`.
  */
-export function callerRefusal(
-  caller: CallerIdentity,
-  changes: readonly EnrollChange[],
-  callerMfaDevices: number | undefined,
-): Refusal | undefined {
+export type CallerMfaEvidence = 'proven' | 'unproven';
+
+export function callerMfaEvidence(callerAssessment: EnforcementAssessment | undefined): CallerMfaEvidence {
+  return callerAssessment?.enforced === true ? 'proven' : 'unproven';
+}
+
+/**
+ * The caller is refused when the plan adds their own IAM user and their session is not proven to carry MFA: long-term
+ * keys never do; a session token is accepted only with evidence (see `callerMfaEvidence`). A federated-user session
+ * belongs to an IAM user STS does not name: when the plan adds anyone it may be that user, so it is refused too.
+ * Roles and the root user are never in the group.
+ */
+export function callerRefusal(caller: CallerIdentity, changes: readonly EnrollChange[], evidence: CallerMfaEvidence): Refusal | undefined {
+  const kind = sessionKindOf(caller);
+  const adds = changes.filter((change) => change.action === 'add');
+  if (kind === 'federated-user' && adds.length > 0) {
+    return {
+      code: 'caller-mfa-unproven',
+      message:
+        `the caller ${caller.arn} is a federated-user session, whose IAM user STS does not name and which cannot carry MFA: ` +
+        'if the plan adds that user, every later call of this session is denied; run as a role or as an IAM user with an MFA session',
+    };
+  }
   const callerName = userNameOfArn(caller.arn);
-  if (callerName === undefined) return undefined;
-  if (!changes.some((change) => change.userName === callerName && change.action === 'add')) return undefined;
-  if (!caller.hasSessionToken) {
+  if (callerName === undefined || !adds.some((change) => change.userName === callerName)) return undefined;
+  if (kind === 'long-term-keys') {
     return {
       code: 'caller-without-mfa',
       message:
@@ -40,102 +77,85 @@ export function callerRefusal(
         'the group every later call of this session is denied; exclude this user, or run as them with an MFA session',
     };
   }
-  if (callerMfaDevices === 0) {
-    return {
-      code: 'caller-without-mfa',
-      message:
-        `the plan adds ${callerName}, the user running it, who has no MFA device, so this session has no MFA: once ` +
-        'in the group every later call is denied; enroll an MFA device first or exclude this user',
-    };
-  }
-  return undefined;
-}
-
-/** Decides whether a user holds administrator rights; the default looks at attached managed policies. */
-export type AdministratorCheck = (user: UserSummary) => Promise<boolean>;
-
-/** AWS managed policies that make a user an administrator of IAM (any partition). */
-export const ADMINISTRATOR_POLICY_NAMES: readonly string[] = ['AdministratorAccess', 'IAMFullAccess'];
-
-export function isAdministratorPolicyArn(arn: string): boolean {
-  return ADMINISTRATOR_POLICY_NAMES.some((name) => new RegExp(`^arn:[\\w-]+:iam::aws:policy/${name}$`).test(arn));
-}
-
-/**
- * Admin rights by attached AWS managed policies, on the user or any of their groups. Rights granted by inline or
- * customer managed policies are not seen: the check can only err towards refusing (then `force` is the way out).
- */
-export function attachedPolicyAdministratorCheck(iam: RolloutIam): AdministratorCheck {
-  const groupPolicies = new Map<string, Promise<string[]>>();
-  const policiesOfGroup = (group: string): Promise<string[]> => {
-    let cached = groupPolicies.get(group);
-    if (cached === undefined) {
-      cached = iam.listAttachedGroupPolicyArns(group);
-      groupPolicies.set(group, cached);
-    }
-    return cached;
-  };
-  return async (user) => {
-    if ((await iam.listAttachedUserPolicyArns(user.userName)).some(isAdministratorPolicyArn)) return true;
-    for (const group of await iam.listGroupsForUser(user.userName)) {
-      if ((await policiesOfGroup(group)).some(isAdministratorPolicyArn)) return true;
-    }
-    return false;
-  };
-}
-
-/**
- * An administrator can still act after the change when they are outside the group and hold any credential, or in
- * the group with an MFA device and a credential to use it with: a console password with any device, or access keys
- * with a device that gives codes (STS takes no passkey or security key, so keys plus those alone are locked out).
- */
-export function canStillAct(inGroupAfter: boolean, credentials: UserCredentials): boolean {
-  if (!inGroupAfter) return credentials.consolePassword || credentials.activeAccessKeys > 0;
-  return (
-    (credentials.consolePassword && credentials.mfaDevices > 0) ||
-    (credentials.activeAccessKeys > 0 && credentials.codeMfaDevices > 0)
-  );
-}
-
-export interface BreakGlassInput {
-  readonly users: readonly UserSummary[];
-  /** Members of the group after the plan is applied. */
-  readonly membersAfter: ReadonlySet<string>;
-}
-
-/**
- * The first administrator who can still act after the change, or undefined. Users outside the group are tried first
- * and the search stops at the first match, so a typical account costs a handful of calls.
- */
-export async function findActingAdministrator(
-  input: BreakGlassInput,
-  isAdministrator: AdministratorCheck,
-  credentialsOf: (userName: string) => Promise<UserCredentials>,
-): Promise<string | undefined> {
-  const outside = input.users.filter((user) => !input.membersAfter.has(user.userName));
-  const inside = input.users.filter((user) => input.membersAfter.has(user.userName));
-  for (const user of [...outside, ...inside]) {
-    if (!(await isAdministrator(user))) continue;
-    const credentials = await credentialsOf(user.userName);
-    if (canStillAct(input.membersAfter.has(user.userName), credentials)) return user.userName;
-  }
-  return undefined;
-}
-
-export function noAdministratorRefusal(groupName: string): Refusal {
+  if (evidence === 'proven') return undefined;
   return {
-    code: 'no-administrator-left',
+    code: 'caller-mfa-unproven',
     message:
-      `after this change no IAM user with administrator rights could still act (each is in ${groupName} without an ` +
-      'MFA device, or has no credentials): keep a break-glass administrator out of the group or enroll MFA for one first',
+      `the plan adds ${callerName}, the user running it, and AWS does not say whether this session was signed in with ` +
+      'MFA (nothing denies this user without MFA yet, so no call could show it): exclude this user, or run as another ' +
+      'identity (force only if you know the session used MFA)',
   };
+}
+
+/**
+ * Requests that every direct call to AWS carries, for the "can this administrator act" question: a source IP (v4 and
+ * v6), TLS, a region, a time and no service in between. The check asks whether SOME real request would be allowed, so
+ * these keys are set, never left absent: an Allow under `NotIpAddress 0.0.0.0/0, ::/0` (or any operator that only
+ * matches an absent key) must not count, since no real request lacks a source IP. Keys the caller may choose freely
+ * (user agent, tags, referer) are left absent, which only makes an Allow that needs them not count: the check can err
+ * only towards refusing. When the evaluator quantifies over free condition keys, `allowsSomeRequest` is the one place
+ * to change.
+ */
+export function representativeRequests(now: Date): readonly Readonly<Record<string, string>>[] {
+  const common = {
+    'aws:SecureTransport': 'true',
+    'aws:RequestedRegion': 'us-east-1',
+    'aws:ViaAWSService': 'false',
+    'aws:CurrentTime': now.toISOString(),
+    'aws:EpochTime': String(Math.floor(now.getTime() / 1000)),
+  };
+  return [
+    { ...common, 'aws:SourceIp': '203.0.113.10' },
+    { ...common, 'aws:SourceIp': '2001:db8::10' },
+  ];
+}
+
+export interface Action {
+  readonly action: string;
+  readonly resource: string;
+}
+
+type SignIn = NoMfaContext | 'mfa';
+
+/**
+ * Whether, in one of the representative requests of this sign-in, every action is Allowed by the identity policies
+ * and, when there is one, by the permissions boundary. A policy the engine cannot evaluate exactly answers "no".
+ */
+export function allowsSomeRequest(
+  user: IamUser,
+  effective: EffectivePolicies,
+  actions: readonly Action[],
+  signIn: SignIn,
+  evaluate: PolicyEvaluator,
+  now: Date,
+): boolean {
+  if (effective.incomplete || effective.boundary === 'missing') return false;
+  const boundary = effective.boundary;
+  const allowed = (request: EvaluationRequest): boolean =>
+    evaluate(request, effective.policies).decision === 'Allowed' && (boundary === undefined || evaluate(request, [boundary]).decision === 'Allowed');
+  try {
+    return representativeRequests(now).some((keys) =>
+      actions.every((entry) =>
+        allowed({
+          principalArn: user.arn,
+          action: entry.action,
+          resource: entry.resource,
+          context: { ...keys, ...mfaContextKeys(signIn) },
+          principalTags: user.tags,
+          userId: user.userId,
+        }),
+      ),
+    );
+  } catch {
+    return false;
+  }
 }
 
 /**
  * IAM administration a break-glass administrator must be able to do, signed in with MFA: create users, grant them
  * policies, take users out of the guard group, and reset their MFA. The ARNs are probes, not real resources.
  */
-export function administratorProbes(userArn: string, groupName: string): { action: string; resource: string }[] {
+export function administratorProbes(userArn: string, groupName: string): Action[] {
   const [, partition = 'aws', , , account = '*'] = userArn.split(':');
   const iam = `arn:${partition}:iam::${account}`;
   return [
@@ -146,54 +166,84 @@ export function administratorProbes(userArn: string, groupName: string): { actio
   ];
 }
 
-/** The request keys of a console or CLI session signed in with MFA a minute ago. */
-const MFA_SESSION = { 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '60', 'aws:SecureTransport': 'true' };
+/** Setting up a virtual MFA device for oneself (any device name, as the console lets users choose it). */
+export function mfaEnrollmentProbes(userArn: string): Action[] {
+  const [, partition = 'aws', , , account = '*'] = userArn.split(':');
+  return [
+    { action: 'iam:CreateVirtualMFADevice', resource: `arn:${partition}:iam::${account}:mfa/force-mfa-probe` },
+    { action: 'iam:EnableMFADevice', resource: userArn },
+  ];
+}
+
+export type AdministratorVerdict =
+  /** Signing in with MFA (a device they have, or one they can enroll first), they can administer IAM. */
+  | 'can-act'
+  /** Their policies, once the plan is applied, do not allow the administrator probes in any real MFA request. */
+  | 'not-administrator'
+  /** An administrator with no way to sign in with MFA: no usable device and no MFA-exempt way to enroll one. */
+  | 'no-mfa-path'
+  /** Some policy or the boundary could not be read: not counted. */
+  | 'unknown';
 
 /**
- * Admin rights by evaluating the user's effective identity policies (user inline and managed, and those of each
- * group) with the engine: every administrator probe must be Allowed in an MFA session. A policy the engine cannot
- * evaluate exactly makes the answer "not an administrator", which can only make enroll refuse, never lock out.
- * Permissions boundaries, SCPs and roles are not considered.
+ * Could this user, once the plan is applied, sign in with MFA and administer IAM? The MFA path is a device they can
+ * use (any device with a console password; a code-giving device with access keys: STS takes no passkey), or a
+ * credential whose requests without MFA may enroll a virtual device for themselves. An administrator with access keys
+ * only, in a guard group that denies device changes with keys alone, has none.
  */
-export function evaluatedAdministratorCheck(
-  iam: RolloutIam,
+export function administratorVerdict(
+  user: IamUser,
+  effective: EffectivePolicies,
+  credentials: UserCredentials,
   groupName: string,
-  evaluate: (request: { principalArn: string; action: string; resource: string; context: Record<string, string> }, policies: readonly PolicyDocumentOf[]) => { decision: string },
-): AdministratorCheck {
-  const managed = new Map<string, Promise<PolicyDocumentOf>>();
-  const groups = new Map<string, Promise<PolicyDocumentOf[]>>();
-  const managedPolicy = (arn: string): Promise<PolicyDocumentOf> => {
-    let cached = managed.get(arn);
-    if (cached === undefined) {
-      cached = iam.managedPolicyDocument(arn).then((document) => ({ name: arn, document }));
-      managed.set(arn, cached);
-    }
-    return cached;
+  evaluate: PolicyEvaluator,
+  now: Date,
+): AdministratorVerdict {
+  if (effective.incomplete || effective.boundary === 'missing') return 'unknown';
+  if (!allowsSomeRequest(user, effective, administratorProbes(user.arn, groupName), 'mfa', evaluate, now)) return 'not-administrator';
+  const hasDevicePath =
+    (credentials.consolePassword && credentials.mfaDevices > 0) || (credentials.activeAccessKeys > 0 && credentials.codeMfaDevices > 0);
+  if (hasDevicePath) return 'can-act';
+  const enroll = mfaEnrollmentProbes(user.arn);
+  const canEnroll =
+    (credentials.consolePassword && allowsSomeRequest(user, effective, enroll, 'console-no-mfa', evaluate, now)) ||
+    (credentials.activeAccessKeys > 0 && allowsSomeRequest(user, effective, enroll, 'access-keys', evaluate, now));
+  return canEnroll ? 'can-act' : 'no-mfa-path';
+}
+
+export function noAdministratorRefusal(groupName: string): Refusal {
+  return {
+    code: 'no-administrator-left',
+    message:
+      `after this change no IAM user could still sign in with MFA and administer IAM (evaluated with their policies, ` +
+      `groups, ${groupName} included, and permissions boundaries): keep a break-glass administrator out of the group or ` +
+      'enroll MFA for one first; only IAM users were examined, so if roles or IAM Identity Center administer this account, force it',
   };
-  const groupPolicies = (group: string): Promise<PolicyDocumentOf[]> => {
-    let cached = groups.get(group);
-    if (cached === undefined) {
-      cached = (async () => [
-        ...(await iam.listGroupInlinePolicies(group)),
-        ...(await Promise.all((await iam.listAttachedGroupPolicyArns(group)).map(managedPolicy))),
-      ])();
-      groups.set(group, cached);
-    }
-    return cached;
-  };
-  return async (user) => {
-    const policies = [
-      ...(await iam.listUserInlinePolicies(user.userName)),
-      ...(await Promise.all((await iam.listAttachedUserPolicyArns(user.userName)).map(managedPolicy))),
-      ...(await Promise.all((await iam.listGroupsForUser(user.userName)).map(groupPolicies))).flat(),
-    ];
-    try {
-      return administratorProbes(user.arn, groupName).every(
-        (probe) => evaluate({ principalArn: user.arn, ...probe, context: { ...MFA_SESSION, 'aws:username': user.userName } }, policies).decision === 'Allowed',
-      );
-    } catch (error) {
-      if (isForceMfaError(error)) return false;
-      throw error;
-    }
+}
+
+/** What a group lets through without MFA, for the refusal line: the probe actions not denied, per context. */
+export function leaksOf(assessment: EnforcementAssessment): string {
+  if (assessment.enforced === undefined) {
+    const reasons = assessment.unevaluable.map((entry) => entry.policy);
+    return reasons.length > 0 ? `its effect cannot be proven (cannot evaluate ${reasons.join(', ')})` : 'its effect cannot be proven (policies missing or unreadable)';
+  }
+  const parts = NO_MFA_CONTEXTS.flatMap((context) => {
+    const found = assessment.contexts[context];
+    if (found.verdict === 'denied') return [];
+    const actions = [...new Set([...found.passing, ...found.beyondAllowlist])];
+    const shown = actions.slice(0, 4).join(', ') + (actions.length > 4 ? ` and ${actions.length - 4} more` : '');
+    return [`${context === 'access-keys' ? 'access keys' : 'a console session'} without MFA can still call ${shown || 'actions beyond MFA setup'}`];
+  });
+  return parts.join('; ');
+}
+
+export function unenforcingGroupRefusal(groupName: string, userNames: readonly string[], assessment: EnforcementAssessment): Refusal {
+  const [first] = userNames;
+  const others = userNames.length > 1 ? ` (and ${userNames.length - 1} more user(s))` : '';
+  return {
+    code: 'group-not-enforcing',
+    message:
+      `group ${groupName} would not enforce MFA on ${first ?? 'the users'}${others}: ${leaksOf(assessment)}; deploy the guard ` +
+      'policy to that group (force-mfa deploy) or name the guard group',
   };
 }

@@ -1,17 +1,19 @@
-/** Unenroll: undo what the enrollment log says enroll added, and nothing else. */
+/** Unenroll: undo what the enrollment log says enroll did, in the account and group it did it to, and nothing else. */
 import { inputError } from '../errors.js';
-import { groupsInLog, usersAddedByLog, type EnrollLogLine } from './enroll-log.js';
-import { applyMembershipChanges, type ApplyDependencies } from './enroll.js';
+import { bindingsOfLog, groupsInLog, tagsSetByLog, usersAddedByLog, type EnrollLogLine } from './enroll-log.js';
+import { applyMembershipChanges, undoTags, type ApplyDependencies } from './enroll.js';
 import type { EnrollChange } from './enroll-plan.js';
-import type { RolloutIam } from './iam.js';
+import type { CallerIdentity, RolloutIam } from './iam.js';
 
 export interface UnenrollReport {
   readonly groupName: string;
   /**
    * `remove` for users the log shows an add intent for (whatever its outcome) who are still in the group and were not
-   * members before the log's first run; `not-member` for those already gone.
+   * members before the log first tried to add them; `not-member` for those already gone.
    */
   readonly changes: readonly EnrollChange[];
+  /** Exemption tags the log's runs set on excluded users, to take back. */
+  readonly tags: ReadonlyMap<string, { tags: Record<string, string>; previous: Record<string, string> }>;
 }
 
 /** The one group the log is about, or the requested one; a log of several groups needs the group named. */
@@ -26,6 +28,29 @@ export function groupOfLog(entries: readonly EnrollLogLine[], requested: string 
     throw inputError('several-groups-in-log', `${source} records changes to several groups (${groups.join(', ')}): name one`);
   }
   return groups[0] as string;
+}
+
+/**
+ * Refuses to undo a log in another account or on another group than the one it recorded: the same group name in a
+ * second account holds other people, and removing them would switch their MFA enforcement off. A log whose runs name
+ * no account at all cannot be bound, and is refused too.
+ */
+export function assertLogBinding(entries: readonly EnrollLogLine[], groupName: string, caller: CallerIdentity, groupArn: string, source: string): void {
+  const { accounts, groupArns } = bindingsOfLog(entries, groupName);
+  if (accounts.length === 0) {
+    throw inputError('enroll-log-unbound', `${source} does not record the account its changes were made in, so it cannot be undone safely: undo by hand`);
+  }
+  if (accounts.length > 1) {
+    throw inputError('enroll-log-accounts', `${source} records changes in several accounts (${accounts.join(', ')}): it cannot be undone safely; undo by hand`);
+  }
+  const [recorded] = accounts;
+  if (recorded !== caller.account) {
+    throw inputError('enroll-log-account', `${source} records changes in account ${recorded}, but the credentials are for account ${caller.account}: use credentials of account ${recorded}, or the log of account ${caller.account}`);
+  }
+  const other = groupArns.find((arn) => arn !== groupArn);
+  if (other !== undefined) {
+    throw inputError('enroll-log-group', `${source} records changes to group ${other}, but ${groupName} is now ${groupArn}: the log is not about this group`);
+  }
 }
 
 export function planUnenrollment(
@@ -43,12 +68,18 @@ export async function prepareUnenrollment(
   entries: readonly EnrollLogLine[],
   groupName: string,
   iam: RolloutIam,
+  caller: CallerIdentity,
+  source: string,
 ): Promise<UnenrollReport> {
-  const members = new Set(await iam.getGroupMembers(groupName));
-  return { groupName, changes: planUnenrollment(entries, groupName, members) };
+  const group = await iam.getGroup(groupName);
+  assertLogBinding(entries, groupName, caller, group.arn, source);
+  return { groupName, changes: planUnenrollment(entries, groupName, new Set(group.members)), tags: tagsSetByLog(entries, groupName) };
 }
 
-export async function applyUnenrollment(report: UnenrollReport, by: string, deps: ApplyDependencies): Promise<EnrollChange[]> {
+/** Removes the users, then takes back the exemption tags; returns the removals applied and the users untagged. */
+export async function applyUnenrollment(report: UnenrollReport, by: string, deps: ApplyDependencies): Promise<{ removed: EnrollChange[]; untagged: string[] }> {
   const removals = report.changes.filter((change) => change.action === 'remove');
-  return applyMembershipChanges(report.groupName, removals, 'remove', by, deps);
+  const removed = await applyMembershipChanges(report.groupName, removals, 'remove', by, deps);
+  const untagged = await undoTags(report.groupName, report.tags, by, deps);
+  return { removed, untagged };
 }

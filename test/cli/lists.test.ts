@@ -15,6 +15,17 @@ describe('list-valued options', () => {
     expect(defaults).toEqual(['x']);
   });
 
+  it.each(["", " ", ",", " , ,"])('refuses an empty list value %j as a usage error naming the option', (value) => {
+    const errors: string[] = [];
+    const program = new Command()
+      .exitOverride()
+      .configureOutput({ writeErr: (text) => errors.push(text) })
+      .option('--exclude <names>', 'users', commaList);
+    expect(() => program.parse(['--exclude', value], { from: 'user' })).toThrow(expect.objectContaining({ code: 'commander.invalidArgument' }));
+    expect(errors.join('')).toMatch(/option '--exclude <names>' argument .* is invalid\. the list is empty/);
+    expect(errors.join('').trim().split('\n')).toHaveLength(1);
+  });
+
   it('keeps a repeatable value whole, commas included', () => {
     const program = new Command().exitOverride().option('--policy <file>', 'file', repeatable, []);
     program.parse(['--policy', 'a,b.json', '--policy', 'c.json'], { from: 'user' });

@@ -1,4 +1,4 @@
-/** The refusals enroll had before the rollout-safety work: the caller without MFA, and no administrator left. */
+/** The lockout refusals: the caller without MFA, and no administrator left who could sign in with MFA. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { awsClients } from './support/aws.js';
 import { jsonOf, runCli, scratchPath } from './support/cli.js';
@@ -11,8 +11,9 @@ let operator: SeededUser;
 describe('enroll refusals', () => {
   beforeAll(async () => {
     await seedGuardGroup(iam);
-    // The administrators: one without MFA, one with long-term keys only; both in the group leaves nobody who can act.
-    await seedUser(iam, { name: 'admin-no-mfa', password: true, managedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'] });
+    // The administrators: both with long-term keys only and no MFA device; in the guard group, whose policy denies
+    // device changes made with keys alone, neither could ever sign in with MFA.
+    await seedUser(iam, { name: 'admin-no-mfa', accessKeys: 1, managedPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'] });
     operator = await seedUser(iam, { name: 'operator', accessKeys: 1, managedPolicies: ['arn:aws:iam::aws:policy/IAMFullAccess'] });
     await seedUser(iam, { name: 'worker', password: true });
   });
@@ -26,7 +27,7 @@ describe('enroll refusals', () => {
   it('--apply refuses to leave no administrator: one line, exit 2, nobody added', async () => {
     const result = await runCli(['enroll', '--users', 'admin-no-mfa,operator,worker', '--apply', '--log', scratchPath('refused.jsonl')]);
     expect(result.code).toBe(2);
-    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^force-mfa: refusing to apply: after this change no IAM user with administrator rights/);
+    expect(result.stderr.trim().split('\n').at(-1)).toMatch(/^force-mfa: refusing to apply: after this change no IAM user could still sign in with MFA and administer IAM.*only IAM users were examined/);
     expect(await groupMembers(iam, GUARD_GROUP)).toEqual([]);
   });
 

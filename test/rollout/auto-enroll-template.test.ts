@@ -8,7 +8,7 @@ import { withAutoEnroll } from '../../src/rollout/auto-enroll-template.js';
 import { AUTO_ENROLL_INLINE_HANDLER } from '../../src/rollout/lambda/auto-enroll.inline.js';
 
 describe('the inline handler', () => {
-  it('is the current bundle of auto-enroll.ts (run node scripts/gen-inline-handler.mjs when this fails)', async () => {
+  it('is the current bundle of auto-enroll-inline.ts (run node scripts/gen-inline-handler.mjs when this fails)', async () => {
     expect(readFileSync(TARGET, 'utf8')).toBe(await renderInlineModule());
   });
 
@@ -22,7 +22,7 @@ describe('the inline handler', () => {
     const module = { exports: {} as Record<string, unknown> };
     const fakeRequire = (name: string) => {
       expect(name).toBe('@aws-sdk/client-iam');
-      return { IAMClient: class {}, AddUserToGroupCommand: class {}, GetGroupCommand: class {}, ListUsersCommand: class {}, ListUserTagsCommand: class {} };
+      return { IAMClient: class {}, AddUserToGroupCommand: class {}, GetGroupCommand: class {}, ListUsersCommand: class {}, ListUserTagsCommand: class {}, ListAttachedUserPoliciesCommand: class {}, ListUserPoliciesCommand: class {}, ListGroupsForUserCommand: class {} };
     };
     new Function('module', 'exports', 'require', AUTO_ENROLL_INLINE_HANDLER)(module, module.exports, fakeRequire);
     expect(typeof module.exports['handler']).toBe('function');
@@ -69,7 +69,7 @@ describe('withAutoEnroll', () => {
     const statements = resource('AutoEnrollRole').Properties['Policies'][0].PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
     expect(statements.map((statement) => statement.Action)).toEqual([
       ['iam:AddUserToGroup', 'iam:GetGroup'],
-      'iam:ListUserTags',
+      ['iam:ListUserTags', 'iam:ListAttachedUserPolicies', 'iam:ListUserPolicies', 'iam:ListGroupsForUser'],
       'iam:ListUsers',
       'sqs:SendMessage',
     ]);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCommand, useFakeAwsEnvironment } from './cli-harness.js';
+import { buildGuard } from '../../src/policy/guard.js';
 import { startFakeIamServer, type FakeAccount, type FakeIamServer } from './fake-iam-server.js';
 
 const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
@@ -22,7 +23,7 @@ const ACCOUNT: FakeAccount = {
     { userName: 'frank', path: '/ci/', activeKeys: 2, mfaSerials: ['GAHT12345678'] },
   ],
   groups: [
-    { groupName: 'ForceMfaAccess', members: ['dave'] },
+    { groupName: 'ForceMfaAccess', members: ['dave'], inlinePolicies: { ForceMfa: buildGuard({ profile: 'recommended' }).document } },
     { groupName: 'Admins', members: [] },
   ],
 };
@@ -59,14 +60,15 @@ describe('enroll and unenroll against a fake IAM endpoint', () => {
     expect(result.exitCode).toBe(0);
     const plan = JSON.parse(result.stdout) as { mode: string; changes: ChangeJson[]; refusals: unknown[]; actingAdministrator: string };
     expect(plan.mode).toBe('plan');
+    const denied = { deniedWithoutMfa: { 'console-no-mfa': 'denied', 'access-keys': 'denied' } };
     expect(plan.changes).toEqual([
-      { userName: 'alice', action: 'add', nextSignIn: 'nothing', accessKeys: 'unaffected' },
-      { userName: 'bob', action: 'add', nextSignIn: 'mfa-setup', accessKeys: 'unaffected' },
+      { userName: 'alice', action: 'add', nextSignIn: 'nothing', accessKeys: 'unaffected', ...denied },
+      { userName: 'bob', action: 'add', nextSignIn: 'mfa-setup', accessKeys: 'unaffected', ...denied },
       { userName: 'breakglass', action: 'skip-excluded' },
-      { userName: 'carol', action: 'add', nextSignIn: 'no-console', accessKeys: 'needs-mfa-device' },
+      { userName: 'carol', action: 'add', nextSignIn: 'no-console', accessKeys: 'needs-mfa-device', ...denied },
       { userName: 'dave', action: 'already-member' },
       { userName: 'erin', action: 'skip-exempt' },
-      { userName: 'frank', action: 'add', nextSignIn: 'no-console', accessKeys: 'needs-mfa-session' },
+      { userName: 'frank', action: 'add', nextSignIn: 'no-console', accessKeys: 'needs-mfa-session', ...denied },
     ]);
     expect(plan.refusals).toEqual([]);
     expect(plan.actingAdministrator).toBe('breakglass');
@@ -91,12 +93,13 @@ describe('enroll and unenroll against a fake IAM endpoint', () => {
     expect(result.stdout).toContain('Added 4 user(s) to ForceMfaAccess');
     expect(server.members('ForceMfaAccess')).toEqual(['alice', 'bob', 'carol', 'dave', 'frank']);
     const lines = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, string>);
-    expect(lines[0]).toMatchObject({ version: 2, phase: 'members-before', members: ['dave'] });
+    expect(lines[0]).toMatchObject({ version: 3, phase: 'members-before', members: ['dave'], accountId: '123456789012', groupArn: 'arn:aws:iam::123456789012:group/ForceMfaAccess' });
     expect(lines.slice(1).map((line) => `${line['userName']}:${line['action']}:${line['phase']}`)).toEqual([
+      'breakglass:tag:intent', 'breakglass:tag:done',
       'alice:add:intent', 'alice:add:done', 'bob:add:intent', 'bob:add:done',
       'carol:add:intent', 'carol:add:done', 'frank:add:intent', 'frank:add:done',
     ]);
-    expect(lines[1]).toMatchObject({ memberBefore: false, by: 'arn:aws:iam::123456789012:user/breakglass' });
+    expect(lines[3]).toMatchObject({ memberBefore: false, by: 'arn:aws:iam::123456789012:user/breakglass' });
   });
 
   it('a second --apply changes nothing', async () => {
@@ -122,11 +125,12 @@ describe('enroll and unenroll against a fake IAM endpoint', () => {
     const result = await runCommand(['unenroll', '--log', log, '--apply']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain('Removed 4 user(s) from ForceMfaAccess');
+    expect(result.stdout).toContain('Took back the exemption tag of breakglass');
     // dave was a member before enroll ran: he stays.
     expect(server.members('ForceMfaAccess')).toEqual(['dave']);
 
     const again = await runCommand(['unenroll', '--log', log, '--apply']);
-    expect(again.stdout).toContain('Nothing changed.');
+    expect(again.stdout).toContain('Nothing removed');
     expect(server.members('ForceMfaAccess')).toEqual(['dave']);
   });
 

@@ -3,10 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { impactOf, planEnrollment, selectUsers, unknownUserNames } from '../../src/rollout/enroll-plan.js';
 import { parseEnrollLog, readEnrollLog, usersAddedByLog, type EnrollLogEntry, type EnrollLogLine } from '../../src/rollout/enroll-log.js';
 import { isExemptByTag, isUnderPath } from '../../src/rollout/exemption.js';
-import { callerRefusal, canStillAct, isAdministratorPolicyArn } from '../../src/rollout/safety.js';
+import { callerRefusal, sessionKindOf } from '../../src/rollout/safety.js';
+import { bindingsOfLog, tagsSetByLog } from '../../src/rollout/enroll-log.js';
 import { planUnenrollment, groupOfLog } from '../../src/rollout/unenroll.js';
 import type { UserSummary } from '../../src/rollout/iam.js';
 
+const DENIED = { 'console-no-mfa': 'denied', 'access-keys': 'denied' } as const;
 const user = (userName: string, path = '/'): UserSummary => ({ userName, path, arn: `arn:aws:iam::123456789012:user${path}${userName}` });
 
 describe('impact at the next sign-in', () => {
@@ -21,7 +23,13 @@ describe('impact at the next sign-in', () => {
     [{ mfaDevices: 1, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 1 }, 'nothing', 'needs-mfa-device'],
     [{ mfaDevices: 2, codeMfaDevices: 1, consolePassword: false, activeAccessKeys: 1 }, 'no-console', 'needs-mfa-session'],
   ])('%o → %s, keys %s', (credentials, nextSignIn, accessKeys) => {
-    expect(impactOf(credentials)).toEqual({ nextSignIn, accessKeys });
+    expect(impactOf(credentials, DENIED)).toEqual({ nextSignIn, accessKeys });
+  });
+
+  it('follows the evaluation, not the group: a context not proven denied is not-enforced', () => {
+    const credentials = { mfaDevices: 0, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 1 };
+    expect(impactOf(credentials, { 'console-no-mfa': 'not-denied', 'access-keys': 'denied' })).toEqual({ nextSignIn: 'not-enforced', accessKeys: 'needs-mfa-device' });
+    expect(impactOf(credentials, { 'console-no-mfa': 'denied', 'access-keys': 'unknown' })).toEqual({ nextSignIn: 'mfa-setup', accessKeys: 'not-enforced' });
   });
 });
 
@@ -34,9 +42,10 @@ describe('planEnrollment', () => {
       excluded: new Set(['lee']),
       tags: new Map<string, Record<string, string>>([['zed', { 'force-mfa:exempt': 'TRUE' }], ['amy', {}], ['kim', {}]]),
       credentials: new Map([['amy', { mfaDevices: 0, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }]]),
+      enforcement: new Map([['amy', DENIED]]),
     });
     expect(changes).toEqual([
-      { userName: 'amy', action: 'add', nextSignIn: 'mfa-setup', accessKeys: 'unaffected' },
+      { userName: 'amy', action: 'add', nextSignIn: 'mfa-setup', accessKeys: 'unaffected', deniedWithoutMfa: DENIED },
       { userName: 'kim', action: 'already-member' },
       { userName: 'lee', action: 'skip-excluded' },
       { userName: 'zed', action: 'skip-exempt' },
@@ -77,37 +86,25 @@ describe('refusals', () => {
   const caller = (arn: string, hasSessionToken: boolean) => ({ account: '123456789012', arn, hasSessionToken });
 
   it('refuses to add the caller with long-term keys', () => {
-    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/team/ops', false), adding, 1)?.code).toBe('caller-without-mfa');
+    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/team/ops', false), adding, 'proven')?.code).toBe('caller-without-mfa');
   });
-  it('refuses to add the caller with a session but no MFA device', () => {
-    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/ops', true), adding, 0)?.message).toMatch(/has no MFA device/);
+  it('refuses to add the caller with a session token unless MFA is proven', () => {
+    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/ops', true), adding, 'unproven')?.message).toMatch(/AWS does not say whether this session was signed in with MFA/);
+    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/ops', true), adding, 'proven')).toBeUndefined();
   });
-  it('accepts a caller with a session and a device, a caller not added, and a role', () => {
-    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/ops', true), adding, 1)).toBeUndefined();
-    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/root-ops', false), adding, undefined)).toBeUndefined();
-    expect(callerRefusal(caller('arn:aws:sts::123456789012:assumed-role/Admin/ops', false), adding, undefined)).toBeUndefined();
+  it('accepts a caller not added and a role; refuses a federated user when anyone is added', () => {
+    expect(callerRefusal(caller('arn:aws:iam::123456789012:user/root-ops', false), adding, 'unproven')).toBeUndefined();
+    expect(callerRefusal(caller('arn:aws:sts::123456789012:assumed-role/Admin/ops', true), adding, 'unproven')).toBeUndefined();
+    expect(callerRefusal(caller('arn:aws:sts::123456789012:federated-user/ops', true), adding, 'unproven')?.code).toBe('caller-mfa-unproven');
+    expect(callerRefusal(caller('arn:aws:sts::123456789012:federated-user/ops', true), [], 'unproven')).toBeUndefined();
   });
-
   it.each([
-    [false, { mfaDevices: 0, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }, true],
-    [false, { mfaDevices: 0, codeMfaDevices: 0, consolePassword: false, activeAccessKeys: 0 }, false],
-    [true, { mfaDevices: 0, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 1 }, false],
-    [true, { mfaDevices: 1, codeMfaDevices: 1, consolePassword: true, activeAccessKeys: 0 }, true],
-    [true, { mfaDevices: 1, codeMfaDevices: 0, consolePassword: true, activeAccessKeys: 0 }, true],
-    [true, { mfaDevices: 1, codeMfaDevices: 1, consolePassword: false, activeAccessKeys: 1 }, true],
-    // Keys and only a security key or passkey: STS takes no such device, so no MFA session, no way in.
-    [true, { mfaDevices: 1, codeMfaDevices: 0, consolePassword: false, activeAccessKeys: 1 }, false],
-    [false, { mfaDevices: 0, codeMfaDevices: 0, consolePassword: false, activeAccessKeys: 1 }, true],
-  ])('an administrator in the group afterwards: %s with %o can act: %s', (inGroup, credentials, expected) => {
-    expect(canStillAct(inGroup, credentials)).toBe(expected);
-  });
-
-  it.each([
-    ['arn:aws:iam::aws:policy/AdministratorAccess', true],
-    ['arn:aws-cn:iam::aws:policy/IAMFullAccess', true],
-    ['arn:aws:iam::aws:policy/ReadOnlyAccess', false],
-    ['arn:aws:iam::123456789012:policy/AdministratorAccess', false],
-  ])('%s is an administrator policy: %s', (arn, expected) => expect(isAdministratorPolicyArn(arn)).toBe(expected));
+    ['arn:aws:iam::123456789012:user/ops', false, 'long-term-keys'],
+    ['arn:aws:iam::123456789012:user/ops', true, 'user-session'],
+    ['arn:aws:sts::123456789012:assumed-role/Admin/ops', true, 'assumed-role'],
+    ['arn:aws:sts::123456789012:federated-user/ops', true, 'federated-user'],
+    ['arn:aws:iam::123456789012:root', false, 'root'],
+  ])('%s (session token %s) is %s', (arn, token, kind) => expect(sessionKindOf(caller(arn, token))).toBe(kind));
 });
 
 describe('the enrollment log', () => {
@@ -145,9 +142,30 @@ describe('the enrollment log', () => {
   it('reads version 1 lines and refuses a version it does not know', () => {
     const v1 = text([line('a', 'add', 'done')]);
     expect(parseEnrollLog(v1, 'log')).toHaveLength(1);
-    expect(() => parseEnrollLog(`${v1}${JSON.stringify({ ...line('b', 'add', 'intent'), version: 3 })}\n`, 'log')).toThrow(
-      /^log line 2 has log version 3, which this force-mfa cannot read: use a newer force-mfa$/,
+    expect(() => parseEnrollLog(`${v1}${JSON.stringify({ ...line('b', 'add', 'intent'), version: 4 })}\n`, 'log')).toThrow(
+      /^log line 2 has log version 4, which this force-mfa cannot read: use a newer force-mfa$/,
     );
+  });
+
+  it('undo keeps every member some run found before it tried to add them (the union of the snapshots)', () => {
+    const before = (members: string[], runId: string): EnrollLogLine => ({ version: 3, time: 't', runId, groupName: 'G', phase: 'members-before', members });
+    const intent = (userName: string, runId: string): EnrollLogLine => ({ ...line(userName, 'add', 'intent'), version: 3, runId, memberBefore: false });
+    // Run 1 adds a; someone adds carol by hand; run 2 finds a and carol and adds b. Only a and b are the log's.
+    expect(usersAddedByLog([before([], 'r1'), intent('a', 'r1'), before(['a', 'carol'], 'r2'), intent('b', 'r2'), intent('carol', 'r3')], 'G')).toEqual(['a', 'b']);
+  });
+
+  it('names the accounts and group ARNs its runs were bound to, from headers and callers', () => {
+    const header: EnrollLogLine = { version: 3, time: 't', runId: 'r', groupName: 'G', phase: 'members-before', members: [], accountId: '111122223333', groupArn: 'arn:aws:iam::111122223333:group/G', by: 'arn:aws:iam::111122223333:user/ops' };
+    expect(bindingsOfLog([header, { ...line('a', 'add', 'intent'), by: 'arn:aws:sts::444455556666:assumed-role/R/s' }], 'G')).toEqual({
+      accounts: ['111122223333', '444455556666'],
+      groupArns: ['arn:aws:iam::111122223333:group/G'],
+    });
+  });
+
+  it('lists the exemption tags set and not taken back', () => {
+    const tag = { ...line('bg', 'add', 'intent'), action: 'tag' as const, tags: { 'force-mfa:exempt': 'true' }, previousTags: {} };
+    expect([...tagsSetByLog([tag], 'G').keys()]).toEqual(['bg']);
+    expect([...tagsSetByLog([tag, { ...line('bg', 'add', 'done'), action: 'untag' as const }], 'G').keys()]).toEqual([]);
   });
 
   it('removes only logged users still in the group', () => {

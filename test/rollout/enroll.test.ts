@@ -3,86 +3,39 @@ import { describe, expect, it } from 'vitest';
 import { applyEnrollment, prepareEnrollment } from '../../src/rollout/enroll.js';
 import { isMembersBefore, usersAddedByLog, type EnrollLogEntry, type EnrollLogLine } from '../../src/rollout/enroll-log.js';
 import { planUnenrollment } from '../../src/rollout/unenroll.js';
-import type { RolloutIam, RolloutSts, UserSummary } from '../../src/rollout/iam.js';
 import { isForceMfaError } from '../../src/errors.js';
-
-interface MemoryUser {
-  name: string;
-  mfa?: number;
-  /** Serial numbers as IAM lists them, instead of `mfa` hardware serials. */
-  serials?: string[];
-  password?: boolean;
-  keys?: number;
-  policies?: string[];
-  inline?: Record<string, unknown>;
-  tags?: Record<string, string>;
-}
-
-/** The AWS managed policies the tests attach, as IAM returns their default versions (decoded). */
-const MANAGED_DOCUMENTS: Record<string, unknown> = {
-  'arn:aws:iam::aws:policy/AdministratorAccess': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
-  'arn:aws:iam::aws:policy/ReadOnlyAccess': { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }] },
-};
-
-function memoryAccount(users: MemoryUser[], members: string[], options: { failOn?: string; timeOutAfterApplying?: string } = {}) {
-  const group = new Set(members);
-  const byName = new Map(users.map((user) => [user.name, user]));
-  const adds: string[] = [];
-  const iam: RolloutIam = {
-    listAllUsers: async () => users.map((user): UserSummary => ({ userName: user.name, path: '/', arn: `arn:aws:iam::111122223333:user/${user.name}` })),
-    getGroupMembers: async () => [...group],
-    listMfaDevices: async (name) =>
-      byName.get(name)?.serials ?? Array.from({ length: byName.get(name)?.mfa ?? 0 }, (_, index) => `GAHT0000000${index}`),
-    listUserTags: async (name) => byName.get(name)?.tags ?? {},
-    hasConsolePassword: async (name) => byName.get(name)?.password === true,
-    countActiveAccessKeys: async (name) => byName.get(name)?.keys ?? 0,
-    listAttachedUserPolicyArns: async (name) => byName.get(name)?.policies ?? [],
-    listGroupsForUser: async (name) => (group.has(name) ? ['ForceMfaAccess'] : []),
-    listAttachedGroupPolicyArns: async () => [],
-    listUserInlinePolicies: async (name) => Object.entries(byName.get(name)?.inline ?? {}).map(([policy, document]) => ({ name: policy, document })),
-    listGroupInlinePolicies: async () => [],
-    managedPolicyDocument: async (arn) => MANAGED_DOCUMENTS[arn],
-    addUserToGroup: async (_, name) => {
-      if (name === options.failOn) throw Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
-      adds.push(name);
-      group.add(name);
-      if (name === options.timeOutAfterApplying) throw Object.assign(new Error('socket timed out'), { name: 'TimeoutError' });
-    },
-    removeUserFromGroup: async (_, name) => void group.delete(name),
-  };
-  return { iam, group, adds };
-}
-
-const sts = (userName: string, hasSessionToken = false): RolloutSts => ({
-  getCallerIdentity: async () => ({ account: '111122223333', arn: `arn:aws:iam::111122223333:user/${userName}`, hasSessionToken }),
-});
-
-const ADMIN = 'arn:aws:iam::aws:policy/AdministratorAccess';
-const request = { groupName: 'ForceMfaAccess', selection: { kind: 'all' as const }, excluded: [] };
+import { ADMIN, catalogue, FORCE, memoryAccount, NO_OVERRIDE, NOW, request, sts } from './memory-iam.js';
 
 describe('break-glass', () => {
-  it('refuses when every administrator would be in the group without MFA', async () => {
-    const { iam, group } = memoryAccount([{ name: 'admin', password: true, policies: [ADMIN] }, { name: 'dev', password: true }], []);
-    const report = await prepareEnrollment(request, { iam, sts: sts('ci', true) });
+  it('refuses when every administrator would be in the group with access keys only and no MFA device', async () => {
+    const { iam, group } = memoryAccount([{ name: 'admin', keys: 1, policies: [ADMIN] }, { name: 'dev', password: true }], []);
+    const report = await prepareEnrollment(request, { iam, sts: sts('ci', true), catalogue, now: NOW });
     expect(report.refusals.map((refusal) => refusal.code)).toEqual(['no-administrator-left']);
-    await expect(applyEnrollment(report, { iam, log: { append: () => {} } }, { force: false })).rejects.toSatisfy(
-      (error) => isForceMfaError(error) && error.exitCode === 2 && /no IAM user with administrator rights could still act/.test(error.message),
+    await expect(applyEnrollment(report, { iam, log: { append: () => {} } }, NO_OVERRIDE)).rejects.toSatisfy(
+      (error) => isForceMfaError(error) && error.exitCode === 2 && /no IAM user could still sign in with MFA and administer IAM/.test(error.message) && /only IAM users were examined/.test(error.message),
     );
     expect(group.size).toBe(0);
   });
 
+  it('counts an administrator with a console password and no device: the guard lets them enroll one without MFA', async () => {
+    const { iam } = memoryAccount([{ name: 'admin', password: true, policies: [ADMIN] }, { name: 'dev', password: true }], []);
+    const report = await prepareEnrollment(request, { iam, sts: sts('ci', true), catalogue, now: NOW });
+    expect(report.actingAdministrator).toBe('admin');
+    expect(report.refusals).toEqual([]);
+  });
+
   it('accepts an administrator with MFA inside the group, and an excluded one outside it', async () => {
     const withMfa = memoryAccount([{ name: 'admin', password: true, mfa: 1, policies: [ADMIN] }], []);
-    expect((await prepareEnrollment(request, { iam: withMfa.iam, sts: sts('ci') })).actingAdministrator).toBe('admin');
+    expect((await prepareEnrollment(request, { iam: withMfa.iam, sts: sts('ci'), catalogue, now: NOW })).actingAdministrator).toBe('admin');
     const outside = memoryAccount([{ name: 'admin', keys: 1, policies: [ADMIN] }, { name: 'dev', password: true }], []);
-    const report = await prepareEnrollment({ ...request, excluded: ['admin'] }, { iam: outside.iam, sts: sts('ci') });
+    const report = await prepareEnrollment({ ...request, excluded: ['admin'] }, { iam: outside.iam, sts: sts('ci'), catalogue, now: NOW });
     expect(report.refusals).toEqual([]);
   });
 
   it('refuses when the only administrator signs with access keys and has only a security key (STS takes no FIDO device)', async () => {
     const fidoOnly = ['arn:aws:iam::111122223333:u2f/user/admin/yubikey-ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
     const { iam } = memoryAccount([{ name: 'admin', keys: 1, serials: fidoOnly, policies: [ADMIN] }, { name: 'dev', password: true }], []);
-    const report = await prepareEnrollment(request, { iam, sts: sts('ci', true) });
+    const report = await prepareEnrollment(request, { iam, sts: sts('ci', true), catalogue, now: NOW });
     expect(report.refusals.map((refusal) => refusal.code)).toEqual(['no-administrator-left']);
     expect(report.changes.find((change) => change.userName === 'admin')).toMatchObject({ action: 'add', accessKeys: 'needs-mfa-device' });
 
@@ -90,16 +43,16 @@ describe('break-glass', () => {
       [{ name: 'admin', keys: 1, serials: [...fidoOnly, 'arn:aws:iam::111122223333:mfa/admin-phone'], policies: [ADMIN] }],
       [],
     );
-    const fine = await prepareEnrollment(request, { iam: withApp.iam, sts: sts('ci', true) });
+    const fine = await prepareEnrollment(request, { iam: withApp.iam, sts: sts('ci', true), catalogue, now: NOW });
     expect(fine.refusals).toEqual([]);
     expect(fine.actingAdministrator).toBe('admin');
   });
 
   it('applies anyway when forced', async () => {
-    const { iam, group } = memoryAccount([{ name: 'admin', password: true, policies: [ADMIN] }], []);
-    const report = await prepareEnrollment(request, { iam, sts: sts('admin') });
+    const { iam, group } = memoryAccount([{ name: 'admin', keys: 1, policies: [ADMIN] }], []);
+    const report = await prepareEnrollment(request, { iam, sts: sts('admin'), catalogue, now: NOW });
     expect(report.refusals).toHaveLength(2);
-    await applyEnrollment(report, { iam, log: { append: () => {} } }, { force: true });
+    await applyEnrollment(report, { iam, log: { append: () => {} } }, FORCE);
     expect([...group]).toEqual(['admin']);
   });
 });
@@ -110,7 +63,7 @@ describe('exclusions', () => {
     ['a user name with a comma, split by the list parser', ['brk', 'glass']],
   ])('refuses %s instead of enrolling the user it was meant to keep out', async (_, excluded) => {
     const { iam, group } = memoryAccount([{ name: 'brk,glass', password: true, policies: [ADMIN] }, { name: 'breakglass' }, { name: 'dev' }], []);
-    await expect(prepareEnrollment({ ...request, excluded }, { iam, sts: sts('ci', true) })).rejects.toSatisfy(
+    await expect(prepareEnrollment({ ...request, excluded }, { iam, sts: sts('ci', true), catalogue, now: NOW })).rejects.toSatisfy(
       (error) => isForceMfaError(error) && error.exitCode === 2 && error.code === 'unknown-excluded-user' && error.message.includes(excluded.join(', ')),
     );
     expect(group.size).toBe(0);
@@ -118,7 +71,7 @@ describe('exclusions', () => {
 
   it('accepts a user name with the characters IAM allows (+=,.@_-)', async () => {
     const { iam } = memoryAccount([{ name: 'brk+x=y,z.w@ex_a-mple', password: true, policies: [ADMIN] }, { name: 'dev' }], []);
-    const report = await prepareEnrollment({ ...request, excluded: ['brk+x=y,z.w@ex_a-mple'] }, { iam, sts: sts('ci', true) });
+    const report = await prepareEnrollment({ ...request, excluded: ['brk+x=y,z.w@ex_a-mple'] }, { iam, sts: sts('ci', true), catalogue, now: NOW });
     expect(report.changes.map((change) => [change.userName, change.action])).toEqual([
       ['brk+x=y,z.w@ex_a-mple', 'skip-excluded'],
       ['dev', 'add'],
@@ -139,7 +92,7 @@ describe('administrator rights, as the engine evaluates them', () => {
     ],
   ])('%s: acting administrator found: %s', async (_, rights, found) => {
     const { iam } = memoryAccount([{ name: 'ops', keys: 1, ...rights }, dev], []);
-    const report = await prepareEnrollment({ ...request, excluded: ['ops'] }, { iam, sts: sts('ci', true) });
+    const report = await prepareEnrollment({ ...request, excluded: ['ops'] }, { iam, sts: sts('ci', true), catalogue, now: NOW });
     expect(report.actingAdministrator).toBe(found ? 'ops' : undefined);
     expect(report.refusals.map((refusal) => refusal.code)).toEqual(found ? [] : ['no-administrator-left']);
   });
@@ -156,8 +109,8 @@ describe('an interrupted run', () => {
     const log: EnrollLogLine[] = [];
     const writer = { append: (entry: EnrollLogLine) => void log.push(entry) };
     const first = memoryAccount(users, ['admin'], { failOn: 'b' });
-    const report = await prepareEnrollment(request, { iam: first.iam, sts: sts('admin', true) });
-    await expect(applyEnrollment(report, { iam: first.iam, log: writer }, { force: false })).rejects.toThrow('Rate exceeded');
+    const report = await prepareEnrollment(request, { iam: first.iam, sts: sts('admin', true), catalogue, now: NOW });
+    await expect(applyEnrollment(report, { iam: first.iam, log: writer }, NO_OVERRIDE)).rejects.toThrow('Rate exceeded');
     expect(log.map((entry) => (isMembersBefore(entry) ? `members-before:${entry.members.join(',')}` : `${entry.userName}:${entry.phase}`))).toEqual([
       'members-before:admin', 'a:intent', 'a:done', 'b:intent', 'b:failed',
     ]);
@@ -165,29 +118,37 @@ describe('an interrupted run', () => {
 
     // The same account, now without the fault: membership shows a was done.
     const second = { ...first, iam: { ...first.iam, addUserToGroup: async (_: string, name: string) => void (first.adds.push(name), first.group.add(name)) } };
-    const again = await prepareEnrollment(request, { iam: second.iam, sts: sts('admin', true) });
+    const again = await prepareEnrollment(request, { iam: second.iam, sts: sts('admin', true), catalogue, now: NOW });
     expect(again.changes.filter((change) => change.action === 'add').map((change) => change.userName)).toEqual(['b', 'c']);
-    await applyEnrollment(again, { iam: second.iam, log: writer }, { force: false });
+    await applyEnrollment(again, { iam: second.iam, log: writer }, NO_OVERRIDE);
     expect(first.adds).toEqual(['a', 'b', 'c']);
     expect(usersAddedByLog(log, 'ForceMfaAccess')).toEqual(['a', 'b', 'c']);
   });
 });
 
 describe('an add whose outcome is unknown', () => {
-  it('is undone by unenroll even though its call failed: the timeout hid a change IAM made', async () => {
+  it('counts as done once GetGroup shows it, and is undone by unenroll', async () => {
     const users = [{ name: 'admin', password: true, mfa: 1, policies: [ADMIN] }, { name: 'a', password: true }, { name: 'b', password: true }];
     const log: EnrollLogLine[] = [];
     const account = memoryAccount(users, ['admin'], { timeOutAfterApplying: 'a' });
-    const report = await prepareEnrollment(request, { iam: account.iam, sts: sts('admin', true) });
-    await expect(applyEnrollment(report, { iam: account.iam, log: { append: (entry) => void log.push(entry) } }, { force: false })).rejects.toThrow('socket timed out');
-    expect(log.at(-1)).toMatchObject({ userName: 'a', phase: 'failed', error: 'TimeoutError: socket timed out' });
-
-    // The re-run sees a as a member already and resumes with b; a is never logged as done.
-    const again = await prepareEnrollment(request, { iam: account.iam, sts: sts('admin', true) });
-    await applyEnrollment(again, { iam: account.iam, log: { append: (entry) => void log.push(entry) } }, { force: false });
+    const report = await prepareEnrollment(request, { iam: account.iam, sts: sts('admin', true), catalogue, now: NOW });
+    await applyEnrollment(report, { iam: account.iam, log: { append: (entry) => void log.push(entry) } }, NO_OVERRIDE);
+    expect(log.filter((entry) => !isMembersBefore(entry) && entry.userName === 'a').map((entry) => [entry.phase, (entry as EnrollLogEntry).confirmedBy])).toEqual([
+      ['intent', undefined],
+      ['done', 'GetGroup'],
+    ]);
     expect(planUnenrollment(log, 'ForceMfaAccess', account.group)).toEqual([
       { userName: 'a', action: 'remove' },
       { userName: 'b', action: 'remove' },
     ]);
+  });
+
+  it('a failure that GetGroup does not show applied is logged as failed and stops the run', async () => {
+    const users = [{ name: 'admin', password: true, mfa: 1, policies: [ADMIN] }, { name: 'a', password: true }];
+    const log: EnrollLogLine[] = [];
+    const account = memoryAccount(users, ['admin'], { failOn: 'a' });
+    const report = await prepareEnrollment(request, { iam: account.iam, sts: sts('admin', true), catalogue, now: NOW });
+    await expect(applyEnrollment(report, { iam: account.iam, log: { append: (entry) => void log.push(entry) } }, NO_OVERRIDE)).rejects.toThrow('Rate exceeded');
+    expect(log.at(-1)).toMatchObject({ userName: 'a', phase: 'failed' });
   });
 });

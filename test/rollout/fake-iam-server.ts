@@ -15,6 +15,7 @@ export interface FakeUser {
   readonly attachedPolicyArns?: string[];
   /** Inline policies by name (documents as JSON values). */
   readonly inlinePolicies?: Record<string, unknown>;
+  readonly permissionsBoundaryArn?: string;
 }
 
 /** AWS managed policies the fake account knows, as their default versions. */
@@ -27,6 +28,8 @@ export interface FakeGroup {
   readonly groupName: string;
   readonly members: string[];
   readonly attachedPolicyArns?: string[];
+  /** Inline policies by name; the guard group usually holds the guard. */
+  readonly inlinePolicies?: Record<string, unknown>;
 }
 
 export interface FakeAccount {
@@ -89,7 +92,7 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
     if (user === undefined) throw new QueryFault(404, 'NoSuchEntity', `The user with name ${name} cannot be found.`);
     return user;
   };
-  const groupOf = (params: URLSearchParams): { groupName: string; members: string[]; attachedPolicyArns?: string[] } => {
+  const groupOf = (params: URLSearchParams): { groupName: string; members: string[]; attachedPolicyArns?: string[]; inlinePolicies?: Record<string, unknown> } => {
     const name = params.get('GroupName') ?? '';
     const group = groups.get(name);
     if (group === undefined) throw new QueryFault(404, 'NoSuchEntity', `The group with name ${name} cannot be found.`);
@@ -102,7 +105,25 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
       const prefix = params.get('PathPrefix') ?? '/';
       return paged([...users.values()].filter((user) => (user.path ?? '/').startsWith(prefix)), params, pageSize, userXml, 'Users');
     },
-    GetUser: (params) => `<User>${userXml(userOf(params))}</User>`,
+    GetUser: (params) => {
+      const user = userOf(params);
+      const boundary = user.permissionsBoundaryArn === undefined ? '' : `<PermissionsBoundary>${element('PermissionsBoundaryType', 'Policy')}${element('PermissionsBoundaryArn', user.permissionsBoundaryArn)}</PermissionsBoundary>`;
+      return `<User>${userXml(user)}${boundary}</User>`;
+    },
+    TagUser: (params) => {
+      const user = userOf(params) as FakeUser & { tags?: Record<string, string> };
+      const tags: Record<string, string> = { ...(user.tags ?? {}) };
+      for (let index = 1; params.has(`Tags.member.${index}.Key`); index++) tags[params.get(`Tags.member.${index}.Key`) ?? ''] = params.get(`Tags.member.${index}.Value`) ?? '';
+      users.set(user.userName, { ...user, tags });
+      return '';
+    },
+    UntagUser: (params) => {
+      const user = userOf(params);
+      const keys = new Set<string>();
+      for (let index = 1; params.has(`TagKeys.member.${index}`); index++) keys.add(params.get(`TagKeys.member.${index}`) ?? '');
+      users.set(user.userName, { ...user, tags: Object.fromEntries(Object.entries(user.tags ?? {}).filter(([key]) => !keys.has(key))) });
+      return '';
+    },
     GetGroup: (params) => {
       const group = groupOf(params);
       const groupXml = element('Path', '/') + element('GroupName', group.groupName) + element('GroupId', 'AGPAFAKE') +
@@ -154,7 +175,14 @@ export async function startFakeIamServer(account: FakeAccount, pageSize = 2): Pr
       if (document === undefined) throw new QueryFault(404, 'NoSuchEntity', `The user policy with name ${name} cannot be found.`);
       return element('UserName', user.userName) + element('PolicyName', name) + element('PolicyDocument', encodeURIComponent(JSON.stringify(document)));
     },
-    ListGroupPolicies: (params) => paged([] as string[], params, pageSize, (name) => escapeXml(name), 'PolicyNames'),
+    ListGroupPolicies: (params) => paged(Object.keys(groupOf(params).inlinePolicies ?? {}), params, pageSize, (name) => escapeXml(name), 'PolicyNames'),
+    GetGroupPolicy: (params) => {
+      const group = groupOf(params);
+      const name = params.get('PolicyName') ?? '';
+      const document = group.inlinePolicies?.[name];
+      if (document === undefined) throw new QueryFault(404, 'NoSuchEntity', `The group policy with name ${name} cannot be found.`);
+      return element('GroupName', group.groupName) + element('PolicyName', name) + element('PolicyDocument', encodeURIComponent(JSON.stringify(document)));
+    },
     GetPolicy: (params) => {
       const arn = params.get('PolicyArn') ?? '';
       if (MANAGED_POLICIES[arn] === undefined) throw new QueryFault(404, 'NoSuchEntity', `Policy ${arn} does not exist or is not attachable.`);

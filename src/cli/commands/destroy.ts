@@ -57,8 +57,9 @@ export async function runDestroy(flags: DestroyFlags, deps: DestroyDeps): Promis
     return;
   }
   if (members.length > 0 && iam !== undefined && groupName !== undefined) {
-    const logPath = flags.log ?? defaultLogFileName(groupName);
-    await applyMembershipChanges(groupName, members.map((userName) => ({ userName, action: 'remove' as const })), 'remove', await deps.caller(), {
+    const by = await deps.caller();
+    const logPath = flags.log ?? defaultLogFileName(/^arn:[\w-]+:(?:iam|sts)::(\d{12}):/.exec(by)?.[1] ?? 'unknown-account', groupName);
+    await applyMembershipChanges(groupName, members.map((userName) => ({ userName, action: 'remove' as const })), 'remove', by, {
       iam,
       log: enrollLogFile(logPath),
       onChange: (change, index, total) => writeStderr(`removed ${change.userName} (${index + 1}/${total})`),
@@ -98,7 +99,7 @@ export function registerDestroy(program: Command): void {
     .description('delete the guard stack (refuses while the group has members, unless --remove-members)')
     .option('--stack-name <name>', 'CloudFormation stack name', 'force-mfa')
     .option('--remove-members', 'remove every member from the group first (logged), so that the stack can be deleted')
-    .option('--log <file>', 'with --remove-members: the log of removals (default: ./force-mfa-enroll-<group>.jsonl)')
+    .option('--log <file>', 'with --remove-members: the log of removals (default: ./force-mfa-enroll-<account>-<group>.jsonl)')
     .option('-y, --yes', 'delete without asking (required without a terminal)');
   addOrgStackSetOptions(command)
     .addHelpText(

@@ -34,7 +34,7 @@ async function allPages<P extends { IsTruncated?: boolean | undefined; Marker?: 
 
 export async function sdkRolloutIam(client: IAMClient): Promise<RolloutIam> {
   const sdk = await import('@aws-sdk/client-iam');
-  return {
+  const iam: RolloutIam = {
     async listAllUsers(pathPrefix) {
       const users = await allPages(
         (Marker) => client.send(new sdk.ListUsersCommand({ Marker, PathPrefix: pathPrefix })),
@@ -43,18 +43,41 @@ export async function sdkRolloutIam(client: IAMClient): Promise<RolloutIam> {
       return users.map((user): UserSummary => ({ userName: user.UserName ?? '', arn: user.Arn ?? '', path: user.Path ?? '/' }));
     },
     async getGroupMembers(groupName) {
+      return [...(await iam.getGroup(groupName)).members];
+    },
+    async getGroup(groupName) {
       try {
+        let arn = '';
         const users = await allPages(
-          (Marker) => client.send(new sdk.GetGroupCommand({ GroupName: groupName, Marker })),
+          async (Marker) => {
+            const page = await client.send(new sdk.GetGroupCommand({ GroupName: groupName, Marker }));
+            arn ||= page.Group?.Arn ?? '';
+            return page;
+          },
           (page) => page.Users,
         );
-        return users.map((user) => user.UserName ?? '');
+        return { arn, members: users.map((user) => user.UserName ?? '') };
       } catch (error) {
         if (isNoSuchEntity(error)) {
           throw environmentError('group-not-found', `IAM group ${groupName} does not exist in this account: deploy the guard first or name the right group`, error);
         }
         throw error;
       }
+    },
+    async getUserDetails(userName) {
+      try {
+        const { User: user } = await client.send(new sdk.GetUserCommand({ UserName: userName }));
+        return { userId: user?.UserId ?? '', permissionsBoundaryArn: user?.PermissionsBoundary?.PermissionsBoundaryArn };
+      } catch (error) {
+        if (isNoSuchEntity(error)) return undefined;
+        throw error;
+      }
+    },
+    async tagUser(userName, tags) {
+      await client.send(new sdk.TagUserCommand({ UserName: userName, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) }));
+    },
+    async untagUser(userName, keys) {
+      await client.send(new sdk.UntagUserCommand({ UserName: userName, TagKeys: [...keys] }));
     },
     async listMfaDevices(userName) {
       const devices = await allPages(
@@ -145,6 +168,7 @@ export async function sdkRolloutIam(client: IAMClient): Promise<RolloutIam> {
       await client.send(new sdk.RemoveUserFromGroupCommand({ GroupName: groupName, UserName: userName }));
     },
   };
+  return iam;
 }
 
 export async function sdkRolloutSts(client: STSClient): Promise<RolloutSts> {

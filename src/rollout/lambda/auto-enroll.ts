@@ -1,16 +1,18 @@
 /**
- * The auto-enroll Lambda: adds each new IAM user to the guard group (CloudTrail CreateUser via EventBridge) and, on a
- * daily schedule, every user the events missed. Small on purpose: it is also inlined into CloudFormation (4 KB).
+ * The auto-enroll Lambda (deployed by the CDK construct, bundled with esbuild): adds each new IAM user to the guard
+ * group (CloudTrail CreateUser via EventBridge) and, on a daily schedule, every user the events missed. It plans with
+ * the CLI's own code (`prepareEnrollment`), so it refuses what `force-mfa enroll --apply` refuses: a plan with any
+ * refusal adds nobody, is logged, and fails the invocation, which raises the errors alarm.
  */
-import {
-  AddUserToGroupCommand,
-  GetGroupCommand,
-  IAMClient,
-  ListUsersCommand,
-  ListUserTagsCommand,
-  type User,
-} from '@aws-sdk/client-iam';
-import { isExemptByTag, isUnderPath, splitNames, tagRecord } from '../exemption.js';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { STSClient } from '@aws-sdk/client-sts';
+import { loadCatalogue } from '../../engine/catalogue.js';
+import { sdkRolloutIam, sdkRolloutSts } from '../aws/iam.js';
+import { applyEnrollment, prepareEnrollment } from '../enroll.js';
+import type { EnrollLogLine } from '../enroll-log.js';
+import { isUnderPath, splitNames } from '../exemption.js';
+import type { RolloutIam, RolloutSts, UserSummary } from '../iam.js';
+import type { UserSelection } from '../enroll-plan.js';
 
 /** The part of an EventBridge event the handler reads: a CloudTrail CreateUser call, or the daily schedule. */
 export interface AutoEnrollEvent {
@@ -29,7 +31,8 @@ export interface AutoEnrollEvent {
 
 export interface AutoEnrollResult {
   readonly added: string[];
-  readonly exempt: string[];
+  /** Users left out: exempt by name, path or tag, or gone before the function ran. */
+  readonly skipped: string[];
   readonly members: number;
 }
 
@@ -39,106 +42,84 @@ interface Settings {
   readonly exemptPaths: readonly string[];
 }
 
-const iam = new IAMClient({ maxAttempts: 8, retryMode: 'adaptive' });
-
 function settings(): Settings {
   const groupName = process.env['GROUP_NAME'];
   if (groupName === undefined || groupName === '') throw new Error('GROUP_NAME is not set');
-  return {
-    groupName,
-    exemptUsers: splitNames(process.env['EXEMPT_USERS']),
-    exemptPaths: splitNames(process.env['EXEMPT_PATH_PREFIXES']),
-  };
+  return { groupName, exemptUsers: splitNames(process.env['EXEMPT_USERS']), exemptPaths: splitNames(process.env['EXEMPT_PATH_PREFIXES']) };
 }
 
-async function isExempt(userName: string, path: string, config: Settings): Promise<boolean> {
-  if (config.exemptUsers.includes(userName) || isUnderPath(path, config.exemptPaths)) return true;
-  const tags: { Key?: string; Value?: string }[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await iam.send(new ListUserTagsCommand({ UserName: userName, Marker: marker }));
-    tags.push(...(page.Tags ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return isExemptByTag(tagRecord(tags));
+function log(outcome: string, detail: Record<string, unknown>): void {
+  console.log(JSON.stringify({ outcome, ...detail }));
 }
 
-/** AddUserToGroup is idempotent in IAM; a user deleted meanwhile is skipped, not retried forever. */
-async function add(userName: string, config: Settings): Promise<boolean> {
-  try {
-    await iam.send(new AddUserToGroupCommand({ GroupName: config.groupName, UserName: userName }));
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name !== 'NoSuchEntityException' || !(await groupExists(config))) throw error;
-    return false;
-  }
+/** The users the settings exempt: names matched without regard to case (as IAM does), and path prefixes. */
+export function exemptBySettings(users: readonly UserSummary[], config: Pick<Settings, 'exemptUsers' | 'exemptPaths'>): string[] {
+  const names = new Set(config.exemptUsers.map((name) => name.toLowerCase()));
+  return users.filter((user) => names.has(user.userName.toLowerCase()) || isUnderPath(user.path, config.exemptPaths)).map((user) => user.userName);
 }
 
-async function groupExists(config: Settings): Promise<boolean> {
-  try {
-    await iam.send(new GetGroupCommand({ GroupName: config.groupName, MaxItems: 1 }));
-    return true;
-  } catch {
-    return false;
-  }
+export interface AutoEnrollDependencies {
+  readonly iam: RolloutIam;
+  readonly sts: RolloutSts;
 }
 
-async function enrollOne(userName: string, path: string, config: Settings): Promise<AutoEnrollResult> {
-  if (await isExempt(userName, path, config)) {
-    log('exempt', userName);
-    return { added: [], exempt: [userName], members: 0 };
-  }
-  const added = await add(userName, config);
-  log(added ? 'added' : 'gone', userName);
-  return { added: added ? [userName] : [], exempt: [], members: 0 };
+let clients: Promise<AutoEnrollDependencies> | undefined;
+function defaultClients(): Promise<AutoEnrollDependencies> {
+  clients ??= (async () => ({
+    iam: await sdkRolloutIam(new IAMClient({ maxAttempts: 8, retryMode: 'adaptive' })),
+    sts: await sdkRolloutSts(new STSClient({ maxAttempts: 8, retryMode: 'adaptive' })),
+  }))();
+  return clients;
 }
 
-async function pages<T>(read: (marker: string | undefined) => Promise<{ items?: T[]; IsTruncated?: boolean; Marker?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await read(marker);
-    items.push(...(page.items ?? []));
-    marker = page.IsTruncated ? page.Marker : undefined;
-  } while (marker);
-  return items;
-}
-
-/** The daily sweep: every page of users and members; adds whoever is neither a member nor exempt. */
-export async function sweep(config: Settings = settings()): Promise<AutoEnrollResult> {
-  const list = (marker: string | undefined) =>
-    iam.send(new ListUsersCommand({ Marker: marker })).then((page) => ({ ...page, items: page.Users }));
-  const group = (marker: string | undefined) =>
-    iam.send(new GetGroupCommand({ GroupName: config.groupName, Marker: marker })).then((page) => ({ ...page, items: page.Users }));
-  const [users, members] = await Promise.all([pages<User>(list), pages<User>(group)]);
-  const memberNames = new Set(members.map((member) => member.UserName));
-  const result: AutoEnrollResult = { added: [], exempt: [], members: memberNames.size };
-  for (const user of users) {
-    const name = user.UserName ?? '';
-    if (memberNames.has(name)) continue;
-    const one = await enrollOne(name, user.Path ?? '/', config);
-    result.added.push(...one.added);
-    result.exempt.push(...one.exempt);
-  }
-  return result;
-}
-
-export async function handler(event: AutoEnrollEvent): Promise<AutoEnrollResult> {
-  const config = settings();
+/** Which users this event asks for: one new IAM user, every user (the sweep), or none. */
+function selectionOf(event: AutoEnrollEvent): UserSelection | undefined {
   const detail = event.detail;
   // Other services (MemoryDB, Transfer Family, MQ...) record a CreateUser of their own: only IAM's counts.
   if (detail?.eventName === 'CreateUser' && detail.eventSource === 'iam.amazonaws.com') {
-    const user = detail.responseElements?.user;
-    const userName = user?.userName ?? detail.requestParameters?.userName;
+    const userName = detail.responseElements?.user?.userName ?? detail.requestParameters?.userName;
     // CloudTrail records failed calls too: no user was created then.
-    if (detail.errorCode !== undefined || userName === undefined) return { added: [], exempt: [], members: 0 };
-    return enrollOne(userName, user?.path ?? detail.requestParameters?.path ?? '/', config);
+    if (detail.errorCode !== undefined || userName === undefined) return undefined;
+    return { kind: 'users', userNames: [userName] };
   }
-  if (event['detail-type'] === 'Scheduled Event' || event.sweep === true) return sweep(config);
-  log('ignored', event['detail-type'] ?? 'unknown event');
-  return { added: [], exempt: [], members: 0 };
+  if (event['detail-type'] === 'Scheduled Event' || event.sweep === true) return { kind: 'all' };
+  return undefined;
 }
 
-function log(outcome: string, userName: string): void {
-  console.log(JSON.stringify({ outcome, userName }));
+export async function handler(event: AutoEnrollEvent, dependencies?: AutoEnrollDependencies): Promise<AutoEnrollResult> {
+  const config = settings();
+  const selection = selectionOf(event);
+  if (selection === undefined) {
+    log('ignored', { event: event['detail-type'] ?? 'unknown event' });
+    return { added: [], skipped: [], members: 0 };
+  }
+  const { iam, sts } = dependencies ?? (await defaultClients());
+  const users = await iam.listAllUsers();
+  let effective = selection;
+  if (selection.kind === 'users') {
+    const present = selection.userNames.filter((name) => users.some((user) => user.userName === name));
+    // Deleted before the function ran: logged and skipped, not a failure that raises the alarm.
+    for (const name of selection.userNames.filter((candidate) => !present.includes(candidate))) log('gone', { userName: name });
+    if (present.length === 0) return { added: [], skipped: [...selection.userNames], members: 0 };
+    effective = { kind: 'users', userNames: present };
+  }
+  const excluded = exemptBySettings(users, config);
+  const report = await prepareEnrollment({ groupName: config.groupName, selection: effective, excluded }, { iam, sts, catalogue: await loadCatalogue() });
+  const [refusal] = report.refusals;
+  if (refusal !== undefined) {
+    for (const each of report.refusals) log('refused', { code: each.code, message: each.message });
+    throw new Error(`force-mfa auto-enroll refused the plan (${refusal.code}): ${refusal.message}`);
+  }
+  // The function honours exemptions; it never writes them (tagging is the CLI's, on an operator's request).
+  const lines: EnrollLogLine[] = [];
+  const applied = await applyEnrollment(
+    { ...report, toTag: [] },
+    { iam, log: { append: (line) => void lines.push(line) }, onChange: (change) => log('added', { userName: change.userName }) },
+    { overrides: new Set() },
+  );
+  const skipped = report.changes.filter((change) => change.action.startsWith('skip-')).map((change) => change.userName);
+  for (const name of skipped) log('skipped', { userName: name });
+  const confirmed = lines.filter((line) => line.phase === 'done' && 'confirmedBy' in line && line.confirmedBy !== undefined).length;
+  if (confirmed > 0) log('confirmed', { count: confirmed });
+  return { added: applied.map((change) => change.userName), skipped, members: report.membersBefore.length + applied.length };
 }
