@@ -4,7 +4,7 @@ import { assessEnforcement, type EnforcementAssessment, type ExhaustiveCheck } f
 import type { PolicyEvaluator } from '../audit/evaluator.js';
 import { createExhaustiveChecker, type PolicyVerifier } from '../audit/exhaustive.js';
 import type { ActionCatalogue } from '../engine/catalogue.js';
-import { evaluate as engineEvaluate } from '../engine/evaluate.js';
+import { evaluateQuantified } from '../engine/quantify.js';
 import { verifyPolicies } from '../engine/verify.js';
 import { environmentError, inputError } from '../errors.js';
 import { mapWithConcurrency } from './concurrency.js';
@@ -65,6 +65,10 @@ export interface EnrollDependencies {
   readonly sts: RolloutSts;
   /** The action catalogue for the exhaustive enforcement check; without it no group is proven to enforce MFA. */
   readonly catalogue?: ActionCatalogue;
+  /**
+   * Defaults to the engine's `evaluateQuantified`, as the audit's: a group whose deny a caller-supplied key switches
+   * off does not enforce MFA, and an administrator's Allow counts when some value of such a key opens it.
+   */
   readonly evaluate?: PolicyEvaluator;
   readonly verify?: PolicyVerifier;
   readonly now?: () => Date;
@@ -77,7 +81,7 @@ function byLowerName(users: readonly UserSummary[]): Map<string, UserSummary> {
 
 export async function prepareEnrollment(request: EnrollRequest, deps: EnrollDependencies): Promise<EnrollReport> {
   const { iam } = deps;
-  const evaluate = deps.evaluate ?? engineEvaluate;
+  const evaluate = deps.evaluate ?? evaluateQuantified;
   const now = (deps.now ?? (() => new Date()))();
   const [caller, allUsers, group] = await Promise.all([deps.sts.getCallerIdentity(), iam.listAllUsers(), iam.getGroup(request.groupName)]);
   const unknown = unknownUserNames(request.selection, allUsers);

@@ -6,6 +6,7 @@ import { applyEnrollment, prepareEnrollment } from '../../src/rollout/enroll.js'
 import type { EnrollLogLine } from '../../src/rollout/enroll-log.js';
 import type { RolloutSts } from '../../src/rollout/iam.js';
 import { applyUnenrollment, assertLogBinding, prepareUnenrollment } from '../../src/rollout/unenroll.js';
+import { switchableGuard } from '../support/switchable-guard.js';
 import { ADMIN, catalogue, GUARD, memoryAccount, NO_OVERRIDE, NOW, request, sts } from './memory-iam.js';
 
 const ALLOW_ALL_FROM_NOWHERE = {
@@ -69,6 +70,17 @@ describe('a target group that would not enforce MFA', () => {
     expect([...account.group]).toEqual(['admin']);
     await applyEnrollment(report, { iam: account.iam, log: { append: () => {} } }, { overrides: new Set(['allow-unenforcing-group' as const]) });
     expect([...account.group].sort()).toEqual(['admin', 'dev']);
+  });
+
+  it('whose MFA deny a caller-supplied key switches off is refused (the quantified evaluation, as the audit)', async () => {
+    const switchable = switchableGuard({ StringNotLikeIfExists: { 'aws:UserAgent': '*Terraform*' } }).document;
+    const account = memoryAccount(users, ['admin'], { groupPolicies: { Guard: switchable } });
+    const report = await prepareEnrollment(request, deps(account.iam));
+    expect(report.refusals.map((refusal) => refusal.code)).toEqual(['group-not-enforcing']);
+    expect(report.changes.find((change) => change.userName === 'dev')).toMatchObject({ nextSignIn: 'not-enforced' });
+    // The same group without the extra condition enforces MFA: the refusal comes from the switch, not the group.
+    const guarded = memoryAccount(users, ['admin'], { groupPolicies: { Guard: GUARD } });
+    expect((await prepareEnrollment(request, deps(guarded.iam))).refusals).toEqual([]);
   });
 
   it('is judged with the user\'s other policies: a user another guard already covers is enforced', async () => {
