@@ -135,6 +135,11 @@ export function evaluateQuantified(request: EvaluationRequest, policies: readonl
   const candidates = keys.map((key) => candidateValues(key, (conditionsByKey.get(key) as { conditions: CompiledCondition[] }).conditions, base));
   // Two or more patterns on one key: the crossed instances decide two patterns together, not every combination.
   if (keys.some((key) => wildcardPatterns((conditionsByKey.get(key) as { conditions: CompiledCondition[] }).conditions, base).length > 1)) exact = false;
+  // Several conditions on a multivalued key may need a subset of its values beyond those tried.
+  if (keys.some((key) => {
+    const { conditions } = conditionsByKey.get(key) as { conditions: CompiledCondition[] };
+    return conditions.length > 1 && isMultivalued(key, conditions);
+  })) exact = false;
   const applies = (statement: CompiledStatement, lookup: KeyLookup): boolean => wild.has(statement) || conditionsHold(statement, lookup);
   const decideWith = (lookup: KeyLookup): Decision => {
     let notAllowed = false;
@@ -272,9 +277,8 @@ export function candidateValues(key: string, conditions: readonly CompiledCondit
   const singles = new Set<string>();
   const numbers: number[] = [];
   const dates: number[] = [];
-  let multivalued = MULTIVALUED_KEYS.has(key);
+  const multivalued = isMultivalued(key, conditions);
   for (const { condition } of conditions) {
-    if (condition.operator.set !== undefined) multivalued = true;
     for (const value of condition.values) {
       const resolved = resolvePieces(value.pieces, base);
       if (resolved === undefined) continue;
@@ -318,8 +322,15 @@ export function candidateValues(key: string, conditions: readonly CompiledCondit
   singles.add(UNMATCHED);
   const values = [...singles];
   const result: (readonly string[] | undefined)[] = [undefined, ...values.map((value) => [value])];
-  if (multivalued) result.push([], values);
+  // Each value left out once too: denies split across statements may each lift for a value and one more apply for
+  // another, so only a set holding some values but not all escapes them together.
+  if (multivalued) result.push([], values, ...(values.length > 2 ? values.map((left) => values.filter((value) => value !== left)) : []));
   return result;
+}
+
+/** AWS documents the key as multivalued, or a set operator (`ForAnyValue`, `ForAllValues`) tests it. */
+function isMultivalued(key: string, conditions: readonly CompiledCondition[]): boolean {
+  return MULTIVALUED_KEYS.has(key) || conditions.some(({ condition }) => condition.operator.set !== undefined);
 }
 
 /** The distinct wildcard patterns (a `*` or `?` outside variables) that string and ARN conditions hold for a key. */
