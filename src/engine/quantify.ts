@@ -20,7 +20,7 @@ import { parseDate, parseNumber } from './conditions.js';
 import type { Decision, EvaluationRequest, ScpLayers } from './evaluate.js';
 import { checkRequest, evaluate, requestContext } from './evaluate.js';
 import { parseIpAddress, parseIpRange } from './ip.js';
-import { joinPieces, resolvePieces, type TextPiece } from './text-pattern.js';
+import { joinPieces, resolvePieces, type ResolvedPiece, type TextPiece } from './text-pattern.js';
 
 /** One free key's value in an assignment: its values (one for single-valued keys, maybe none for sets) or absent. */
 export interface FreeKeyValue {
@@ -133,6 +133,13 @@ export function evaluateQuantified(request: EvaluationRequest, policies: readonl
   const keys = [...conditionsByKey.keys()].sort();
   const freeKeys = keys.map((key) => (conditionsByKey.get(key) as { keyText: string }).keyText);
   const candidates = keys.map((key) => candidateValues(key, (conditionsByKey.get(key) as { conditions: CompiledCondition[] }).conditions, base));
+  // Two or more patterns on one key: the crossed instances decide two patterns together, not every combination.
+  if (keys.some((key) => wildcardPatterns((conditionsByKey.get(key) as { conditions: CompiledCondition[] }).conditions, base).length > 1)) exact = false;
+  // Several conditions on a multivalued key may need a subset of its values beyond those tried.
+  if (keys.some((key) => {
+    const { conditions } = conditionsByKey.get(key) as { conditions: CompiledCondition[] };
+    return conditions.length > 1 && isMultivalued(key, conditions);
+  })) exact = false;
   const applies = (statement: CompiledStatement, lookup: KeyLookup): boolean => wild.has(statement) || conditionsHold(statement, lookup);
   const decideWith = (lookup: KeyLookup): Decision => {
     let notAllowed = false;
@@ -270,9 +277,8 @@ export function candidateValues(key: string, conditions: readonly CompiledCondit
   const singles = new Set<string>();
   const numbers: number[] = [];
   const dates: number[] = [];
-  let multivalued = MULTIVALUED_KEYS.has(key);
+  const multivalued = isMultivalued(key, conditions);
   for (const { condition } of conditions) {
-    if (condition.operator.set !== undefined) multivalued = true;
     for (const value of condition.values) {
       const resolved = resolvePieces(value.pieces, base);
       if (resolved === undefined) continue;
@@ -298,11 +304,17 @@ export function candidateValues(key: string, conditions: readonly CompiledCondit
           break;
         default: {
           // Instances of the wildcards first (literal pieces stay as they are): they read best as opening values.
-          const instance = (star: string): string =>
-            resolved.map((piece) => (piece.kind === 'raw' ? piece.text.replace(/\*/g, star).replace(/\?/g, 'x') : piece.text)).join('');
-          singles.add(instance('')).add(instance('force-mfa')).add(text).add(text.toLowerCase()).add(text.toUpperCase());
+          singles.add(instanceOf(resolved, '')).add(instanceOf(resolved, 'force-mfa')).add(text).add(text.toLowerCase()).add(text.toUpperCase());
         }
       }
+    }
+  }
+  // A value matching two patterns at once (`a*` and `*b`: `ab`), which no instance of either gives: each pattern with
+  // its wildcards filled by an instance of the other. Denies split across statements may only both lift for it.
+  const patterns = wildcardPatterns(conditions, base);
+  for (const outer of patterns) {
+    for (const inner of patterns) {
+      if (outer !== inner) singles.add(instanceOf(outer, instanceOf(inner, '')));
     }
   }
   for (const number of boundaryPoints(numbers)) singles.add(String(number));
@@ -310,8 +322,34 @@ export function candidateValues(key: string, conditions: readonly CompiledCondit
   singles.add(UNMATCHED);
   const values = [...singles];
   const result: (readonly string[] | undefined)[] = [undefined, ...values.map((value) => [value])];
-  if (multivalued) result.push([], values);
+  // Each value left out once too: denies split across statements may each lift for a value and one more apply for
+  // another, so only a set holding some values but not all escapes them together.
+  if (multivalued) result.push([], values, ...(values.length > 2 ? values.map((left) => values.filter((value) => value !== left)) : []));
   return result;
+}
+
+/** AWS documents the key as multivalued, or a set operator (`ForAnyValue`, `ForAllValues`) tests it. */
+function isMultivalued(key: string, conditions: readonly CompiledCondition[]): boolean {
+  return MULTIVALUED_KEYS.has(key) || conditions.some(({ condition }) => condition.operator.set !== undefined);
+}
+
+/** The distinct wildcard patterns (a `*` or `?` outside variables) that string and ARN conditions hold for a key. */
+function wildcardPatterns(conditions: readonly CompiledCondition[], base: KeyLookup): (readonly ResolvedPiece[])[] {
+  const found = new Map<string, readonly ResolvedPiece[]>();
+  for (const { condition } of conditions) {
+    if (condition.operator.family !== 'string' && condition.operator.family !== 'arn') continue;
+    for (const value of condition.values) {
+      const resolved = resolvePieces(value.pieces, base);
+      if (resolved === undefined || !resolved.some((piece) => piece.kind === 'raw' && /[*?]/.test(piece.text))) continue;
+      found.set(JSON.stringify(resolved), resolved);
+    }
+  }
+  return [...found.values()];
+}
+
+/** A value a pattern matches: each `*` as the given text, each `?` as one character. */
+function instanceOf(pattern: readonly ResolvedPiece[], star: string): string {
+  return pattern.map((piece) => (piece.kind === 'raw' ? piece.text.replace(/\*/g, star).replace(/\?/g, 'x') : piece.text)).join('');
 }
 
 /** Each bound, a point between each two, and one beyond each end: every interval the bounds make. */
