@@ -16,7 +16,7 @@ interface GroupTemplate {
 
 describe('force-mfa template', () => {
   it('prints, for the seed profile, a CloudFormation group whose policy equals the seed policy', () => {
-    const result = runCli(['template', '--profile', 'seed']);
+    const result = runCli(['template', '--guard', 'seed']);
     expect(result.status).toBe(0);
     const template = parse(result.stdout) as GroupTemplate;
     const group = template.Resources.ForceMfaAccess;
@@ -44,7 +44,7 @@ describe('force-mfa template', () => {
   it.each([
     [['template', '--format', 'xml'], /argument 'xml' is invalid/],
     [['template', '--bogus'], /unknown option '--bogus'/],
-    [['template', '--profile', 'seed', '--group-name', 'Other'], /seed profile .* takes no options/],
+    [['template', '--guard', 'seed', '--group-name', 'Other'], /seed profile .* takes no options/],
     [['template', '--self-service', 'passwords'], /unknown self-service credential 'passwords'/],
     [['template', '--exempt-action', 'ListUsers'], /'ListUsers' is not an action name/],
   ])('rejects bad input %j with one line and exit code 2', (args, message) => {
@@ -59,7 +59,7 @@ describe('force-mfa template', () => {
   });
 
   it('shows a stack trace only with --debug', () => {
-    const result = runCli(['template', '--profile', 'seed', '--group-name', 'Other', '--debug']);
+    const result = runCli(['template', '--guard', 'seed', '--group-name', 'Other', '--debug']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/\n\s+at /);
   });

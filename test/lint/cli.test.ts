@@ -55,9 +55,9 @@ describe('force-mfa lint', () => {
     expect(result.stdout.trim()).toBe('1 file, 1 policy: no findings');
   });
 
-  it('--profile recommended lints the built-in guard clean; --profile seed does not pass', async () => {
-    expect((await run('--profile', 'recommended')).code).toBe(0);
-    const seed = await run('--profile', 'seed');
+  it('--guard recommended lints the built-in guard clean; --guard seed does not pass', async () => {
+    expect((await run('--guard', 'recommended')).code).toBe(0);
+    const seed = await run('--guard', 'seed');
     expect(seed.code).toBe(1);
     expect(seed.stdout).toContain('(profile seed):PolicyDocument Statement[0] (DenyAllExcept0010): FMFA004 warning');
   });
