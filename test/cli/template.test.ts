@@ -25,6 +25,19 @@ describe('force-mfa template', () => {
     expect(group.Properties.Policies).toEqual([{ PolicyName: seed.PolicyName, PolicyDocument: seed.PolicyDocument }]);
   });
 
+  it.each([['seed'], ['recommended']])('refuses the old --profile %s with exit 2 and one line naming --guard', (guard) => {
+    const result = runCli(['template', '--profile', guard]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim()).toBe(`force-mfa: --profile names an AWS named profile now; choose the guard with --guard ${guard}`);
+  });
+
+  it('refuses --profile NAME: template calls no AWS, so the flag would have no effect', () => {
+    const result = runCli(['template', '--profile', 'work']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/template calls no AWS, so --profile has no effect/);
+  });
+
   it('prints the recommended policy as valid JSON by default profile', () => {
     const result = runCli(['template', '--format', 'policy']);
     expect(result.status).toBe(0);

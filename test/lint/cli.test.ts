@@ -59,7 +59,7 @@ describe('force-mfa lint', () => {
     expect((await run('--guard', 'recommended')).code).toBe(0);
     const seed = await run('--guard', 'seed');
     expect(seed.code).toBe(1);
-    expect(seed.stdout).toContain('(profile seed):PolicyDocument Statement[0] (DenyAllExcept0010): FMFA004 warning');
+    expect(seed.stdout).toContain('(guard seed):PolicyDocument Statement[0] (DenyAllExcept0010): FMFA004 warning');
   });
 
   it('a CloudFormation template without any IAM group or policy exits 1 at the default --fail-on (FMFA016)', async () => {
