@@ -4,7 +4,7 @@ import type { GuardOptions } from '../policy/options.js';
 import { commaList } from './lists.js';
 
 export interface GuardFlags {
-  profile?: string;
+  guard?: string;
   groupName?: string;
   policyName?: string;
   partition?: string;
@@ -18,7 +18,7 @@ export interface GuardFlags {
 export function addGuardOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--profile <profile>', 'seed: the 2022 blog policy exactly; recommended: fixed and hardened').choices([
+      new Option('--guard <guard>', 'seed: the 2022 blog policy exactly; recommended (default): fixed and hardened').choices([
         'seed',
         'recommended',
       ]),
@@ -47,7 +47,7 @@ export function addGuardOptions(command: Command): Command {
 /** Only flags the user gave become options: the seed profile refuses options, and defaults live in one place. */
 export function guardOptionsFromFlags(flags: GuardFlags): Partial<GuardOptions> {
   const options: { -readonly [K in keyof GuardOptions]?: GuardOptions[K] } = {};
-  if (flags.profile !== undefined) options.profile = flags.profile as GuardOptions['profile'];
+  if (flags.guard !== undefined) options.profile = flags.guard as GuardOptions['profile'];
   if (flags.groupName !== undefined) options.groupName = flags.groupName;
   if (flags.policyName !== undefined) options.policyName = flags.policyName;
   if (flags.partition !== undefined) options.partition = flags.partition as GuardOptions['partition'];

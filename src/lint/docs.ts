@@ -33,7 +33,7 @@ CloudFormation templates (JSON or YAML, short-form tags such as \`!Sub\` include
   template or Terraform configuration.
 - \`--fail-on error|warning|info|never\` (default \`warning\`); \`never\` reports and exits 0.
 - \`--format text|json\` (default \`text\`); \`--output FILE\` writes the report to a file.
-- \`--profile seed|recommended\` also lints force-mfa's own guard of that profile (\`force-mfa lint --profile seed\`
+- \`--guard seed|recommended\` also lints force-mfa's own guard of that profile (\`force-mfa lint --guard seed\`
   lists the 2022 policy's known weaknesses; the recommended profile has no warning and no error).
 
 ## JSON output

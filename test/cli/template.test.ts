@@ -16,13 +16,26 @@ interface GroupTemplate {
 
 describe('force-mfa template', () => {
   it('prints, for the seed profile, a CloudFormation group whose policy equals the seed policy', () => {
-    const result = runCli(['template', '--profile', 'seed']);
+    const result = runCli(['template', '--guard', 'seed']);
     expect(result.status).toBe(0);
     const template = parse(result.stdout) as GroupTemplate;
     const group = template.Resources.ForceMfaAccess;
     expect(group.Type).toBe('AWS::IAM::Group');
     expect(template.Parameters.GroupName.Default).toBe(seed.GroupName);
     expect(group.Properties.Policies).toEqual([{ PolicyName: seed.PolicyName, PolicyDocument: seed.PolicyDocument }]);
+  });
+
+  it.each([['seed'], ['recommended']])('refuses the old --profile %s with exit 2 and one line naming --guard', (guard) => {
+    const result = runCli(['template', '--profile', guard]);
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim()).toBe(`force-mfa: --profile names an AWS named profile now; choose the guard with --guard ${guard}`);
+  });
+
+  it('refuses --profile NAME: template calls no AWS, so the flag would have no effect', () => {
+    const result = runCli(['template', '--profile', 'work']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/template calls no AWS, so --profile has no effect/);
   });
 
   it('prints the recommended policy as valid JSON by default profile', () => {
@@ -44,7 +57,7 @@ describe('force-mfa template', () => {
   it.each([
     [['template', '--format', 'xml'], /argument 'xml' is invalid/],
     [['template', '--bogus'], /unknown option '--bogus'/],
-    [['template', '--profile', 'seed', '--group-name', 'Other'], /seed profile .* takes no options/],
+    [['template', '--guard', 'seed', '--group-name', 'Other'], /seed profile .* takes no options/],
     [['template', '--self-service', 'passwords'], /unknown self-service credential 'passwords'/],
     [['template', '--exempt-action', 'ListUsers'], /'ListUsers' is not an action name/],
   ])('rejects bad input %j with one line and exit code 2', (args, message) => {
@@ -59,7 +72,7 @@ describe('force-mfa template', () => {
   });
 
   it('shows a stack trace only with --debug', () => {
-    const result = runCli(['template', '--profile', 'seed', '--group-name', 'Other', '--debug']);
+    const result = runCli(['template', '--guard', 'seed', '--group-name', 'Other', '--debug']);
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/\n\s+at /);
   });

@@ -26,7 +26,7 @@ function file(name: string, content: unknown): string {
 
 describe('force-mfa verify', () => {
   it('prints a readable summary per context, ungated actions apart', async () => {
-    const { stdout, exitCode } = await run('verify', '--profile', 'seed');
+    const { stdout, exitCode } = await run('verify', '--guard', 'seed');
     expect(exitCode).toBeUndefined();
     expect(stdout).toContain('Console session without MFA (aws:MultiFactorAuthPresent = "false"):\n  8 action(s) allowed:');
     expect(stdout).toMatch(/iam:EnableMFADevice +own resources only/);
@@ -35,13 +35,13 @@ describe('force-mfa verify', () => {
   });
 
   it('summarises a context where nearly everything is allowed', async () => {
-    const { stdout } = await run('verify', '--profile', 'recommended', '--with-policy', 'AdministratorAccess');
+    const { stdout } = await run('verify', '--guard', 'recommended', '--with-policy', 'AdministratorAccess');
     expect(stdout).toMatch(/Session with MFA \(aws:MultiFactorAuthPresent = "true"\):\n  all \d+ gated actions are allowed/);
     expect(stdout).toContain('Long-term access keys alone (aws:MultiFactorAuthPresent absent):\n  3 action(s) allowed:');
   });
 
   it('prints the documented JSON', async () => {
-    const { stdout } = await run('verify', '--profile', 'seed', '--with-policy', 'AdministratorAccess', '--json');
+    const { stdout } = await run('verify', '--guard', 'seed', '--with-policy', 'AdministratorAccess', '--json');
     const report = JSON.parse(stdout) as {
       formatVersion: number;
       policies: string[];
@@ -70,13 +70,13 @@ describe('force-mfa verify', () => {
         mfa: { denied: [] },
       },
     });
-    const failing = await run('verify', '--profile', 'seed', '--with-policy', 'AdministratorAccess', '--expect', expectation);
+    const failing = await run('verify', '--guard', 'seed', '--with-policy', 'AdministratorAccess', '--expect', expectation);
     expect(failing.exitCode).toBe(1);
     expect(failing.stdout).toContain('2 difference(s):');
     expect(failing.stdout).toContain("console-no-mfa: iam:EnableMFADevice is expected on the caller's own resources only but is allowed on other users' resources too");
     expect(failing.stdout).toContain('console-no-mfa: iam:GetMFADevice is expected to be allowed but is not');
     process.exitCode = undefined;
-    const passing = await run('verify', '--profile', 'recommended', '--with-policy', 'AdministratorAccess', '--expect', expectation, '--json');
+    const passing = await run('verify', '--guard', 'recommended', '--with-policy', 'AdministratorAccess', '--expect', expectation, '--json');
     expect(passing.exitCode).toBeUndefined();
     expect(JSON.parse(passing.stdout).expectation).toEqual({ source: expectation, met: true, differences: [] });
   });
@@ -85,7 +85,7 @@ describe('force-mfa verify', () => {
     const expectation = file('expect-less.json', {
       contexts: { 'console-no-mfa': { allowed: ['iam:ChangePassword', 'iam:GetAccountPasswordPolicy'] } },
     });
-    const { stdout, exitCode } = await run('verify', '--profile', 'seed', '--expect', expectation, '--json');
+    const { stdout, exitCode } = await run('verify', '--guard', 'seed', '--expect', expectation, '--json');
     expect(exitCode).toBe(1);
     const differences = (JSON.parse(stdout) as { expectation: { met: boolean; differences: { kind: string; action: string }[] } }).expectation;
     expect(differences.met).toBe(false);
@@ -123,7 +123,7 @@ describe('force-mfa verify', () => {
     const cases: [string[], RegExp][] = [
       [['verify', '--with-policy', 'NoSuchPolicy'], /--with-policy NoSuchPolicy: no such file, and not a built-in policy \(AdministratorAccess/],
       [['verify', '--policy', join(folder, 'missing.json')], /cannot read .*missing.json \(no such file\)/],
-      [['verify', '--policy', file('p.json', { Version: '2012-10-17', Statement: [] }), '--profile', 'seed'], /--policy replaces the guard/],
+      [['verify', '--policy', file('p.json', { Version: '2012-10-17', Statement: [] }), '--guard', 'seed'], /--policy replaces the guard/],
       [['verify', '--policy', file('bad.json', { Version: '2012-10-17', Statement: [{ Sid: 'X', Effect: 'Deny', Action: '*', Resource: '*', Condition: { BoolIfExist: { 'aws:MultiFactorAuthPresent': 'false' } } }] })], /policy "bad.json", statement "X" \(#1\): unknown condition operator "BoolIfExist"/],
       [['verify', '--principal', 'alice'], /principal "alice" is not an IAM user or role ARN/],
       // A principal of another partition matches none of the guard's ARNs: everything would look denied.
@@ -147,7 +147,7 @@ describe('force-mfa verify', () => {
 describe('force-mfa explain', () => {
   it('shows the decision and why each statement applies or not', async () => {
     const bob = 'arn:aws:iam::111122223333:user/bob';
-    const seed = await run('explain', '--profile', 'seed', '--with-policy', 'AdministratorAccess', '--action', 'iam:EnableMFADevice', '--resource', bob);
+    const seed = await run('explain', '--guard', 'seed', '--with-policy', 'AdministratorAccess', '--action', 'iam:EnableMFADevice', '--resource', bob);
     expect(seed.stdout).toContain('Decision: ALLOWED');
     expect(seed.stdout).toContain('iam:EnableMFADevice is listed in NotAction');
     const recommended = await run('explain', '--with-policy', 'AdministratorAccess', '--action', 'iam:EnableMFADevice', '--resource', bob);

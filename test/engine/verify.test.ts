@@ -18,7 +18,7 @@ const byAction = (entries: readonly AllowedAction[]): Record<string, AllowedActi
   Object.fromEntries(entries.map((entry) => [entry.action, entry]));
 const names = (entries: readonly AllowedAction[]): string[] => entries.map((entry) => entry.action);
 
-describe('verify --profile seed', () => {
+describe('verify --guard seed', () => {
   it('allows exactly the eight bootstrap actions in a console session without MFA, own-only where scoped', () => {
     const report = verifyPolicies({ policies: [guard('seed')] }, catalogue);
     const allowed = report.contexts['console-no-mfa'].allowed;
@@ -64,7 +64,7 @@ describe('verify --profile seed', () => {
   });
 });
 
-describe('verify --profile recommended', () => {
+describe('verify --guard recommended', () => {
   it('allows the bootstrap actions without MFA, user-scoped ones on the own user only', () => {
     const report = verifyPolicies({ policies: [guard('recommended')] }, catalogue);
     const entries = byAction(report.contexts['console-no-mfa'].allowed);

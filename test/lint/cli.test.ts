@@ -55,11 +55,11 @@ describe('force-mfa lint', () => {
     expect(result.stdout.trim()).toBe('1 file, 1 policy: no findings');
   });
 
-  it('--profile recommended lints the built-in guard clean; --profile seed does not pass', async () => {
-    expect((await run('--profile', 'recommended')).code).toBe(0);
-    const seed = await run('--profile', 'seed');
+  it('--guard recommended lints the built-in guard clean; --guard seed does not pass', async () => {
+    expect((await run('--guard', 'recommended')).code).toBe(0);
+    const seed = await run('--guard', 'seed');
     expect(seed.code).toBe(1);
-    expect(seed.stdout).toContain('(profile seed):PolicyDocument Statement[0] (DenyAllExcept0010): FMFA004 warning');
+    expect(seed.stdout).toContain('(guard seed):PolicyDocument Statement[0] (DenyAllExcept0010): FMFA004 warning');
   });
 
   it('a CloudFormation template without any IAM group or policy exits 1 at the default --fail-on (FMFA016)', async () => {

@@ -17,7 +17,7 @@ describe('lint on the seed policy', () => {
   const sources = [
     ['seed-policy.json (shared seed file)', () => lintText('seed-policy.json', readFileSync(SEED_POLICY_FILE, 'utf8')), 'PolicyDocument'],
     ['the seed blog post CloudFormation YAML', () => lintFixture('inputs/seed-template.yaml'), 'Resources.ForceMfaAccess.Policies[0]'],
-    ['force-mfa template --profile seed', () => lintText('seed.yaml', renderGuard(buildGuard({ profile: 'seed' }), 'cloudformation')), undefined],
+    ['force-mfa template --guard seed', () => lintText('seed.yaml', renderGuard(buildGuard({ profile: 'seed' }), 'cloudformation')), undefined],
   ] as const;
 
   it.each(sources)('%s: reports exactly the known weaknesses, computed by evaluation', async (_name, lint, location) => {

@@ -55,7 +55,7 @@ const WEAKENING: readonly { args: readonly string[]; expected: readonly string[]
   { args: ['--exempt-action', 'iam:ListUsers'], expected: ['FMFA017 warning'] },
   { args: ['--exempt-action', 'ec2:*'], expected: ['FMFA017 error'] },
   // The 2022 blog policy as it was, for comparison; it has no SCP form.
-  { args: ['--profile', 'seed'], expected: ['FMFA002 warning', 'FMFA004 warning', 'FMFA005 warning', 'FMFA011 info'], formats: ['cloudformation', 'cloudformation-json', 'terraform', 'policy'] },
+  { args: ['--guard', 'seed'], expected: ['FMFA002 warning', 'FMFA004 warning', 'FMFA005 warning', 'FMFA011 info'], formats: ['cloudformation', 'cloudformation-json', 'terraform', 'policy'] },
 ];
 
 let counter = 0;

@@ -105,7 +105,7 @@ describe.each(OPTION_SETS)('renderers round-trip the $name guard', ({ options })
   });
 });
 
-describe('template --profile seed', () => {
+describe('template --guard seed', () => {
   const seed = buildGuard({ profile: 'seed' });
 
   it.each([

@@ -55,7 +55,7 @@ describe('verify --group', () => {
     [{ group: '' }, /--group "" is not an IAM group name/],
     [{ group: 'a/b' }, /--group "a\/b" is not an IAM group name/],
     [{ withPolicy: ['AdministratorAccess'], scp: ['scp.json'] }, /leave out --with-policy, --scp/],
-    [{ expect: 'e.json', profile: 'seed' }, /--group with --expect checks the group against the expectation only: leave out the guard options/],
+    [{ expect: 'e.json', guard: 'seed' }, /--group with --expect checks the group against the expectation only: leave out the guard options/],
   ])('refuses %o with exit 2 before any AWS call', async (flags, message) => {
     const error = await runVerifyGroup({ group: 'ForceMfaAccess', ...flags }, { groups: groupReader }).catch((caught: unknown) => caught);
     expect(isForceMfaError(error) && error.exitCode).toBe(2);

@@ -135,13 +135,13 @@ inline and attached policies): it must hold exactly the rendered inline policy, 
 exhaustive verify of what was read must match the rendered guard's. A missing group or any difference is exit 3 with
 one line saying what differs; success prints the verified summary. \`force-mfa verify --group NAME\` runs the same check.
 With --auto-enroll, deploy in us-east-1: IAM's CreateUser events reach EventBridge only there.
---profile names the guard profile (seed or recommended); choose the AWS account with AWS_PROFILE, AWS_REGION and
-the rest of the standard credential chain.
+--guard chooses the guard (seed or recommended); --profile and --region choose the AWS account and region as in the
+AWS CLI (default: AWS_PROFILE, AWS_REGION and the rest of the standard credential chain).
 
 Examples:
   force-mfa deploy                                   # the recommended guard as stack force-mfa
   AWS_REGION=us-east-1 force-mfa deploy --auto-enroll --auto-enroll-exempt breakglass
-  force-mfa deploy --profile seed --stack-name force-mfa-seed --yes`,
+  force-mfa deploy --guard seed --stack-name force-mfa-seed --yes`,
     )
     .action(async (flags: DeployFlags) => {
       if (flags.org === true) {

@@ -43,7 +43,7 @@ export function registerExplain(program: Command): void {
       `
 Examples:
   force-mfa explain --action iam:EnableMFADevice --resource arn:aws:iam::111122223333:user/bob
-  force-mfa explain --profile seed --with-policy AdministratorAccess \\
+  force-mfa explain --guard seed --with-policy AdministratorAccess \\
       --action iam:EnableMFADevice --resource arn:aws:iam::111122223333:user/bob
   force-mfa explain --context access-keys --action iam:CreateVirtualMFADevice --resource 'arn:aws:iam::111122223333:mfa/phone'
   force-mfa explain --policy my-policy.json --action s3:GetObject --resource arn:aws:s3:::bucket/key --context mfa`,

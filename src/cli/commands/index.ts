@@ -13,6 +13,12 @@ import { registerDeploy } from './deploy.js';
 import { registerDestroy } from './destroy.js';
 import { registerSession } from './session.js';
 import { registerDoctor } from './doctor.js';
+import { addAwsOptions, addOfflineProfileRefusal } from '../aws-options.js';
+
+/** Commands that call AWS take the AWS CLI's --profile and --region (session and doctor declare their own). */
+const AWS_COMMANDS: readonly string[] = ['audit', 'enroll', 'unenroll', 'onboard', 'deploy', 'destroy'];
+/** Offline commands refuse --profile with one line; the guard is chosen with --guard. */
+const OFFLINE_COMMANDS: readonly string[] = ['template', 'verify', 'explain', 'lint'];
 
 export function registerCommands(program: Command): void {
   registerTemplate(program);
@@ -27,4 +33,8 @@ export function registerCommands(program: Command): void {
   registerDestroy(program);
   registerSession(program);
   registerDoctor(program);
+  for (const command of program.commands) {
+    if (AWS_COMMANDS.includes(command.name())) addAwsOptions(command);
+    if (OFFLINE_COMMANDS.includes(command.name())) addOfflineProfileRefusal(command);
+  }
 }

@@ -7,7 +7,7 @@ import { emit, useColor } from '../output.js';
 interface LintFlags {
   format: 'text' | 'json';
   failOn: 'error' | 'warning' | 'info' | 'never';
-  profile?: 'seed' | 'recommended';
+  guard?: 'seed' | 'recommended';
   output?: string;
 }
 
@@ -22,7 +22,7 @@ export function registerLint(program: Command): void {
         .choices(['error', 'warning', 'info', 'never'])
         .default('warning'),
     )
-    .addOption(new Option('--profile <profile>', "also lint force-mfa's own guard of this profile").choices(['seed', 'recommended']))
+    .addOption(new Option('--guard <guard>', "also lint force-mfa's own guard (seed or recommended)").choices(['seed', 'recommended']))
     .option('-o, --output <file>', 'write the report to this file instead of stdout')
     .addHelpText(
       'after',
@@ -35,21 +35,21 @@ Examples:
   force-mfa lint policy.json
   force-mfa lint template.yaml main.tf.json --fail-on error
   force-mfa lint cdk.out/MyStack.template.json --format json
-  force-mfa lint --profile seed          # the 2022 blog policy's known weaknesses`,
+  force-mfa lint --guard seed          # the 2022 blog policy's known weaknesses`,
     )
     .action(async (files: string[], flags: LintFlags) => {
-      if (files.length === 0 && flags.profile === undefined) {
-        throw inputError('lint-no-input', 'nothing to lint: give one or more files, or --profile seed|recommended');
+      if (files.length === 0 && flags.guard === undefined) {
+        throw inputError('lint-no-input', 'nothing to lint: give one or more files, or --guard seed|recommended');
       }
       const [{ readLintInput, groupPolicyInput, lintInputs, lintEnvironment, formatLintText, lintJson, failsAt }, { loadCatalogue }] = await Promise.all([
         import('../../lint/index.js'),
         import('../../engine/catalogue.js'),
       ]);
       const inputs = files.map((file) => readLintInput(file, readInputText(file, POLICY_FILE_BOUND)));
-      if (flags.profile !== undefined) {
+      if (flags.guard !== undefined) {
         const { buildGuard } = await import('../../policy/guard.js');
-        const guard = buildGuard({ profile: flags.profile });
-        inputs.push(groupPolicyInput(`(profile ${flags.profile})`, guard));
+        const guard = buildGuard({ profile: flags.guard });
+        inputs.push(groupPolicyInput(`(guard ${flags.guard})`, guard));
       }
       const catalogue = await loadCatalogue();
       const result = lintInputs(inputs, lintEnvironment(catalogue));

@@ -28,7 +28,7 @@ export function registerTemplate(program: Command): void {
     .addHelpText(
       'after',
       `
-Profiles:
+Guards (--guard):
   recommended (default)  any device name, up to 8 devices and FIDO keys, no device removal without MFA,
                          bootstrap actions on the caller's own user only, no enrollment with access keys alone
   seed                   the August 2022 blog policy, exactly (for comparison and regression)
@@ -36,7 +36,7 @@ Profiles:
 Examples:
   force-mfa template > force-mfa.yaml
   aws cloudformation deploy --template-file force-mfa.yaml --stack-name force-mfa --capabilities CAPABILITY_NAMED_IAM
-  force-mfa template --profile seed
+  force-mfa template --guard seed
   force-mfa template --format terraform --output force-mfa.tf.json
   force-mfa template --format policy --self-service access-keys,ssh-keys
   force-mfa template --key-enrollment-exempt-user 'ci-*'     # programmatic users who enroll with their keys

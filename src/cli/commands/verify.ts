@@ -85,7 +85,7 @@ export async function readPolicyInputs(flags: PolicyFlags): Promise<PolicyInputs
   let policies: NamedPolicy[];
   if (policyFiles.length > 0) {
     if (Object.keys(guardOptions).length > 0) {
-      throw inputError('usage', '--policy replaces the guard: leave out --profile and the other guard options, or drop --policy');
+      throw inputError('usage', '--policy replaces the guard: leave out --guard and the other guard options, or drop --policy');
     }
     policies = policyFiles.flatMap((path) => parsePolicyText(readText(path), path));
   } else {
@@ -139,9 +139,9 @@ action that only some values open is listed with them ("only with ..."). See doc
 
 Examples:
   force-mfa verify                                         # the recommended guard alone
-  force-mfa verify --profile seed --with-policy AdministratorAccess
+  force-mfa verify --guard seed --with-policy AdministratorAccess
   force-mfa verify --policy my-guard.json --with-policy team-policy.yaml --json > verify.json
-  force-mfa verify --profile recommended --expect expected.json          # CI gate: exit 1 on any difference
+  force-mfa verify --guard recommended --expect expected.json          # CI gate: exit 1 on any difference
   force-mfa verify --principal arn:aws:iam::123456789012:user/dev/alice  # a user with a path
   force-mfa verify --with-policy AdministratorAccess --scp force-mfa-scp.json
   force-mfa verify --policy admin.json --scp force-mfa-scp.json --principal arn:aws:sts::111122223333:assumed-role/Admin/ops
