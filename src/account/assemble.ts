@@ -25,7 +25,8 @@ export interface SnapshotParts {
   readonly credentialReport: CredentialReport | undefined;
   /** Why there is no credential report, when there is none. */
   readonly credentialReportGap?: DataGap | undefined;
-  readonly mfaDevices?: ReadonlyMap<string, PerUserFact<readonly MfaDevice[]>>;
+  /** The user's devices from ListMFADevices or a file, or `true` when an assigned virtual device settles enrollment. */
+  readonly mfaDevices?: ReadonlyMap<string, PerUserFact<readonly MfaDevice[] | true>>;
   readonly consolePasswords?: ReadonlyMap<string, PerUserFact<boolean>>;
   readonly accessKeys?: ReadonlyMap<string, PerUserFact<readonly AccessKey[]>>;
   readonly alias?: string | undefined;

@@ -17,6 +17,8 @@ export interface MfaDevice {
 export type FactSource =
   | 'credential-report'
   | 'list-mfa-devices'
+  /** ListVirtualMFADevices (AssignmentStatus=Assigned): the user holds a virtual device, other devices unlisted. */
+  | 'list-virtual-mfa-devices'
   | 'get-login-profile'
   | 'list-access-keys'
   | 'mfa-devices-file'
@@ -142,6 +144,7 @@ export type SourceKind =
   | 'authorization-details'
   | 'credential-report'
   | 'mfa-devices'
+  | 'virtual-mfa-devices'
   | 'login-profiles'
   | 'access-keys'
   | 'account-aliases';

@@ -150,14 +150,15 @@ describe('the AWS source', () => {
     const mocked = world(WORLD, (operation) => (operation === 'GenerateCredentialReport' ? awsError('AccessDenied', 403, 'User is not authorized') : undefined));
     const snapshot = await collectAccountSnapshot(mocked.client, FAST);
     expect(statuses(snapshot)).toEqual(EXPECTED);
-    expect(count(mocked.calls, 'ListMFADevices')).toBe(WORLD.users.length);
+    // Everyone is checked live but alice, erin and frank, whose assigned virtual devices settle them.
+    expect(count(mocked.calls, 'ListMFADevices')).toBe(WORLD.users.length - 3);
     expect(snapshot.root).toBeUndefined();
     expect(snapshot.gaps).toContainEqual({ fact: 'root', cause: 'access-denied', detail: 'iam:GetCredentialReport (AccessDenied)' });
   });
 
   it('reports users as unknown, with the reason, when both the report and the per-user reads are denied', async () => {
     const mocked = world(WORLD, (operation) =>
-      operation === 'GenerateCredentialReport' || operation === 'ListMFADevices' ? awsError('AccessDenied', 403) : undefined,
+      operation === 'GenerateCredentialReport' || operation === 'ListMFADevices' || operation === 'ListVirtualMFADevices' ? awsError('AccessDenied', 403) : undefined,
     );
     const snapshot = await collectAccountSnapshot(mocked.client, { ...FAST, concurrency: 1 });
     const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, now: NOW });
@@ -195,7 +196,62 @@ describe('the AWS source', () => {
     const mocked = world(stale);
     const result = statuses(await collectAccountSnapshot(mocked.client, FAST));
     expect(result['alice']).toBe('pending-enrollment');
-    expect(count(mocked.calls, 'ListMFADevices')).toBe(WORLD.users.length);
+    // erin and frank hold assigned virtual devices: that settles them; everyone else is checked live.
+    expect(count(mocked.calls, 'ListMFADevices')).toBe(WORLD.users.length - 2);
+    expect(count(mocked.calls, 'ListVirtualMFADevices')).toBe(1);
+  });
+
+  describe('settling users with a virtual device from ListVirtualMFADevices', () => {
+    // A stale report that is wrong both ways: alice removed her device, hal enrolled a virtual one since, and
+    // ivy (created after the report) enrolled one too. Pages of 2 make the device list span pages.
+    const drifted: World = {
+      ...WORLD,
+      reportGeneratedAt: new Date('2025-06-02T09:00:00Z'),
+      users: [
+        ...WORLD.users.map((user) => (user.name === 'alice' ? { ...user, devices: [], inReport: { mfaActive: true } } : user)),
+        { name: 'hal', groups: ['ForceMfaAccess'], password: true, devices: [virtual('hal')], inReport: { mfaActive: false } },
+        { name: 'ivy', groups: ['ForceMfaAccess'], password: true, devices: [virtual('ivy')], inReport: 'absent' },
+        { name: 'jo', groups: ['Admins'], password: true, devices: [virtual('jo'), `arn:aws:iam::${ACCOUNT}:u2f/user/jo/key-1`] },
+      ],
+    };
+    const both = async (definition: World, options: AwsSourceOptions = {}) => {
+      const before = world(definition);
+      const after = world(definition);
+      const old = await collectAccountSnapshot(before.client, { ...FAST, ...options, settleWithVirtualDevices: false });
+      const settled = await collectAccountSnapshot(after.client, { ...FAST, ...options });
+      return { before, after, old, settled };
+    };
+
+    it('audits the same account with the same statuses and enrollment as one ListMFADevices per user, in fewer calls', async () => {
+      const { before, after, old, settled } = await both(drifted);
+      expect(statuses(settled)).toEqual(statuses(old));
+      expect(statuses(settled)).toMatchObject({ alice: 'pending-enrollment', hal: 'protected', ivy: 'protected', jo: 'enrolled-not-enforced' });
+      const enrolled = (snapshot: AccountSnapshot) => Object.fromEntries(snapshot.users.map((user) => [user.userName, user.mfa?.enrolled]));
+      expect(enrolled(settled)).toEqual(enrolled(old));
+      expect(count(before.calls, 'ListVirtualMFADevices')).toBe(0);
+      expect(count(before.calls, 'ListMFADevices')).toBe(drifted.users.length);
+      // erin, frank, hal, ivy, jo settled by 5 devices in 3 pages; ivy still needs her password and keys read.
+      expect(count(after.calls, 'ListVirtualMFADevices')).toBe(3);
+      expect(count(after.calls, 'ListMFADevices')).toBe(drifted.users.length - 5);
+      expect(after.inputs.filter((call) => call.operation === 'ListVirtualMFADevices').map((call) => call.input['AssignmentStatus'])).toEqual(['Assigned', 'Assigned', 'Assigned']);
+      expect(settled.users.find((user) => user.userName === 'hal')?.mfa).toEqual({ enrolled: true, devices: undefined, source: 'list-virtual-mfa-devices' });
+    });
+
+    it('still lists every device when device kinds are wanted, with the same result', async () => {
+      const { after, old, settled } = await both(drifted, { needMfaKinds: true });
+      expect(statuses(settled)).toEqual(statuses(old));
+      expect(settled.users.find((user) => user.userName === 'jo')?.mfa?.devices?.map((device) => device.kind)).toEqual(['virtual', 'fido']);
+      expect(count(after.calls, 'ListMFADevices')).toBe(drifted.users.length);
+    });
+
+    it('falls back to one ListMFADevices per user when ListVirtualMFADevices is denied, with the same result', async () => {
+      const denied = world(drifted, (operation) => (operation === 'ListVirtualMFADevices' ? awsError('AccessDenied', 403) : undefined));
+      const snapshot = await collectAccountSnapshot(denied.client, FAST);
+      const { old } = await both(drifted);
+      expect(statuses(snapshot)).toEqual(statuses(old));
+      expect(count(denied.calls, 'ListMFADevices')).toBe(drifted.users.length);
+      expect(snapshot.sources.some((source) => source.kind === 'virtual-mfa-devices')).toBe(false);
+    });
   });
 });
 

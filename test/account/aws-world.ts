@@ -8,6 +8,7 @@ import {
   ListAccessKeysCommand,
   ListAccountAliasesCommand,
   ListMFADevicesCommand,
+  ListVirtualMFADevicesCommand,
 } from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
 
@@ -41,6 +42,7 @@ export type Operation =
   | 'GenerateCredentialReport'
   | 'GetCredentialReport'
   | 'ListMFADevices'
+  | 'ListVirtualMFADevices'
   | 'GetLoginProfile'
   | 'ListAccessKeys'
   | 'ListAccountAliases';
@@ -53,6 +55,7 @@ export function awsError(name: string, status: number, message = name): Error {
 }
 
 const arnOf = (user: WorldUser): string => `arn:aws:iam::${ACCOUNT}:user${user.path ?? '/'}${user.name}`;
+const userIdOf = (user: WorldUser): string => `AIDA${user.name.toUpperCase().padEnd(17, '0').slice(0, 17)}`;
 const encode = (document: unknown): string => encodeURIComponent(JSON.stringify(document));
 
 export function reportCsv(world: World): string {
@@ -100,7 +103,7 @@ export function answer(world: World, operation: Operation, input: Record<string,
                 {
                   Path: item.user.path ?? '/',
                   UserName: item.user.name,
-                  UserId: `AIDA${item.user.name.toUpperCase().padEnd(17, '0').slice(0, 17)}`,
+                  UserId: userIdOf(item.user),
                   Arn: arnOf(item.user),
                   CreateDate: new Date('2024-01-01T00:00:00Z'),
                   GroupList: [...(item.user.groups ?? [])],
@@ -146,6 +149,17 @@ export function answer(world: World, operation: Operation, input: Record<string,
         IsTruncated: false,
         $metadata: {},
       };
+    case 'ListVirtualMFADevices': {
+      // The assigned virtual devices (serials under :mfa/), in pages of the world's page size.
+      const assigned = world.users.flatMap((entry) =>
+        (entry.devices ?? [])
+          .filter((serial) => serial.includes(':mfa/'))
+          .map((SerialNumber) => ({ SerialNumber, User: { UserName: entry.name, UserId: userIdOf(entry), Arn: arnOf(entry), Path: entry.path ?? '/', CreateDate: new Date('2024-01-01T00:00:00Z') }, EnableDate: new Date('2025-01-01T00:00:00Z') })),
+      );
+      const start = Number(input['Marker'] ?? 0);
+      const next = start + pageSize;
+      return { VirtualMFADevices: assigned.slice(start, next), IsTruncated: next < assigned.length, ...(next < assigned.length ? { Marker: String(next) } : {}), $metadata: {} };
+    }
     case 'GetLoginProfile':
       if (user().password !== true) throw awsError('NoSuchEntityException', 404, `Login Profile for User ${user().name} cannot be found.`);
       return { LoginProfile: { UserName: user().name, CreateDate: new Date('2024-01-01T00:00:00Z'), PasswordResetRequired: false }, $metadata: {} };
@@ -165,6 +179,7 @@ const COMMANDS = [
   [GenerateCredentialReportCommand, 'GenerateCredentialReport'],
   [GetCredentialReportCommand, 'GetCredentialReport'],
   [ListMFADevicesCommand, 'ListMFADevices'],
+  [ListVirtualMFADevicesCommand, 'ListVirtualMFADevices'],
   [GetLoginProfileCommand, 'GetLoginProfile'],
   [ListAccessKeysCommand, 'ListAccessKeys'],
   [ListAccountAliasesCommand, 'ListAccountAliases'],

@@ -12,6 +12,7 @@ import {
   hasLoginProfile,
   listAccessKeys,
   listAuthorizationDetails,
+  listAssignedVirtualMfaDevices,
   listMfaDevices,
   type IamReader,
   type IamSender,
@@ -30,6 +31,11 @@ export interface AwsSourceOptions {
   readonly concurrency?: number;
   /** A report older than this makes the MFA of every user a live check (someone may have removed a device). */
   readonly reportMaxAgeHours?: number;
+  /**
+   * Settle users that hold an assigned virtual device from ListVirtualMFADevices (1,000 a page) instead of one
+   * ListMFADevices each. Default true; false audits as before (the equivalence test and the bench compare both).
+   */
+  readonly settleWithVirtualDevices?: boolean;
   /** Read device kinds of every enrolled user (one ListMFADevices each), e.g. when hardware keys are required. */
   readonly needMfaKinds?: boolean;
   readonly onProgress?: (progress: CollectProgress) => void;
@@ -85,12 +91,34 @@ export async function collectAccountSnapshot(client: IamSender, options: AwsSour
     accountGaps.push({ ...reportGap, fact: 'root' });
   }
 
-  const plan = planLiveChecks(details.users.map((user) => ({ userName: user.userName, arn: user.arn, createdAt: user.createdAt })), report, {
+  // An assigned virtual device proves its user enrolled now, whatever the report's age: read them all in a few pages.
+  // If AWS refuses or fails, nothing is settled this way and every user is checked as before.
+  const virtualHolders = new Set<string>();
+  if (options.settleWithVirtualDevices ?? true) {
+    try {
+      const assigned = await listAssignedVirtualMfaDevices(reader);
+      const byId = new Set(assigned.flatMap((device) => (device.userId === undefined ? [] : [device.userId])));
+      const byArn = new Set(assigned.flatMap((device) => (device.userId === undefined && device.userArn !== undefined ? [device.userArn] : [])));
+      for (const user of details.users) {
+        if (byId.has(user.userId) || byArn.has(user.arn)) virtualHolders.add(user.userName);
+      }
+      sources.push({ kind: 'virtual-mfa-devices', origin: 'aws', capturedAt: now().toISOString(), location: 'iam:ListVirtualMFADevices', count: assigned.length });
+    } catch {
+      // Settled per user below instead: slower, never less exact.
+    }
+  }
+
+  const plan = planLiveChecks(details.users.map((user) => ({ userName: user.userName, arn: user.arn, createdAt: user.createdAt, hasAssignedVirtualDevice: virtualHolders.has(user.userName) })), report, {
     reportAgeHours: report?.generatedAt === undefined ? Infinity : (now().getTime() - Date.parse(report.generatedAt)) / 3_600_000,
     reportMaxAgeHours: options.reportMaxAgeHours ?? 1,
     needMfaKinds: options.needMfaKinds ?? false,
   });
-  const mfaDevices = new Map<string, PerUserFact<readonly MfaDevice[]>>();
+  const mfaDevices = new Map<string, PerUserFact<readonly MfaDevice[] | true>>();
+  // Every holder not checked live is settled by the device, also where the report (older) says no MFA.
+  const checkedLive = new Set(plan.filter((check) => check.mfa).map((check) => check.userName));
+  for (const userName of virtualHolders) {
+    if (!checkedLive.has(userName)) mfaDevices.set(userName, { value: true, source: 'list-virtual-mfa-devices' });
+  }
   const consolePasswords = new Map<string, PerUserFact<boolean>>();
   const accessKeys = new Map<string, PerUserFact<readonly AccessKey[]>>();
   // Once AWS denies an operation it denies it for every user: stop asking and record the gap.
@@ -167,10 +195,11 @@ export interface LiveCheck {
 /**
  * Which users need per-user calls: those the report has no row for (created since, or no report) need all three;
  * those it marks without MFA get a live ListMFADevices (they may have enrolled since); with an old report, or when
- * device kinds are wanted, enrolled users are checked too (they may have removed their device).
+ * device kinds are wanted, enrolled users are checked too (they may have removed their device). A user holding an
+ * assigned virtual device is enrolled now: no ListMFADevices for them unless device kinds are wanted.
  */
 export function planLiveChecks(
-  users: readonly { userName: string; arn: string; createdAt?: string | undefined }[],
+  users: readonly { userName: string; arn: string; createdAt?: string | undefined; hasAssignedVirtualDevice?: boolean }[],
   report: CredentialReport | undefined,
   settings: { reportAgeHours: number; reportMaxAgeHours: number; needMfaKinds: boolean },
 ): LiveCheck[] {
@@ -179,12 +208,13 @@ export function planLiveChecks(
   const checks: LiveCheck[] = [];
   for (const user of users) {
     const match = rowFor?.({ arn: user.arn, createdAt: user.createdAt });
+    const virtual = user.hasAssignedVirtualDevice === true;
     if (match?.kind !== 'row') {
-      checks.push({ userName: user.userName, mfa: true, password: true, accessKeys: true });
+      checks.push({ userName: user.userName, mfa: !virtual || settings.needMfaKinds, password: true, accessKeys: true });
       continue;
     }
     const row = match.row;
-    const mfa = row.mfaActive !== true || stale || settings.needMfaKinds;
+    const mfa = settings.needMfaKinds || (!virtual && (row.mfaActive !== true || stale));
     const password = row.passwordEnabled === undefined;
     const accessKeys = row.accessKeys.some((key) => key.active === undefined);
     if (mfa || password || accessKeys) checks.push({ userName: user.userName, mfa, password, accessKeys });

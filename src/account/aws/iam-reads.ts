@@ -7,6 +7,7 @@ import {
   ListAccessKeysCommand,
   ListAccountAliasesCommand,
   ListMFADevicesCommand,
+  ListVirtualMFADevicesCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import { environmentError } from '../../errors.js';
@@ -113,6 +114,36 @@ export async function listMfaDevices(reader: IamReader, userName: string): Promi
       devices.push({ serialNumber, kind: mfaDeviceKind(serialNumber), enabledAt: isoDate(device.EnableDate) });
     }
     marker = page.IsTruncated === true ? next(page.Marker) : undefined;
+  } while (marker !== undefined);
+  return devices;
+}
+
+/** An assigned virtual device as ListVirtualMFADevices names it: enough to know its user is enrolled. */
+export interface AssignedVirtualDevice {
+  readonly serialNumber: string;
+  readonly userId: string | undefined;
+  readonly userArn: string | undefined;
+}
+
+/** Every virtual device assigned to a user, up to 1,000 a page: one page settles a thousand enrolled users. */
+export async function listAssignedVirtualMfaDevices(reader: IamReader): Promise<AssignedVirtualDevice[]> {
+  const devices: AssignedVirtualDevice[] = [];
+  const next = pageTokenGuard('iam:ListVirtualMFADevices');
+  let marker: string | undefined;
+  do {
+    const page = await call(reader, () =>
+      reader.client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: 1000, ...(marker === undefined ? {} : { Marker: marker }) })),
+    );
+    if (!Array.isArray(page?.VirtualMFADevices)) {
+      throw environmentError('aws-response-shape', 'ListVirtualMFADevices answered without a VirtualMFADevices list');
+    }
+    for (const device of page.VirtualMFADevices) {
+      devices.push({ serialNumber: device.SerialNumber ?? '', userId: device.User?.UserId, userArn: device.User?.Arn });
+    }
+    marker = page.IsTruncated === true ? next(page.Marker) : undefined;
+    if (page.IsTruncated === true && marker === undefined) {
+      throw environmentError('aws-pagination', 'ListVirtualMFADevices said more pages follow but gave no Marker');
+    }
   } while (marker !== undefined);
   return devices;
 }

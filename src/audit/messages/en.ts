@@ -36,6 +36,7 @@ const CAUSE = {
 const SOURCE = {
   'credential-report': 'credential report',
   'list-mfa-devices': 'checked live',
+  'list-virtual-mfa-devices': 'an assigned virtual device (ListVirtualMFADevices)',
   'get-login-profile': 'checked live',
   'list-access-keys': 'checked live',
   'mfa-devices-file': 'list-mfa-devices file',
@@ -146,6 +147,7 @@ export const en: AuditMessages = {
     'authorization-details': 'authorization details',
     'credential-report': 'credential report',
     'mfa-devices': 'MFA devices',
+    'virtual-mfa-devices': 'assigned virtual MFA devices',
     'login-profiles': 'login profiles',
     'access-keys': 'access keys',
     'account-aliases': 'account alias',

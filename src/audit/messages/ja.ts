@@ -35,6 +35,7 @@ const CAUSE = {
 const SOURCE = {
   'credential-report': '認証情報レポート',
   'list-mfa-devices': 'ライブで確認',
+  'list-virtual-mfa-devices': '割り当て済みの仮想デバイス (ListVirtualMFADevices)',
   'get-login-profile': 'ライブで確認',
   'list-access-keys': 'ライブで確認',
   'mfa-devices-file': 'list-mfa-devices のファイル',
@@ -150,6 +151,7 @@ export const ja: AuditMessages = {
     'authorization-details': '認可の詳細',
     'credential-report': '認証情報レポート',
     'mfa-devices': 'MFA デバイス',
+    'virtual-mfa-devices': '割り当て済みの仮想 MFA デバイス',
     'login-profiles': 'ログインプロファイル',
     'access-keys': 'アクセスキー',
     'account-aliases': 'アカウントエイリアス',
