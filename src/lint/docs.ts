@@ -32,9 +32,27 @@ CloudFormation templates (JSON or YAML, short-form tags such as \`!Sub\` include
   \`2\`: a file is unreadable, binary, over 1 MiB, not strict JSON (\`.json\`) or valid YAML, or not a policy,
   template or Terraform configuration.
 - \`--fail-on error|warning|info|never\` (default \`warning\`); \`never\` reports and exits 0.
-- \`--format text|json\` (default \`text\`); \`--output FILE\` writes the report to a file.
+- \`--format text|json|sarif\` (default \`text\`); \`--output FILE\` writes the report to a file.
 - \`--guard seed|recommended\` also lints force-mfa's own guard of that profile (\`force-mfa lint --guard seed\`
   lists the 2022 policy's known weaknesses; the recommended profile has no warning and no error).
+
+## SARIF output (GitHub code scanning)
+
+\`--format sarif\` writes SARIF 2.1.0: one result per finding with the rule's id, level (\`info\` is \`note\`) and
+message, the rules with their title, why and fix from the registry, and the statement's line and column in the file
+(JSON, YAML, CloudFormation, Terraform). A policy held as a JSON string (Terraform's \`policy\` argument, a string
+\`PolicyDocument\`) is located at that string. A guard linted with \`--guard\` has no file and only a logical
+location. Upload it in GitHub Actions:
+
+\`\`\`yaml
+- run: npx force-mfa lint iam/*.json --format sarif --output force-mfa.sarif --fail-on never
+- uses: github/codeql-action/upload-sarif@v3
+  with:
+    sarif_file: force-mfa.sarif
+    category: force-mfa
+\`\`\`
+
+The job needs \`permissions: security-events: write\`.
 
 ## JSON output
 

@@ -101,5 +101,14 @@ function finding(ruleId: RuleId, hit: RuleHit, file: string, policy?: PolicyUnde
     ...(statement?.sid === undefined ? {} : { sid: statement.sid }),
     message: hit.message,
     fix: rule.fix,
+    ...sourcePathOf(policy, hit.statementIndex),
   };
+}
+
+/** The statement's path in the file when the policy's place is known; the single-statement form has no index. */
+function sourcePathOf(policy: PolicyUnderLint | undefined, statementIndex: number | undefined): { sourcePath?: readonly (string | number)[] } {
+  const source = policy?.policy.source;
+  if (source === undefined) return policy === undefined ? { sourcePath: [] } : {};
+  if (statementIndex === undefined) return { sourcePath: source.path };
+  return { sourcePath: [...source.path, source.statementKey, statementIndex] };
 }

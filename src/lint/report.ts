@@ -53,5 +53,7 @@ export interface LintJson {
 }
 
 export function lintJson(result: LintResult, failOn: FailOn): LintJson {
-  return { version: 1, failOn, failed: failsAt(result, failOn), summary: result.counts, files: result.files, findings: result.findings };
+  // sourcePath serves the SARIF locations; the documented JSON shape names places by `location` and `statementIndex`.
+  const findings = result.findings.map(({ sourcePath: _sourcePath, ...finding }) => finding);
+  return { version: 1, failOn, failed: failsAt(result, failOn), summary: result.counts, files: result.files, findings };
 }

@@ -48,6 +48,15 @@ export interface ExtractedPolicy {
   readonly parseError?: string;
   /** IAM's size limit for this kind of policy, when the file says which kind it is. */
   readonly sizeLimit?: { readonly limit: number; readonly kind: string };
+  /** Where the document sits in the file's parsed content, for line and column; absent for a policy given as data. */
+  readonly source?: PolicySource;
+}
+
+/** The path of a policy document inside its file's content, and the key of its statement list there. */
+export interface PolicySource {
+  readonly path: readonly (string | number)[];
+  /** `Statement` in IAM JSON, `statement` in Terraform's aws_iam_policy_document. */
+  readonly statementKey: string;
 }
 
 export interface InputFile {
@@ -69,4 +78,6 @@ export interface LintFinding {
   readonly sid?: string;
   readonly message: string;
   readonly fix: string;
+  /** Path in the file's parsed content of the statement (or the policy, or nothing for the whole file). */
+  readonly sourcePath?: readonly (string | number)[];
 }

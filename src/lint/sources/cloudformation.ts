@@ -48,7 +48,8 @@ function holderPolicies(file: string, logicalId: string, holder: PolicyHolder, p
   const list = resolveIntrinsics(properties['Policies'], scope);
   if (!Array.isArray(list.value) || list.unresolved.some((entry) => entry.path.length === 0)) {
     const reason = list.unresolved[0]?.reason ?? 'Policies is not a list';
-    return [{ ...base, location: `Resources.${logicalId}.Policies`, document: properties['Policies'], unresolved: [{ path: [], reason }] }];
+    const source = { path: ['Resources', logicalId, 'Properties', 'Policies'], statementKey: 'Statement' };
+    return [{ ...base, location: `Resources.${logicalId}.Policies`, source, document: properties['Policies'], unresolved: [{ path: [], reason }] }];
   }
   return list.value.map((entry, index) => {
     const location = `Resources.${logicalId}.Policies[${index}]`;
@@ -58,7 +59,8 @@ function holderPolicies(file: string, logicalId: string, holder: PolicyHolder, p
       .filter((item) => item.path[0] === index && (item.path.length === 1 || item.path[1] === 'PolicyDocument'))
       .map((item) => ({ path: item.path.slice(2), reason: item.reason }));
     const document = isRecord(entry) ? entry['PolicyDocument'] : undefined;
-    return { ...base, location, ...(policyName === undefined ? {} : { policyName }), ...documentOf(document, inner) };
+    const source = { path: ['Resources', logicalId, 'Properties', 'Policies', index, 'PolicyDocument'], statementKey: 'Statement' };
+    return { ...base, location, source, ...(policyName === undefined ? {} : { policyName }), ...documentOf(document, inner) };
   });
 }
 
@@ -88,6 +90,7 @@ function singlePolicy(
   return {
     file,
     location: `Resources.${logicalId}.PolicyDocument`,
+    source: { path: ['Resources', logicalId, 'Properties', 'PolicyDocument'], statementKey: 'Statement' },
     ...(policyName === undefined ? {} : { policyName }),
     ...(attachedTo === undefined ? {} : { attachedTo }),
     ...(sizeLimit === undefined ? {} : { sizeLimit }),

@@ -19,7 +19,7 @@ export function isPolicyFile(value: unknown): value is Record<string, unknown> {
 export function policyFilePolicies(file: string, content: Record<string, unknown>): ExtractedPolicy[] {
   if (content['Statement'] !== undefined) {
     // A bare document is most likely the guard, a group's inline policy.
-    return [{ file, location: 'policy', document: content, unresolved: [], sizeLimit: POLICY_SIZE_LIMITS.group }];
+    return [{ file, location: 'policy', document: content, unresolved: [], sizeLimit: POLICY_SIZE_LIMITS.group, source: { path: [], statementKey: 'Statement' } }];
   }
   if (content['PolicyDocument'] !== undefined) {
     // `aws iam get-group-policy` (and get-user-policy, get-role-policy) output, or the seed's own file.
@@ -29,6 +29,7 @@ export function policyFilePolicies(file: string, content: Record<string, unknown
       {
         file,
         location: 'PolicyDocument',
+        source: { path: ['PolicyDocument'], statementKey: 'Statement' },
         ...(policyName === undefined ? {} : { policyName }),
         ...(holder === undefined ? {} : { attachedTo: `${holder[1]} ${String(content[holder[0]])}`, sizeLimit: POLICY_SIZE_LIMITS[holder[1]] }),
         ...decodeDocument(content['PolicyDocument']),
@@ -37,7 +38,7 @@ export function policyFilePolicies(file: string, content: Record<string, unknown
   }
   // `aws iam get-policy-version` output.
   const version = content['PolicyVersion'] as Record<string, unknown>;
-  return [{ file, location: 'PolicyVersion.Document', sizeLimit: POLICY_SIZE_LIMITS.managed, ...decodeDocument(version['Document']) }];
+  return [{ file, location: 'PolicyVersion.Document', source: { path: ['PolicyVersion', 'Document'], statementKey: 'Statement' }, sizeLimit: POLICY_SIZE_LIMITS.managed, ...decodeDocument(version['Document']) }];
 }
 
 /** IAM's API returns documents URL-encoded; the CLI decodes them, other tools may not. */

@@ -20,11 +20,13 @@ interface Block {
   readonly type: string;
   readonly name: string;
   readonly body: Record<string, unknown>;
+  /** Where the body sits in the configuration (each level may be an object or a list of objects). */
+  readonly path: readonly (string | number)[];
 }
 
 export function terraformPolicies(file: string, configuration: Record<string, unknown>): ExtractedPolicy[] {
-  const resources = blocks(configuration['resource']);
-  const dataSources = blocks(configuration['data']).filter((block) => block.type === DOCUMENT_DATA_SOURCE);
+  const resources = blocks(configuration['resource'], ['resource']);
+  const dataSources = blocks(configuration['data'], ['data']).filter((block) => block.type === DOCUMENT_DATA_SOURCE);
   const referenced = new Set<string>();
   const policies: ExtractedPolicy[] = [];
   for (const resource of resources) {
@@ -38,6 +40,7 @@ export function terraformPolicies(file: string, configuration: Record<string, un
     const base = {
       file,
       location,
+      source: { path: [...resource.path, 'policy'], statementKey: 'statement' },
       ...(policyName === undefined ? {} : { policyName }),
       ...(attachedTo === undefined ? {} : { attachedTo }),
       sizeLimit: POLICY_SIZE_LIMITS[kind.holder],
@@ -47,26 +50,27 @@ export function terraformPolicies(file: string, configuration: Record<string, un
     const dataSource = reference === null ? undefined : dataSources.find((block) => block.name === reference[1]);
     if (dataSource !== undefined) {
       referenced.add(dataSource.name);
-      policies.push({ ...base, ...documentFromDataSource(dataSource.body) });
+      policies.push({ ...base, source: { path: dataSource.path, statementKey: 'statement' }, ...documentFromDataSource(dataSource.body) });
     } else {
       policies.push({ ...base, ...documentFromPolicyArgument(policy) });
     }
   }
   for (const dataSource of dataSources) {
     if (referenced.has(dataSource.name)) continue;
-    policies.push({ file, location: `data.${DOCUMENT_DATA_SOURCE}.${dataSource.name}`, ...documentFromDataSource(dataSource.body) });
+    const source = { path: dataSource.path, statementKey: 'statement' };
+    policies.push({ file, location: `data.${DOCUMENT_DATA_SOURCE}.${dataSource.name}`, source, ...documentFromDataSource(dataSource.body) });
   }
   return policies;
 }
 
 /** Terraform JSON allows each level of `resource`/`data` as an object or a list of objects. */
-function blocks(section: unknown): Block[] {
+function blocks(section: unknown, at: readonly (string | number)[]): Block[] {
   const found: Block[] = [];
-  for (const byType of asObjects(section)) {
-    for (const [type, byName] of Object.entries(byType)) {
-      for (const named of asObjects(byName)) {
-        for (const [name, body] of Object.entries(named)) {
-          for (const item of asObjects(body)) found.push({ type, name, body: item });
+  for (const byType of placedObjects(section, at)) {
+    for (const [type, byName] of Object.entries(byType.value)) {
+      for (const named of placedObjects(byName, [...byType.path, type])) {
+        for (const [name, body] of Object.entries(named.value)) {
+          for (const item of placedObjects(body, [...named.path, name])) found.push({ type, name, body: item.value, path: item.path });
         }
       }
     }
@@ -75,8 +79,14 @@ function blocks(section: unknown): Block[] {
 }
 
 function asObjects(value: unknown): Record<string, unknown>[] {
-  if (Array.isArray(value)) return value.filter(isRecord);
-  return isRecord(value) ? [value] : [];
+  return placedObjects(value, []).map((item) => item.value);
+}
+
+function placedObjects(value: unknown, at: readonly (string | number)[]): { value: Record<string, unknown>; path: (string | number)[] }[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((item: unknown, index) => (isRecord(item) ? [{ value: item, path: [...at, index] }] : []));
+  }
+  return isRecord(value) ? [{ value, path: [...at] }] : [];
 }
 
 /**
