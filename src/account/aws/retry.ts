@@ -18,7 +18,7 @@ export const defaultSleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-const TRANSIENT_NAMES = new Set([
+const THROTTLING_NAMES = new Set([
   'Throttling',
   'ThrottlingException',
   'ThrottledException',
@@ -27,6 +27,11 @@ const TRANSIENT_NAMES = new Set([
   'RequestThrottled',
   'RequestThrottledException',
   'SlowDown',
+]);
+
+/** Throttling, plus the names AWS gives a failure worth retrying. */
+const TRANSIENT_NAMES = new Set([
+  ...THROTTLING_NAMES,
   'ServiceUnavailable',
   'ServiceUnavailableException',
   'InternalFailure',
@@ -61,17 +66,6 @@ export function isTransientAwsError(error: unknown): boolean {
   }
   return false;
 }
-
-const THROTTLING_NAMES = new Set([
-  'Throttling',
-  'ThrottlingException',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'SlowDown',
-]);
 
 /** AWS said "too fast" (not "broken"): the answer is to slow down, not only to wait. */
 export function isThrottlingError(error: unknown): boolean {
