@@ -3,6 +3,7 @@
  * group and managed policy read once), so enroll judges users with the audit's own policy assembly.
  */
 import type { AuthorizationDetails } from '../account/authorization-details.js';
+import { errorName, isAccessDenied } from '../account/aws/retry.js';
 import type { IamGroup, IamUser, ManagedPolicy, UserIdentity } from '../account/model.js';
 import { effectivePolicies, type EffectivePolicies } from '../audit/policies.js';
 import type { PolicyDocumentOf, RolloutIam, UserSummary } from './iam.js';
@@ -34,12 +35,17 @@ function memo<T>(read: (key: string) => Promise<T>): (key: string) => Promise<T>
   };
 }
 
-/** Unreadable is not "no policy": a read that fails leaves the document undefined, which the audit treats as unknown. */
+/**
+ * Unreadable is not "no policy": a read that is refused (access denied) or finds the policy gone leaves the document
+ * undefined, which the audit treats as unknown. Any other failure (throttling past the retries, a 5xx, a reset) is
+ * the environment's, and goes up as one: it must not turn into a verdict about the group.
+ */
 async function orUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
     return await read();
-  } catch {
-    return undefined;
+  } catch (error) {
+    if (isAccessDenied(error) || errorName(error) === 'NoSuchEntity' || errorName(error) === 'NoSuchEntityException') return undefined;
+    throw error;
   }
 }
 
