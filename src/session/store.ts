@@ -51,16 +51,9 @@ export async function updateFileLocked(path: string, mode: number, change: (curr
       const current = readTextFile(target);
       const text = change({ ...current, path });
       if (text === undefined) return false;
-      const temporary = join(folder, `.${basename(target)}.force-mfa-${process.pid}-${Date.now()}-${attempt}.tmp`);
+      const temporary = temporaryPath(target, `-${attempt}`);
       try {
-        const descriptor = openSync(temporary, 'wx', mode);
-        try {
-          writeSync(descriptor, text);
-          fsyncSync(descriptor);
-        } finally {
-          closeSync(descriptor);
-        }
-        chmodSync(temporary, mode); // the umask may have removed bits we asked for; never add any beyond `mode`
+        writeTemporary(temporary, text, mode);
         // Another program (not force-mfa, which holds the lock) may have written the file since we read it.
         if (readTextFile(target).text !== current.text) {
           rmSync(temporary, { force: true });
@@ -95,6 +88,23 @@ export function checkWritable(path: string): void {
   }
 }
 
+/** A fresh name beside `target`, so that the rename cannot cross file systems. */
+function temporaryPath(target: string, suffix: string): string {
+  return join(dirname(target), `.${basename(target)}.force-mfa-${process.pid}-${Date.now()}${suffix}.tmp`);
+}
+
+/** Create `temporary` (never an existing file) with `mode` set before any byte, write `text` and flush it. */
+function writeTemporary(temporary: string, text: string, mode: number): void {
+  const descriptor = openSync(temporary, 'wx', mode);
+  try {
+    writeSync(descriptor, text);
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+  chmodSync(temporary, mode); // the umask may have removed bits we asked for; never add any beyond `mode`
+}
+
 /** So that the rename itself survives a crash; some file systems cannot open a folder, which is no reason to fail. */
 function syncFolder(folder: string): void {
   try {
@@ -114,19 +124,11 @@ function syncFolder(folder: string): void {
  * session cache). Same steps as `updateFileLocked`.
  */
 function writeFileAtomic(path: string, text: string, mode: number): void {
-  const folder = dirname(path);
-  const temporary = join(folder, `.${basename(path)}.force-mfa-${process.pid}-${Date.now()}.tmp`);
+  const temporary = temporaryPath(path, '');
   try {
-    const descriptor = openSync(temporary, 'wx', mode);
-    try {
-      writeSync(descriptor, text);
-      fsyncSync(descriptor);
-    } finally {
-      closeSync(descriptor);
-    }
-    chmodSync(temporary, mode);
+    writeTemporary(temporary, text, mode);
     renameSync(temporary, path);
-    syncFolder(folder);
+    syncFolder(dirname(path));
   } catch (error) {
     rmSync(temporary, { force: true });
     throw environmentError('session.file-unwritable', `cannot write ${path}: ${(error as Error).message}`, error);
