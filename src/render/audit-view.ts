@@ -1,6 +1,6 @@
 /** What every audit renderer shows of a report, as plain text in one language (formats only add layout). */
 import { findingText, nextStepText, reasonText, type AuditMessages } from '../audit/messages/index.js';
-import { STATUS_URGENCY, USER_STATUSES, type AuditReport, type UserAudit, type UserStatus } from '../audit/types.js';
+import { SEVERITIES, STATUS_URGENCY, USER_STATUSES, type AuditReport, type UserAudit, type UserStatus } from '../audit/types.js';
 
 export interface UserRow {
   /** The member account of an organization report; null in a single-account report. */
@@ -116,8 +116,10 @@ export interface FindingLine {
   readonly text: string;
 }
 
+/** Findings most severe first; within a severity, in the report's order (the sort is stable). */
 export function findingLines(report: AuditReport, messages: AuditMessages): FindingLine[] {
-  return report.findings.map((finding) => ({
+  return [...report.findings]
+    .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity)).map((finding) => ({
     accountId: accountIdOf(finding),
     severity: messages.severity[finding.severity],
     severityCode: finding.severity,
