@@ -139,7 +139,13 @@ export function sourceLines(report: AuditReport, messages: AuditMessages): Sourc
     kind: messages.sourceKind[source.kind],
     location: source.location ?? source.origin,
     capturedAt: source.capturedAt === undefined ? messages.labels.unknown : messages.date(source.capturedAt),
-    age: source.ageSeconds === null ? messages.labels.unknown : messages.age(source.ageSeconds),
+    // An unknown age says why when the data tells (an export format that records no time); it is never guessed.
+    age:
+      source.ageSeconds !== null
+        ? messages.age(source.ageSeconds)
+        : source.capturedAtUnknown === undefined
+          ? messages.labels.unknown
+          : `${messages.labels.unknown}: ${messages.captureUnknown[source.capturedAtUnknown]}`,
   }));
 }
 

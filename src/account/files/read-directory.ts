@@ -19,6 +19,12 @@ import {
 export interface DirectorySourceOptions {
   /** The audit's clock; defaults to now. */
   readonly now?: Date;
+  /**
+   * The caller knows the folder has no credential report: read without it, and every fact only the report gives
+   * (console passwords, access keys, MFA without a device file, the root user) is a gap with cause `omitted`.
+   * Without it, a folder with no report is refused: a report left out by mistake must not pass as a clean audit.
+   */
+  readonly omitCredentialReport?: boolean;
 }
 
 export async function readSnapshotFromDirectory(directory: string, options: DirectorySourceOptions = {}): Promise<AccountSnapshot> {
@@ -46,11 +52,12 @@ export async function readSnapshotFromDirectory(directory: string, options: Dire
       `${detailsPath} holds only part of the account (it has a NextToken): export it again without --max-items or --no-paginate`,
     );
   }
+  // get-account-authorization-details records no time: its age is unknown, and said so, never the file's mtime.
   const sources: DataSource[] = [
-    { kind: 'authorization-details', origin: 'file', capturedAt: await modifiedAt(detailsPath), location: detailsPath },
+    { kind: 'authorization-details', origin: 'file', capturedAt: undefined, capturedAtUnknown: 'not-recorded', location: detailsPath },
   ];
 
-  const report = await readCredentialReport(directory);
+  const report = await readCredentialReport(directory, options.omitCredentialReport === true);
   if (report.source !== undefined) sources.push(report.source);
   const mfa = await readMfaDeviceFiles(join(directory, MFA_DEVICES_FOLDER));
   if (mfa.source !== undefined) sources.push(mfa.source);
@@ -76,9 +83,18 @@ interface ReportRead {
   readonly source: DataSource | undefined;
 }
 
-async function readCredentialReport(directory: string): Promise<ReportRead> {
+async function readCredentialReport(directory: string, omit: boolean): Promise<ReportRead> {
   const jsonPath = join(directory, CREDENTIAL_REPORT_FILE);
+  const csvPath = join(directory, CREDENTIAL_REPORT_CSV_FILE);
   const jsonText = await readOptional(jsonPath);
+  const csvText = jsonText === undefined ? await readOptional(csvPath) : undefined;
+  if (omit) {
+    if (jsonText !== undefined || csvText !== undefined) {
+      const present = jsonText !== undefined ? jsonPath : csvPath;
+      throw inputError('credential-report-not-omitted', `${present} exists although the credential report was to be left out: read it, or move the file out of the folder`);
+    }
+    return { report: undefined, gap: { fact: 'password', cause: 'omitted', detail: jsonPath }, source: undefined };
+  }
   if (jsonText !== undefined) {
     const parsed = parseJsonFile(jsonPath, jsonText) as { Content?: unknown; GeneratedTime?: unknown; ReportFormat?: unknown };
     if (typeof parsed !== 'object' || parsed === null || typeof parsed.Content !== 'string') {
@@ -92,16 +108,20 @@ async function readCredentialReport(directory: string): Promise<ReportRead> {
       source: { kind: 'credential-report', origin: 'file', capturedAt: generatedAt, location: jsonPath },
     };
   }
-  const csvPath = join(directory, CREDENTIAL_REPORT_CSV_FILE);
-  const csvText = await readOptional(csvPath);
   if (csvText !== undefined) {
     return {
       report: withFileContext(csvPath, () => parseCredentialReport(csvText, undefined)),
       gap: undefined,
-      source: { kind: 'credential-report', origin: 'file', capturedAt: undefined, location: csvPath },
+      // The console's CSV download has no generation time.
+      source: { kind: 'credential-report', origin: 'file', capturedAt: undefined, capturedAtUnknown: 'not-recorded', location: csvPath },
     };
   }
-  return { report: undefined, gap: { fact: 'password', cause: 'file-missing', detail: jsonPath }, source: undefined };
+  throw inputError('credential-report-missing', `${jsonPath} does not exist: ${credentialReportCommands(jsonPath)}`);
+}
+
+/** The exact AWS CLI commands that write the credential report the files source reads. */
+export function credentialReportCommands(path: string): string {
+  return `write it with \`aws iam generate-credential-report\` (repeat until "State": "COMPLETE"), then \`aws iam get-credential-report --output json > ${path}\``;
 }
 
 interface MfaRead {
@@ -118,7 +138,6 @@ async function readMfaDeviceFiles(folder: string): Promise<MfaRead> {
     return { devices: new Map(), source: undefined };
   }
   const devices = new Map<string, PerUserFact<readonly MfaDevice[]>>();
-  let oldest: string | undefined;
   for (const name of names) {
     const path = join(folder, name);
     const parsed = parseJsonFile(path, (await readOptional(path)) ?? '') as { MFADevices?: unknown };
@@ -139,24 +158,18 @@ async function readMfaDeviceFiles(folder: string): Promise<MfaRead> {
       }),
       source: 'mfa-devices-file',
     });
-    const captured = await modifiedAt(path);
-    if (captured !== undefined && (oldest === undefined || captured < oldest)) oldest = captured;
   }
   if (names.length === 0) return { devices, source: undefined };
-  return { devices, source: { kind: 'mfa-devices', origin: 'file', capturedAt: oldest, location: folder, count: names.length } };
+  // list-mfa-devices records when each device was enabled, not when it was listed: the listing's age is unknown.
+  return {
+    devices,
+    source: { kind: 'mfa-devices', origin: 'file', capturedAt: undefined, capturedAtUnknown: 'not-recorded', location: folder, count: names.length },
+  };
 }
 
 /** Exports are larger than policies (10,000 users), but bounded too: a wrong file is refused before it is read. */
 async function readOptional(path: string): Promise<string | undefined> {
   return readOptionalInputText(path, EXPORT_FILE_BOUND);
-}
-
-async function modifiedAt(path: string): Promise<string | undefined> {
-  try {
-    return (await stat(path)).mtime.toISOString();
-  } catch {
-    return undefined;
-  }
 }
 
 function parseJsonFile(path: string, text: string): unknown {
