@@ -227,7 +227,8 @@ function nextStep(status: UserStatus, user: IamUser, userFacts: Facts, assessmen
       // Only the credential report is missing, and on purpose: the next step is the command that writes it.
       const omitted = user.gaps.find((gap) => gap.cause === 'omitted');
       if (omitted !== undefined && user.gaps.every((gap) => gap.cause === 'omitted')) {
-        return { code: 'write-credential-report', params: { user: name, path: omitted.detail ?? CREDENTIAL_REPORT_FILE } };
+        const facts = [...new Set(user.gaps.map((gap) => gap.fact))];
+        return { code: 'write-credential-report', params: { user: name, path: omitted.detail ?? CREDENTIAL_REPORT_FILE, facts } };
       }
       const facts = [...new Set(user.gaps.map((gap) => gap.fact))];
       return { code: 'collect-missing-data', params: { facts: facts.length > 0 ? facts : ['policies'] } };

@@ -94,7 +94,7 @@ export interface NextStepParams {
   'review-exemption': { readonly user: string };
   'collect-missing-data': { readonly facts: readonly FactName[] };
   /** The credential report was left out (an export read without it): write it to `path` and audit again. */
-  'write-credential-report': { readonly user: string; readonly path: string };
+  'write-credential-report': { readonly user: string; readonly path: string; readonly facts: readonly FactName[] };
   'fix-policy-document': { readonly policy: string };
 }
 export type NextStepCode = keyof NextStepParams;

@@ -72,10 +72,14 @@ describe('the files source', () => {
     const alice = report.users.find((user) => user.userName === 'alice');
     // alice's device file settles her MFA; her password and keys need the report.
     expect(alice).toMatchObject({ status: 'unknown', consolePassword: { enabled: null }, mfa: { enrolled: true } });
-    expect(alice?.nextStep).toEqual({ code: 'write-credential-report', params: { user: 'alice', path } });
+    expect(alice?.nextStep).toEqual({ code: 'write-credential-report', params: { user: 'alice', path, facts: ['password', 'access-keys'] } });
     expect(nextStepText(en, alice!.nextStep)).toBe(
-      `Write the credential report, which settles alice's console password, access keys and MFA: aws iam generate-credential-report, then aws iam get-credential-report --output json > ${path}, and audit again.`,
+      `Write the credential report, which settles alice's console password, access keys: aws iam generate-credential-report, then aws iam get-credential-report --output json > ${path}, and audit again.`,
     );
+    // kim has no device file: the report settles her MFA too.
+    const kim = report.users.find((user) => user.userName === 'kim');
+    expect(kim?.nextStep).toMatchObject({ code: 'write-credential-report', params: { facts: ['password', 'mfa', 'access-keys'] } });
+    expect(nextStepText(ja, kim!.nextStep)).toContain('kim のコンソールパスワード、MFA、アクセスキーはこのレポートで確定します');
     const unknown = report.users.filter((user) => user.status === 'unknown');
     const omitted = report.findings.find((finding) => finding.code === 'credential-report-omitted');
     expect(omitted).toMatchObject({ severity: 'warning', params: { path } });
