@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,11 @@ async function rejection(promise: Promise<unknown>): Promise<{ code: string; mes
     throw error;
   }
   throw new Error('expected a rejection');
+}
+
+function withReportTime(folder: string, time: unknown): void {
+  const path = join(folder, 'credential-report.json');
+  writeFileSync(path, JSON.stringify({ ...(JSON.parse(readFileSync(path, 'utf8')) as object), GeneratedTime: time }));
 }
 
 describe('the files source', () => {
@@ -146,6 +151,10 @@ describe('the files source', () => {
     ['a truncated export', (folder: string) => writeFileSync(join(folder, 'authorization-details.json'), JSON.stringify({ UserDetailList: [], NextToken: 'abc' })), 'authorization-details-truncated'],
     ['another file', (folder: string) => writeFileSync(join(folder, 'authorization-details.json'), JSON.stringify({ Users: [] })), 'authorization-details-shape'],
     ['a report without Content', (folder: string) => writeFileSync(join(folder, 'credential-report.json'), JSON.stringify({ State: 'COMPLETE' })), 'credential-report-shape'],
+    // The one time an export records decides whether the report is stale: a forged or broken one is refused.
+    ['a report whose GeneratedTime is no time', (folder: string) => withReportTime(folder, 'yesterday'), 'credential-report-time'],
+    ['a report whose GeneratedTime is a number', (folder: string) => withReportTime(folder, 1748854800), 'credential-report-time'],
+    ['a report generated in the future', (folder: string) => withReportTime(folder, '2099-01-01T00:00:00+00:00'), 'credential-report-time'],
     ['a report that is not one', (folder: string) => writeFileSync(join(folder, 'credential-report.json'), JSON.stringify({ Content: Buffer.from('a,b\n1,2\n').toString('base64') })), 'credential-report-unreadable'],
   ])('refuses %s with one clear input error', async (_name, damage, code) => {
     const folder = copyOfSample();
@@ -165,7 +174,7 @@ describe('the files source', () => {
 
   it('accepts the console CSV download when there is no JSON report, with an unknown age', async () => {
     const folder = copyOfSample();
-    const { Content } = JSON.parse((await import('node:fs')).readFileSync(join(folder, 'credential-report.json'), 'utf8')) as { Content: string };
+    const { Content } = JSON.parse(readFileSync(join(folder, 'credential-report.json'), 'utf8')) as { Content: string };
     rmSync(join(folder, 'credential-report.json'));
     writeFileSync(join(folder, 'credential-report.csv'), Buffer.from(Content, 'base64'));
     const snapshot = await readSnapshotFromDirectory(folder);
@@ -173,5 +182,15 @@ describe('the files source', () => {
     expect(report.users.find((user) => user.userName === 'alice')?.status).toBe('protected');
     expect(report.findings.map((finding) => finding.code)).toContain('credential-report-age-unknown');
     expect(snapshot.sources.find((source) => source.kind === 'credential-report')).toMatchObject({ capturedAt: undefined, capturedAtUnknown: 'not-recorded' });
+  });
+
+  it('a JSON report without GeneratedTime has an unknown age, said so, and the finding that its facts may be old', async () => {
+    const folder = copyOfSample();
+    const path = join(folder, 'credential-report.json');
+    const { GeneratedTime: _dropped, ...rest } = JSON.parse(readFileSync(path, 'utf8')) as { GeneratedTime: string };
+    writeFileSync(path, JSON.stringify(rest));
+    const report = auditAccount(await readSnapshotFromDirectory(folder), { catalogue: CATALOGUE, evaluate });
+    expect(report.sources.find((source) => source.kind === 'credential-report')).toMatchObject({ ageSeconds: null, capturedAtUnknown: 'not-recorded' });
+    expect(report.findings.map((finding) => finding.code)).toContain('credential-report-age-unknown');
   });
 });

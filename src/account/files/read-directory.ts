@@ -57,7 +57,7 @@ export async function readSnapshotFromDirectory(directory: string, options: Dire
     { kind: 'authorization-details', origin: 'file', capturedAt: undefined, capturedAtUnknown: 'not-recorded', location: detailsPath },
   ];
 
-  const report = await readCredentialReport(directory, options.omitCredentialReport === true);
+  const report = await readCredentialReport(directory, options.omitCredentialReport === true, now);
   if (report.source !== undefined) sources.push(report.source);
   const mfa = await readMfaDeviceFiles(join(directory, MFA_DEVICES_FOLDER));
   if (mfa.source !== undefined) sources.push(mfa.source);
@@ -83,7 +83,10 @@ interface ReportRead {
   readonly source: DataSource | undefined;
 }
 
-async function readCredentialReport(directory: string, omit: boolean): Promise<ReportRead> {
+/** A GeneratedTime this far past the audit's clock is not taken as a fresh report (clocks drift by seconds, not this). */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+async function readCredentialReport(directory: string, omit: boolean, now: Date): Promise<ReportRead> {
   const jsonPath = join(directory, CREDENTIAL_REPORT_FILE);
   const csvPath = join(directory, CREDENTIAL_REPORT_CSV_FILE);
   const jsonText = await readOptional(jsonPath);
@@ -101,11 +104,17 @@ async function readCredentialReport(directory: string, omit: boolean): Promise<R
       throw inputError('credential-report-shape', `${jsonPath} is not the output of \`aws iam get-credential-report\` (no base64 Content)`);
     }
     const csv = Buffer.from(parsed.Content, 'base64').toString('utf8');
-    const generatedAt = typeof parsed.GeneratedTime === 'string' ? isoDate(parsed.GeneratedTime) : undefined;
+    const generatedAt = reportTime(jsonPath, parsed.GeneratedTime, now);
     return {
       report: withFileContext(jsonPath, () => parseCredentialReport(csv, generatedAt)),
       gap: undefined,
-      source: { kind: 'credential-report', origin: 'file', capturedAt: generatedAt, location: jsonPath },
+      source: {
+        kind: 'credential-report',
+        origin: 'file',
+        capturedAt: generatedAt,
+        ...(generatedAt === undefined ? { capturedAtUnknown: 'not-recorded' as const } : {}),
+        location: jsonPath,
+      },
     };
   }
   if (csvText !== undefined) {
@@ -117,6 +126,25 @@ async function readCredentialReport(directory: string, omit: boolean): Promise<R
     };
   }
   throw inputError('credential-report-missing', `${jsonPath} does not exist: ${credentialReportCommands(jsonPath)}`);
+}
+
+/**
+ * The report's age is the one time an export records, and it decides whether the report counts as stale: a time that
+ * is no time, or one in the future, would make an old report pass as fresh, so it is refused, not taken or dropped.
+ */
+function reportTime(path: string, value: unknown, now: Date): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const time = typeof value === 'string' ? isoDate(value) : undefined;
+  if (time === undefined) {
+    throw inputError('credential-report-time', `${path}: GeneratedTime ${JSON.stringify(value).slice(0, 60)} is not a time: export the report again with \`aws iam get-credential-report --output json\``);
+  }
+  if (Date.parse(time) > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw inputError(
+      'credential-report-time',
+      `${path}: GeneratedTime ${time} is later than the audit's clock (${now.toISOString()}): export the report again, or set the clock right`,
+    );
+  }
+  return time;
 }
 
 /** The exact AWS CLI commands that write the credential report the files source reads. */
