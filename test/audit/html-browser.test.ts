@@ -275,6 +275,11 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
     await page.click(`#accounts a[data-filter-account="${MANAGEMENT}"]`);
     expect((await visible()).every((entry) => entry.startsWith(`${MANAGEMENT}/`))).toBe(true);
     expect(await page.textContent('#shown')).toBe('Showing 3 of 7 users');
+    // On a phone the account tables scroll inside their section; the page itself never does.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });
