@@ -41,7 +41,10 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages, op
   const sources = sourceLines(report, messages)
     .map(
       (source) =>
-        `<li>${e(source.kind)} — <code>${e(source.location)}</code> — ${e(labels.capturedAt)} ${e(source.capturedAt)} (${e(labels.age)} ${e(source.age)})</li>`,
+        `<li>${e(source.kind)} — <code>${e(source.location)}</code> — ${e(labels.capturedAt)} ${
+          // An unknown time says why once ("unknown: the export records no time"), not twice.
+          source.ageKnown ? `${e(source.capturedAt)} (${e(labels.age)} ${e(source.age)})` : e(source.age)
+        }</li>`,
     )
     .join('');
   const findings = findingLines(report, messages);
@@ -154,12 +157,13 @@ ${userSection}
 
 /**
  * Escaped running text in which long identifiers (ARNs, paths, policy names: runs of 24 or more non-space ASCII
- * characters) may break anywhere, so they never widen the page; words and Japanese phrases keep their own rules.
+ * characters) break after their separators first and anywhere if they must, so they never widen the page; words and
+ * Japanese phrases keep their own rules. The separators are matched after escaping: no entity contains them.
  */
 function prose(text: string): string {
   return text
     .split(/([\x21-\x7e]{24,})/)
-    .map((part, index) => (index % 2 === 1 ? `<span class="long">${escapeHtml(part)}</span>` : escapeHtml(part)))
+    .map((part, index) => (index % 2 === 1 ? `<span class="long">${escapeHtml(part).replace(/([/:,])/g, '$1<wbr>')}</span>` : escapeHtml(part)))
     .join('');
 }
 

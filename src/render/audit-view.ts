@@ -131,7 +131,9 @@ export interface SourceLine {
   readonly kind: string;
   readonly location: string;
   readonly capturedAt: string;
+  /** The age, or "unknown" with the reason when the data records no time. */
   readonly age: string;
+  readonly ageKnown: boolean;
 }
 
 export function sourceLines(report: AuditReport, messages: AuditMessages): SourceLine[] {
@@ -146,6 +148,7 @@ export function sourceLines(report: AuditReport, messages: AuditMessages): Sourc
         : source.capturedAtUnknown === undefined
           ? messages.labels.unknown
           : `${messages.labels.unknown}: ${messages.captureUnknown[source.capturedAtUnknown]}`,
+    ageKnown: source.ageSeconds !== null,
   }));
 }
 

@@ -9,6 +9,7 @@ import { en } from '../../src/audit/messages/en.js';
 import { ja } from '../../src/audit/messages/ja.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { isForceMfaError } from '../../src/errors.js';
+import { renderAuditHtml } from '../../src/render/audit-html.js';
 import { renderAuditJson } from '../../src/render/audit-json.js';
 import { renderAuditTable } from '../../src/render/audit-table.js';
 import { CATALOGUE } from './builders.js';
@@ -131,6 +132,9 @@ describe('the files source', () => {
     expect(table).toMatch(/authorization details — \S+ — Age unknown: the export records no time/);
     expect(table).toMatch(/credential report — \S+ — Age 3 h/);
     expect(renderAuditTable(report, { messages: ja, color: false })).toMatch(/認可の詳細 — \S+ — 経過時間 不明: エクスポートに時刻が記録されていません/);
+    const html = renderAuditHtml(report, en);
+    expect(html).toMatch(/authorization details — <code>[^<]+<\/code> — Captured unknown: the export records no time<\/li>/);
+    expect(html).toMatch(/credential report — <code>[^<]+<\/code> — Captured 2025-06-02 09:00:00 UTC \(Age 3 h\)<\/li>/);
   });
 
   it('a device file settles MFA over the report', async () => {

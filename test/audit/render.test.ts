@@ -145,7 +145,7 @@ describe('HTML', () => {
     const user = report.users.find((candidate) => candidate.userName === 'alice');
     const forged = { ...report, users: [{ ...user!, nextStep: { code: 'fix-policy-document', params: { policy: long } } as const }] };
     const page = renderAuditHtml(forged, en);
-    expect(page).toContain('<span class="long">&#34;arn:aws:iam::111122223333:policy/&#60;b&#62;VeryLongPolicyName&#60;/b&#62;&#34;:</span>');
+    expect(page).toContain('<span class="long">&#34;arn:<wbr>aws:<wbr>iam:<wbr>:<wbr>111122223333:<wbr>policy/<wbr>&#60;b&#62;VeryLongPolicyName&#60;/<wbr>b&#62;&#34;:<wbr></span>');
     expect(page).not.toContain('<b>');
     expect(page).toContain('<span class="prose">Check the policy <span class="long">');
   });
