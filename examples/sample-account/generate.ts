@@ -276,9 +276,13 @@ ${EXPORT_COMMANDS.join('\n')}
 
 - \`authorization-details.json\`: users (with paths, groups, inline and attached policies, tags), groups and managed
   policies with their versions. The CLI prints policy documents decoded; the API's URL-encoded form is accepted too.
-- \`credential-report.json\`: the credential report, base64 CSV in \`Content\`, with \`GeneratedTime\`.
+  The output records no time, so the audit shows its age as unknown (never the file's modification time).
+- \`credential-report.json\`: the credential report, base64 CSV in \`Content\`, with \`GeneratedTime\`: the audit
+  takes the report's age from it. A folder without the report is refused (exit 2, with the commands above) unless
+  \`--no-credential-report\` says it is left out on purpose; users whose state needs it are then \`unknown\`, each with
+  the commands that write it, and a finding says the report was left out.
 - \`mfa-devices/USER.json\` (optional): one \`list-mfa-devices\` output per user. It settles the user's MFA over the
-  report and gives the device kinds (virtual, hardware TOTP, FIDO, SMS).
+  report and gives the device kinds (virtual, hardware TOTP, FIDO, SMS). Its age is unknown too.
 - \`account-aliases.json\` (optional): for the sign-in URL.
 
 The report was generated on ${REPORT_GENERATED.slice(0, 10)}, so every audit of the sample also shows the
@@ -316,6 +320,9 @@ devices (info); \`olivia\`'s legacy SMS device (warning); \`dave\`'s seed guard 
 自分のアカウントをオフラインで監査するには、上の AWS CLI コマンドでファイルをフォルダーに書き出し、
 \`force-mfa audit --from フォルダー --lang ja\` を実行してください。\`LegacyMfaGuard\` グループは条件が
 \`BoolIfExists\` ではなく \`Bool\` のため、アクセスキーでのリクエストを拒否できない例です。
+データの経過時間は認証情報レポートの \`GeneratedTime\` から求め、ファイルの更新日時は使いません (認可の詳細と
+\`list-mfa-devices\` の出力には時刻がないため「不明」と表示します)。認証情報レポートのないフォルダーは終了コード 2 で
+拒否します。意図的に省く場合は \`--no-credential-report\` を指定してください (そのレポートが必要なユーザーは不明になります)。
 `;
 }
 

@@ -86,6 +86,8 @@ export type GapCause =
   | 'no-credential-report'
   /** An input file is absent. */
   | 'file-missing'
+  /** The credential report was left out on purpose (the files source's `omitCredentialReport`). */
+  | 'omitted'
   /** An input file or a policy document could not be read or decoded. */
   | 'unreadable'
   /** A managed policy attached to the user or a group is not in the data. */
@@ -152,13 +154,21 @@ export type SourceKind =
 export interface DataSource {
   readonly kind: SourceKind;
   readonly origin: 'aws' | 'file' | 'memory';
-  /** When the data was produced: the report's GeneratedTime, the call time, or a file's modification time. */
+  /**
+   * When the data was produced: the credential report's GeneratedTime or the time of the live calls, taken from the
+   * data, never from a file's modification time (a copy, a checkout or an edit resets it).
+   */
   readonly capturedAt: string | undefined;
   /** A file path or an API operation. */
   readonly location?: string;
   /** How many calls or files fed this source. */
   readonly count?: number;
+  /** Why `capturedAt` is unknown, when it is and the reason is known. */
+  readonly capturedAtUnknown?: CaptureUnknownCause;
 }
+
+/** `not-recorded`: the export's format carries no time (get-account-authorization-details, list-mfa-devices, the console's CSV). */
+export type CaptureUnknownCause = 'not-recorded';
 
 export interface AccountSnapshot {
   readonly accountId: string | undefined;

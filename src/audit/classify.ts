@@ -1,5 +1,6 @@
 /** One user's status, reasons and next step, from the snapshot's facts and the enforcement assessment. */
 import type { DataGap, FactName, IamUser } from '../account/model.js';
+import { CREDENTIAL_REPORT_FILE } from '../account/files/layout.js';
 import { exemptTagValue } from '../rollout/exemption.js';
 import type { EnforcementAssessment } from './enforcement.js';
 import { NO_MFA_CONTEXTS, type NextStep, type Reason, type UserAudit, type UserStatus } from './types.js';
@@ -223,6 +224,12 @@ function nextStep(status: UserStatus, user: IamUser, userFacts: Facts, assessmen
       }
       const unevaluable = assessment.unevaluable[0];
       if (unevaluable !== undefined && !assessment.incomplete) return { code: 'fix-policy-document', params: { policy: unevaluable.policy } };
+      // Only the credential report is missing, and on purpose: the next step is the command that writes it.
+      const omitted = user.gaps.find((gap) => gap.cause === 'omitted');
+      if (omitted !== undefined && user.gaps.every((gap) => gap.cause === 'omitted')) {
+        const facts = [...new Set(user.gaps.map((gap) => gap.fact))];
+        return { code: 'write-credential-report', params: { user: name, path: omitted.detail ?? CREDENTIAL_REPORT_FILE, facts } };
+      }
       const facts = [...new Set(user.gaps.map((gap) => gap.fact))];
       return { code: 'collect-missing-data', params: { facts: facts.length > 0 ? facts : ['policies'] } };
     }

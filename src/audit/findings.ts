@@ -75,7 +75,17 @@ export function accountFindings(snapshot: AccountSnapshot, users: readonly UserA
       }
     }
   }
-  for (const gap of snapshot.gaps) findings.push(dataMissing(gap));
+  // A credential report left out on purpose is one finding that names its users, not one gap per fact.
+  const omitted = snapshot.gaps.find((gap) => gap.cause === 'omitted');
+  if (omitted !== undefined) {
+    findings.push({
+      code: 'credential-report-omitted',
+      severity: 'warning',
+      params: { path: omitted.detail ?? null },
+      users: users.filter((user) => user.status === 'unknown' && user.missing.some((gap) => gap.cause === 'omitted')).map((user) => user.userName),
+    });
+  }
+  for (const gap of snapshot.gaps) if (gap.cause !== 'omitted') findings.push(dataMissing(gap));
   return findings;
 }
 

@@ -93,6 +93,8 @@ export interface NextStepParams {
   'secure-programmatic-user': { readonly user: string; readonly group: string };
   'review-exemption': { readonly user: string };
   'collect-missing-data': { readonly facts: readonly FactName[] };
+  /** The credential report was left out (an export read without it): write it to `path` and audit again. */
+  'write-credential-report': { readonly user: string; readonly path: string; readonly facts: readonly FactName[] };
   'fix-policy-document': { readonly policy: string };
 }
 export type NextStepCode = keyof NextStepParams;
@@ -115,6 +117,8 @@ export interface FindingParams {
   'credential-report-age-unknown': Record<string, never>;
   'data-missing': { readonly fact: FactName; readonly cause: GapCause; readonly detail: string | null };
   'bootstrap-reaches-other-users': { readonly actions: readonly string[] };
+  /** No credential report was read, on purpose; `users` are those left unknown for it. */
+  'credential-report-omitted': { readonly path: string | null };
 }
 export type FindingCode = keyof FindingParams;
 export type AccountFinding = {

@@ -1,4 +1,7 @@
-/** The audit as one self-contained HTML page: summary chart (inline SVG), findings, a sortable, filterable user table. */
+/**
+ * The audit as one self-contained HTML page: summary chart, findings (most severe first), a sortable, filterable user
+ * table that becomes one card per user on a narrow screen, and a print stylesheet.
+ */
 import type { AuditMessages } from '../audit/messages/index.js';
 import { STATUS_URGENCY, type AuditReport, type UserStatus } from '../audit/types.js';
 import { accountText, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
@@ -36,7 +39,13 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages, op
   const accountIds = [...new Set(rows.map((row) => row.accountId).filter((id): id is string => id !== null))].sort();
   const summary = report.summary;
   const sources = sourceLines(report, messages)
-    .map((source) => `<li>${e(source.kind)} — <code>${e(source.location)}</code> — ${e(labels.capturedAt)} ${e(source.capturedAt)} (${e(labels.age)} ${e(source.age)})</li>`)
+    .map(
+      (source) =>
+        `<li>${e(source.kind)} — <code>${e(source.location)}</code> — ${e(labels.capturedAt)} ${
+          // An unknown time says why once ("unknown: the export records no time"), not twice.
+          source.ageKnown ? `${e(source.capturedAt)} (${e(labels.age)} ${e(source.age)})` : e(source.age)
+        }</li>`,
+    )
     .join('');
   const findings = findingLines(report, messages);
   const findingItems =
@@ -45,26 +54,29 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages, op
       : `<ul class="findings">${findings
           .map(
             (finding) =>
-              `<li class="sev-${e(finding.severityCode)}"${finding.accountId === null ? '' : ` data-account="${e(finding.accountId)}"`}><span class="badge">${e(finding.severity)}</span> ${finding.accountId === null ? '' : `<code>${e(finding.accountId)}</code>: `}${e(finding.text)}</li>`,
+              `<li class="sev-${e(finding.severityCode)}"${finding.accountId === null ? '' : ` data-account="${e(finding.accountId)}"`}><span class="badge label">${e(finding.severity)}</span> <span class="prose">${finding.accountId === null ? '' : `<code>${e(finding.accountId)}</code>: `}${prose(finding.text)}</span></li>`,
           )
           .join('')}</ul>`;
   const statusOptions = summaryLines(report, messages)
     .map((line) => `<option value="${e(line.status)}">${e(line.label)} (${line.count})</option>`)
     .join('');
+  // Each cell names its column (data-label): on a narrow screen the row is a card and the label stands beside the value.
+  const cell = (label: string, className: string, value: string | null, content: string): string =>
+    `<td class="${className}" data-label="${e(label)}"${value === null ? '' : ` data-value="${e(value)}"`}><div class="v">${content}</div></td>`;
   const tableRows = rows
     .map((row) => {
       const name = row.path === '/' ? row.userName : `${row.path}${row.userName}`;
       return (
         `<tr data-status="${e(row.status)}"${row.accountId === null ? '' : ` data-account="${e(row.accountId)}"`}>` +
-        (withAccount ? `<td data-value="${e(row.accountId ?? '')}"><code>${e(row.accountId ?? '')}</code></td>` : '') +
-        `<td data-value="${e(name.toLowerCase())}"><strong>${e(name)}</strong>${row.groups === '' ? '' : `<div class="muted">${e(row.groups)}</div>`}</td>` +
-        `<td data-value="${STATUS_URGENCY[row.status]}"><span class="status" style="background:${STATUS_COLORS[row.status]}">${e(row.statusLabel)}</span></td>` +
-        `<td data-value="${e(row.enforced)}">${e(row.enforced)}</td>` +
-        `<td data-value="${e(row.mfa)}">${e(row.mfa)}</td>` +
-        `<td data-value="${e(row.consolePassword)}">${e(row.consolePassword)}</td>` +
-        `<td data-value="${e(row.accessKeys)}">${e(row.accessKeys)}</td>` +
-        `<td><ul class="reasons">${row.reasons.map((reason) => `<li>${e(reason)}</li>`).join('')}</ul></td>` +
-        `<td>${e(row.nextStep)}</td>` +
+        (withAccount ? cell(labels.account, 'account', row.accountId ?? '', `<code>${e(row.accountId ?? '')}</code>`) : '') +
+        cell(labels.user, 'user', name.toLowerCase(), `<strong>${e(name)}</strong>${row.groups === '' ? '' : `<div class="muted">${e(row.groups)}</div>`}`) +
+        cell(labels.status, 'status-cell', String(STATUS_URGENCY[row.status]), `<span class="status label" style="background:${STATUS_COLORS[row.status]}">${e(row.statusLabel)}</span>`) +
+        cell(labels.enforced, 'value', row.enforced, `<span class="label">${e(row.enforced)}</span>`) +
+        cell(labels.mfa, 'value', row.mfa, `<span class="label">${e(row.mfa)}</span>`) +
+        cell(labels.consolePassword, 'value', row.consolePassword, `<span class="label">${e(row.consolePassword)}</span>`) +
+        cell(labels.accessKeys, 'value', row.accessKeys, `<span class="label">${e(row.accessKeys)}</span>`) +
+        cell(labels.reasons, 'reasons-cell', null, `<ul class="reasons">${row.reasons.map((reason) => `<li class="prose">${prose(reason)}</li>`).join('')}</ul>`) +
+        cell(labels.nextStep, 'next-step', null, `<span class="prose">${prose(row.nextStep)}</span>`) +
         `</tr>`
       );
     })
@@ -81,22 +93,23 @@ ${
     : ''
 }<span id="shown" aria-live="polite">${e(labels.showing(rows.length, rows.length))}</span>
 </div>
-<p class="muted">${e(labels.sortHint)}</p>
+<p class="muted sort-hint">${e(labels.sortHint)}</p>
 <table id="users">
 <thead><tr>
-${withAccount ? `<th data-type="text" tabindex="0">${e(labels.account)}</th>\n` : ''}<th data-type="text" tabindex="0">${e(labels.user)}</th>
-<th data-type="number" tabindex="0" aria-sort="ascending">${e(labels.status)}</th>
-<th data-type="text" tabindex="0">${e(labels.enforced)}</th>
-<th data-type="text" tabindex="0">${e(labels.mfa)}</th>
-<th data-type="text" tabindex="0">${e(labels.consolePassword)}</th>
-<th data-type="text" tabindex="0">${e(labels.accessKeys)}</th>
-<th>${e(labels.reasons)}</th>
-<th>${e(labels.nextStep)}</th>
+${withAccount ? `<th data-type="text" tabindex="0" class="label">${e(labels.account)}</th>\n` : ''}<th data-type="text" tabindex="0" class="label">${e(labels.user)}</th>
+<th data-type="number" tabindex="0" aria-sort="ascending" class="label">${e(labels.status)}</th>
+<th data-type="text" tabindex="0" class="label">${e(labels.enforced)}</th>
+<th data-type="text" tabindex="0" class="label">${e(labels.mfa)}</th>
+<th data-type="text" tabindex="0" class="label">${e(labels.consolePassword)}</th>
+<th data-type="text" tabindex="0" class="label">${e(labels.accessKeys)}</th>
+<th class="label">${e(labels.reasons)}</th>
+<th class="label">${e(labels.nextStep)}</th>
 </tr></thead>
 <tbody>
 ${tableRows}
 </tbody>
 </table>`;
+  const signIn = report.account.signInUrl;
 
   return `<!DOCTYPE html>
 <html lang="${messages.language}">
@@ -111,16 +124,16 @@ ${tableRows}
 <header>
 <h1>${e(labels.title)}</h1>
 <p>${e(labels.account)}: <strong>${e(accountText(report, messages))}</strong>${
-    report.account.signInUrl === null ? '' : ` · ${e(labels.signInUrl)}: <code>${e(report.account.signInUrl)}</code>`
+    signIn === null ? '' : ` · ${e(labels.signInUrl)}: <a class="url" href="${e(signIn)}"><code>${e(signIn)}</code></a>`
   } · ${e(labels.generatedAt)}: ${e(messages.date(report.generatedAt))}</p>
 </header>
 <section id="summary">
 <h2>${e(labels.summary)}</h2>
 <div class="figures">
-<div class="figure"><span class="number">${summary.users}</span><span>${e(labels.users)}</span></div>
-<div class="figure"><span class="number">${summary.inScope}</span><span>${e(labels.inScope)}</span></div>
-<div class="figure"><span class="number">${e(shareText(summary.enrolledShare, messages))}</span><span>${e(labels.enrolledShare)}</span></div>
-<div class="figure"><span class="number">${e(shareText(summary.protectedShare, messages))}</span><span>${e(labels.protectedShare)}</span></div>
+<div class="figure"><span class="number">${summary.users}</span><span class="label">${e(labels.users)}</span></div>
+<div class="figure"><span class="number">${summary.inScope}</span><span class="label">${e(labels.inScope)}</span></div>
+<div class="figure"><span class="number">${e(shareText(summary.enrolledShare, messages))}</span><span class="label">${e(labels.enrolledShare)}</span></div>
+<div class="figure"><span class="number">${e(shareText(summary.protectedShare, messages))}</span><span class="label">${e(labels.protectedShare)}</span></div>
 </div>
 ${chart(report, messages)}
 </section>
@@ -142,48 +155,103 @@ ${userSection}
 `;
 }
 
+/**
+ * Escaped running text in which long identifiers (ARNs, paths, policy names: runs of 24 or more non-space ASCII
+ * characters) break after their separators first and anywhere if they must, so they never widen the page; words and
+ * Japanese phrases keep their own rules. The separators are matched after escaping: no entity contains them.
+ */
+function prose(text: string): string {
+  return text
+    .split(/([\x21-\x7e]{24,})/)
+    .map((part, index) => (index % 2 === 1 ? `<span class="long">${escapeHtml(part).replace(/([/:,])/g, '$1<wbr>')}</span>` : escapeHtml(part)))
+    .join('');
+}
+
+/** Horizontal bars in HTML (not SVG), so the labels keep their size and wrap on a phone. Each bar filters the table. */
 function chart(report: AuditReport, messages: AuditMessages): string {
   const lines = summaryLines(report, messages);
   const most = Math.max(1, ...lines.map((line) => line.count));
-  const rowHeight = 30;
-  const labelWidth = 230;
-  const barWidth = 360;
-  const height = lines.length * rowHeight + 10;
   const bars = lines
-    .map((line, index) => {
-      const y = index * rowHeight + 5;
-      const width = line.count === 0 ? 0 : Math.max(2, Math.round((line.count / most) * barWidth));
+    .map((line) => {
+      const share = line.count === 0 ? 0 : Math.max(1, Math.round((line.count / most) * 1000) / 10);
       return (
-        `<g class="bar" data-status="${escapeHtml(line.status)}" tabindex="0" role="button"><title>${escapeHtml(`${line.label}: ${line.count} — ${line.meaning}`)}</title>` +
-        `<text x="${labelWidth - 8}" y="${y + 19}" text-anchor="end">${escapeHtml(line.label)}</text>` +
-        `<rect x="${labelWidth}" y="${y + 4}" width="${width}" height="${rowHeight - 10}" rx="3" fill="${STATUS_COLORS[line.status]}"></rect>` +
-        `<text x="${labelWidth + width + 6}" y="${y + 19}" class="count">${line.count}</text></g>`
+        `<div class="bar" data-status="${escapeHtml(line.status)}" tabindex="0" role="button" title="${escapeHtml(`${line.label}: ${line.count} — ${line.meaning}`)}">` +
+        `<span class="bar-label label">${escapeHtml(line.label)}</span>` +
+        `<span class="track"><span class="fill" style="width:${share}%;background:${STATUS_COLORS[line.status]}"></span><span class="count">${line.count}</span></span></div>`
       );
     })
     .join('');
-  return `<svg id="chart" role="img" aria-label="${escapeHtml(messages.labels.chartTitle)}" viewBox="0 0 ${labelWidth + barWidth + 60} ${height}" width="100%" style="max-width:${labelWidth + barWidth + 60}px"><title>${escapeHtml(messages.labels.chartTitle)}</title>${bars}</svg>`;
+  return `<div id="chart" role="group" aria-label="${escapeHtml(messages.labels.chartTitle)}"><h3 class="chart-title">${escapeHtml(messages.labels.chartTitle)}</h3>${bars}</div>`;
 }
 
+/*
+ * Layout: a table from 1100 px up, where every column fits (identifiers may break anywhere, prose wraps), one card per
+ * user below it with the next step right after the status. Japanese labels never break inside a word (keep-all,
+ * strict line breaking); Japanese prose breaks between phrases where the browser knows them (auto-phrase).
+ */
 const STYLE = `
-:root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa; }
-@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --head: #151b23; } }
-body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1400px; padding: 1rem 2rem; }
+:root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa; --accent: #0969da; }
+@media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --head: #151b23; --accent: #4493f8; } }
+*, *::before, *::after { box-sizing: border-box; }
+body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", "Noto Sans CJK JP", sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1400px; padding: 1rem 2rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; border-bottom: 1px solid var(--line); padding-bottom: .3rem; }
-code { font-size: .9em; } .muted { color: var(--muted); font-size: .9em; }
+a { color: var(--accent); }
+code { font-size: .9em; overflow-wrap: anywhere; } .muted { color: var(--muted); font-size: .9em; }
+.long, td.user strong, td.user .muted { overflow-wrap: anywhere; }
+:lang(ja) { line-break: strict; }
+:lang(ja) .label, :lang(ja) th, :lang(ja) h1, :lang(ja) h2, :lang(ja) h3, :lang(ja) option { word-break: keep-all; }
+:lang(ja) .prose { word-break: auto-phrase; }
 .figures { display: flex; gap: 1rem; flex-wrap: wrap; margin-bottom: 1rem; }
-.figure { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; display: flex; flex-direction: column; min-width: 9rem; }
+.figure { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; display: flex; flex-direction: column; min-width: 9rem; flex: 0 1 auto; }
 .figure .number { font-size: 1.6rem; font-weight: 600; }
-#chart text { fill: var(--fg); font-size: 13px; } #chart .bar { cursor: pointer; } #chart .bar:hover rect, #chart .bar:focus rect { opacity: .8; }
-.findings { list-style: none; padding: 0; } .findings li { margin: .3rem 0; }
-.badge { display: inline-block; min-width: 4.5rem; text-align: center; border-radius: 4px; padding: 0 .4rem; color: #fff; font-size: .85em; background: #6e7781; }
+#chart { max-width: 46rem; } .chart-title { font-size: 1rem; margin: .5rem 0; }
+#chart .bar { display: grid; grid-template-columns: minmax(7rem, 14rem) 1fr; gap: .6rem; align-items: center; padding: .15rem .3rem; border-radius: 4px; cursor: pointer; }
+#chart .bar:hover, #chart .bar:focus { background: var(--head); }
+.bar-label { text-align: right; } .track { display: flex; align-items: center; gap: .4rem; min-width: 0; }
+.fill { display: inline-block; height: 1.1rem; border-radius: 3px; } .count { font-variant-numeric: tabular-nums; }
+.findings { list-style: none; padding: 0; } .findings li { margin: .3rem 0; display: flex; gap: .5rem; align-items: baseline; }
+.badge { display: inline-block; flex: none; min-width: 4.5rem; text-align: center; border-radius: 4px; padding: 0 .4rem; color: #fff; font-size: .85em; background: #6e7781; }
 .sev-critical .badge { background: #a40e26; } .sev-high .badge { background: #cf222e; } .sev-warning .badge { background: #9a6700; } .sev-info .badge { background: #0969da; }
 .controls { display: flex; gap: .8rem; align-items: center; flex-wrap: wrap; margin-bottom: .3rem; }
-.controls input { min-width: 20rem; padding: .3rem .5rem; } .controls select { padding: .3rem; }
+.controls input { flex: 1 1 16rem; max-width: 24rem; min-width: 0; padding: .3rem .5rem; } .controls select { padding: .3rem; max-width: 100%; }
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; }
-th { background: var(--head); position: sticky; top: 0; white-space: nowrap; } th[data-type] { cursor: pointer; }
+th { background: var(--head); position: sticky; top: 0; } th[data-type] { cursor: pointer; }
 th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
-.status { color: #fff; border-radius: 10px; padding: .05rem .55rem; white-space: nowrap; font-size: .9em; }
+#users td.user { min-width: 8rem; } #users td.status-cell { min-width: 7.5rem; } #users td.reasons-cell, #users td.next-step { min-width: 12rem; }
+#users td.reasons-cell { width: 32%; } #users td.next-step { width: 26%; }
+.status { display: inline-block; color: #fff; border-radius: 10px; padding: .05rem .55rem; font-size: .9em; }
 .reasons { margin: 0; padding-left: 1.1rem; } tr[hidden] { display: none; }
+footer li { overflow-wrap: anywhere; }
+@media (max-width: 1099px) {
+  body { padding: .75rem 1rem; }
+  #users thead, .sort-hint { display: none; }
+  #users, #users tbody { display: block; }
+  #users tr { display: flex; flex-direction: column; border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .8rem; padding: .3rem .2rem; }
+  #users tr[hidden] { display: none; }
+  #users td { display: grid; grid-template-columns: minmax(6.5rem, 38%) 1fr; gap: .6rem; border: 0; padding: .2rem .6rem; min-width: 0; }
+  #users td::before { content: attr(data-label); color: var(--muted); font-weight: 600; }
+  :lang(ja) #users td::before { word-break: keep-all; }
+  #users td.user { order: 0; font-size: 1.05em; } #users td.status-cell { order: 1; }
+  #users td.next-step { order: 2; background: var(--head); border-left: 3px solid var(--accent); border-radius: 4px; margin: .2rem .4rem; padding: .4rem .5rem; }
+  #users td.value { order: 3; } #users td.reasons-cell { order: 4; } #users td.account { order: 0; }
+  #users td.reasons-cell, #users td.next-step { grid-template-columns: 1fr; gap: .1rem; }
+  .bar-label { text-align: left; } #chart .bar { grid-template-columns: minmax(6rem, 40%) 1fr; }
+  #accounts table { display: block; overflow-x: auto; }
+}
+@media print {
+  :root { color-scheme: light; --fg: #000; --bg: #fff; --muted: #444; --line: #999; --head: #eee; --accent: #000; }
+  @page { margin: 12mm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  .controls, .sort-hint, script { display: none !important; }
+  #users tr[hidden] { display: table-row !important; }
+  @media (max-width: 1099px) { #users tr[hidden] { display: flex !important; } }
+  th { position: static; } thead { display: table-header-group; }
+  th[aria-sort]::after { content: none; } th[data-type], #chart .bar { cursor: auto; }
+  tr, .findings li, .figure, #chart, #users tr { break-inside: avoid; }
+  h1, h2, h3 { break-after: avoid; }
+  a[href^="http"]:not(.url)::after { content: " (" attr(href) ")"; overflow-wrap: anywhere; }
+  .status, .badge, .fill, td.next-step { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+}
 `;
 
 /** Sorting and filtering; reads only the page's own cells. The "showing" text is built from a template with two slots. */

@@ -16,6 +16,7 @@ export function auditJson(report: AuditReport, messages: AuditMessages): unknown
       ageSeconds: source.ageSeconds,
       location: source.location ?? null,
       ...(source.count === undefined ? {} : { count: source.count }),
+      capturedAtUnknown: source.capturedAt === undefined ? (source.capturedAtUnknown ?? null) : null,
     })),
     summary: report.summary,
     findings: report.findings.map((finding) => ({ ...finding, message: findingText(messages, finding) })),

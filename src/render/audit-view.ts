@@ -1,6 +1,6 @@
 /** What every audit renderer shows of a report, as plain text in one language (formats only add layout). */
 import { findingText, nextStepText, reasonText, type AuditMessages } from '../audit/messages/index.js';
-import { STATUS_URGENCY, USER_STATUSES, type AuditReport, type UserAudit, type UserStatus } from '../audit/types.js';
+import { SEVERITIES, STATUS_URGENCY, USER_STATUSES, type AuditReport, type UserAudit, type UserStatus } from '../audit/types.js';
 
 export interface UserRow {
   /** The member account of an organization report; null in a single-account report. */
@@ -116,8 +116,10 @@ export interface FindingLine {
   readonly text: string;
 }
 
+/** Findings most severe first; within a severity, in the report's order (the sort is stable). */
 export function findingLines(report: AuditReport, messages: AuditMessages): FindingLine[] {
-  return report.findings.map((finding) => ({
+  return [...report.findings]
+    .sort((a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity)).map((finding) => ({
     accountId: accountIdOf(finding),
     severity: messages.severity[finding.severity],
     severityCode: finding.severity,
@@ -129,7 +131,9 @@ export interface SourceLine {
   readonly kind: string;
   readonly location: string;
   readonly capturedAt: string;
+  /** The age, or "unknown" with the reason when the data records no time. */
   readonly age: string;
+  readonly ageKnown: boolean;
 }
 
 export function sourceLines(report: AuditReport, messages: AuditMessages): SourceLine[] {
@@ -137,7 +141,14 @@ export function sourceLines(report: AuditReport, messages: AuditMessages): Sourc
     kind: messages.sourceKind[source.kind],
     location: source.location ?? source.origin,
     capturedAt: source.capturedAt === undefined ? messages.labels.unknown : messages.date(source.capturedAt),
-    age: source.ageSeconds === null ? messages.labels.unknown : messages.age(source.ageSeconds),
+    // An unknown age says why when the data tells (an export format that records no time); it is never guessed.
+    age:
+      source.ageSeconds !== null
+        ? messages.age(source.ageSeconds)
+        : source.capturedAtUnknown === undefined
+          ? messages.labels.unknown
+          : `${messages.labels.unknown}: ${messages.captureUnknown[source.capturedAtUnknown]}`,
+    ageKnown: source.ageSeconds !== null,
   }));
 }
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { registerAudit } from '../../src/cli/commands/audit.js';
+import { registerAudit, sampleAccountPath } from '../../src/cli/commands/audit.js';
 import { isForceMfaError } from '../../src/errors.js';
 import { captureStreams } from '../support/capture-output.js';
 import { buildProgram } from '../support/run-command.js';
@@ -76,9 +76,61 @@ describe('force-mfa audit', () => {
     expect((error as { code?: string }).code).toBe('commander.conflictingOption');
   });
 
+  describe('a --from folder without a credential report', () => {
+    const noReport = join(folder, 'no-report');
+    beforeEach(() => {
+      rmSync(noReport, { recursive: true, force: true });
+      cpSync(sampleAccountPath(), noReport, { recursive: true });
+      rmSync(join(noReport, 'credential-report.json'));
+    });
+    const refusal = async (...args: string[]) => {
+      const error = await run(...args).catch((caught: unknown) => caught);
+      if (!isForceMfaError(error)) throw new Error(`expected a force-mfa error, got ${String(error)}`);
+      expect(error.message).not.toMatch(/\n/);
+      return error;
+    };
+
+    it('is exit 2, one line, with the exact commands that write the report and the flag that leaves it out', async () => {
+      const error = await refusal('--from', noReport);
+      const path = join(noReport, 'credential-report.json');
+      expect(error).toMatchObject({ code: 'credential-report-missing', exitCode: 2 });
+      expect(error.message).toContain('`aws iam generate-credential-report`');
+      expect(error.message).toContain(`\`aws iam get-credential-report --output json > ${path}\``);
+      expect(error.message).toMatch(/add --no-credential-report$/);
+      expect(stdout.join('')).toBe('');
+    });
+
+    it('with --no-credential-report, audits and says the report was left out, with the command per user', async () => {
+      await run('--from', noReport, '--no-credential-report', '--json');
+      const report = JSON.parse(stdout.join('')) as {
+        findings: { code: string; message: string }[];
+        users: { userName: string; status: string; nextStep: { code: string; message: string } }[];
+      };
+      expect(report.findings.find((finding) => finding.code === 'credential-report-omitted')?.message).toMatch(/^No credential report was read \(left out on purpose\)/);
+      const peggy = report.users.find((user) => user.userName === 'peggy');
+      expect(peggy).toMatchObject({ status: 'unknown', nextStep: { code: 'write-credential-report' } });
+      expect(peggy?.nextStep.message).toContain(`aws iam get-credential-report --output json > ${join(noReport, 'credential-report.json')}`);
+      expect(process.exitCode).toBeUndefined();
+      stdout.length = 0;
+      await run('--from', noReport, '--no-credential-report', '--lang', 'ja');
+      expect(stdout.join('')).toContain('認証情報レポートは読み込んでいません (意図的に省かれました)');
+    });
+
+    it('--no-credential-report is refused where there is a report, and outside --from', async () => {
+      const present = await refusal('--from', sampleAccountPath(), '--no-credential-report');
+      expect(present).toMatchObject({ code: 'credential-report-not-omitted', exitCode: 2 });
+      expect(present.message).toMatch(/^--no-credential-report: .*credential-report\.json exists/);
+      for (const args of [['--sample', '--no-credential-report'], ['--no-credential-report']]) {
+        expect(await refusal(...args)).toMatchObject({ code: 'audit-no-credential-report', exitCode: 2 });
+      }
+    });
+  });
+
   it('documents the export commands in --help', async () => {
     await run('--help').catch(() => undefined);
     const help = stdout.join('');
+    expect(help).toContain('--no-credential-report');
+    expect(help).toContain('never from file times');
     expect(help).toContain('aws iam get-account-authorization-details --output json > DIR/authorization-details.json');
     expect(help).toContain('aws iam get-credential-report --output json > DIR/credential-report.json');
   });

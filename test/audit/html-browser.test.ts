@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,9 @@ import { CATALOGUE, aUser, anAccount } from '../account/builders.js';
 import { accountReport, MANAGEMENT, ORG_ID } from '../org/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** Screenshots of the sample audit land here (gitignored) for people to look at; the assertions below judge the layout. */
+const ARTIFACTS = join(import.meta.dirname, '../artifacts/html');
+const WIDTHS = [1280, 1100, 1099, 768, 390] as const;
 const hasChromium = existsSync(CHROMIUM);
 // In CI (.ci/run installs Debian's chromium) a missing browser is a failure, never a silent skip.
 const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -22,6 +25,28 @@ if (!hasChromium && !inCi) {
   // Visible in the test output on a developer machine: install Debian's chromium to run this file.
   console.warn(`html-browser.test.ts not run: ${CHROMIUM} is missing (apt-get install -y chromium); under CI it fails`);
 }
+
+/**
+ * In the page: the words of labels (status, yes/no, headers, figures) that are laid out over more than one line.
+ * A word is a run between spaces and Japanese list punctuation; いいえ split as い / いえ is one.
+ */
+const BROKEN_LABEL_WORDS = `(() => {
+  const found = [];
+  for (const label of document.querySelectorAll('.label, th')) {
+    if (label.getClientRects().length === 0) continue; // not displayed (the table head on a phone)
+    const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
+      for (const word of (node.textContent ?? '').matchAll(/[^\\s・、,()（）]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const tops = new Set(Array.from(range.getClientRects()).filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+        if (tops.size > 1) found.push(word[0]);
+      }
+    }
+  }
+  return found;
+})()`;
 
 describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () => {
   let browser: Browser;
@@ -36,7 +61,10 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
     const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate });
     for (const language of ['en', 'ja'] as const) {
       const file = join(folder, `audit-${language}.html`);
-      writeFileSync(file, renderAuditHtml(report, auditMessages(language)));
+      const html = renderAuditHtml(report, auditMessages(language));
+      writeFileSync(file, html);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      writeFileSync(join(ARTIFACTS, `audit-${language}.html`), html);
       pages[language] = pathToFileURL(file).href;
     }
     browser = await chromium.launch({
@@ -69,8 +97,10 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
     const page = await open('en');
     expect(await page.isVisible('#chart')).toBe(true);
     expect(await page.locator('#chart .bar').count()).toBe(8);
-    const protectedWidth = await page.getAttribute('#chart .bar[data-status="protected"] rect', 'width');
-    expect(Number(protectedWidth)).toBeGreaterThan(100);
+    // The longest bar is the most common status (protected, 10 users); an empty status has no bar at all.
+    const barWidth = (status: string) => page.locator(`#chart .bar[data-status="${status}"] .fill`).evaluate((fill) => fill.getBoundingClientRect().width);
+    expect(await barWidth('protected')).toBeGreaterThan(100);
+    expect(await barWidth('protected')).toBeGreaterThan(await barWidth('unknown'));
     expect(await page.isVisible('#users')).toBe(true);
     expect(await page.locator('#users tbody tr').count()).toBe(30);
     expect(await page.textContent('#findings')).toContain('The root user has no MFA device.');
@@ -118,16 +148,101 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
     await page.close();
   });
 
+  for (const language of ['en', 'ja'] as const) {
+    for (const width of WIDTHS) {
+      it(`fits ${width} px in ${language}: no horizontal scrolling, every next step in view, no label broken inside a word`, async () => {
+        const page = await open(language);
+        await page.setViewportSize({ width, height: 900 });
+        if (width === 1280 || width === 390) {
+          mkdirSync(ARTIFACTS, { recursive: true });
+          await page.screenshot({ path: join(ARTIFACTS, `audit-${language}-${width}.png`), fullPage: true });
+        }
+        const layout = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as {
+          scrollWidth: number;
+          innerWidth: number;
+        };
+        expect(layout.scrollWidth).toBeLessThanOrEqual(layout.innerWidth);
+        const rows = page.locator('#users tbody tr');
+        expect(await rows.count()).toBe(30);
+        for (const cell of await page.locator('#users tbody tr td.next-step').all()) {
+          expect(await cell.isVisible()).toBe(true);
+          const box = await cell.boundingBox();
+          expect(box).not.toBeNull();
+          expect(box!.x).toBeGreaterThanOrEqual(0);
+          expect(box!.x + box!.width).toBeLessThanOrEqual(layout.innerWidth);
+          expect((await cell.innerText()).trim().length).toBeGreaterThan(5);
+        }
+        // A word of a label (status, yes/no, headers, figures) is laid out on one line: いいえ is never い / いえ.
+        const broken = (await page.evaluate(BROKEN_LABEL_WORDS)) as string[];
+        expect(broken).toEqual([]);
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+    }
+  }
+
+  it('shows the Japanese yes/no and next-step labels whole on a phone', async () => {
+    const page = await open('ja');
+    await page.setViewportSize({ width: 390, height: 900 });
+    const peggy = page.locator('#users tbody tr', { hasText: 'peggy' });
+    // On a phone each cell carries its column name; the label of the next step sits on one line above its text.
+    const label = (await page.evaluate(`(() => {
+      const cell = Array.from(document.querySelectorAll('#users tbody tr')).find((row) => row.textContent.includes('peggy')).querySelector('td.next-step');
+      const before = getComputedStyle(cell, '::before');
+      return { content: before.content, height: parseFloat(before.height), lineHeight: parseFloat(getComputedStyle(cell).lineHeight) };
+    })()`)) as { content: string; height: number; lineHeight: number };
+    expect(label.content).toBe('"次の対応"');
+    expect(label.height).toBeLessThan(label.lineHeight * 1.5);
+    const no = peggy.locator('td.value .label', { hasText: /^いいえ$/ }).first();
+    const noBox = await no.boundingBox();
+    expect(noBox!.height).toBeLessThan(label.lineHeight * 1.5);
+    await page.close();
+  });
+
+  it('lists the findings most severe first', async () => {
+    const page = await open('en');
+    const order = await page.$$eval('#findings li', (items) => items.map((item) => item.className.replace('sev-', '')));
+    const rank = ['critical', 'high', 'warning', 'info'];
+    expect(order.length).toBeGreaterThan(3);
+    expect(order.map((severity) => rank.indexOf(severity))).toEqual(order.map((severity) => rank.indexOf(severity)).sort((a, b) => a - b));
+    expect(order[0]).toBe('critical');
+    await page.close();
+  });
+
+  it('prints every row, without the filters, with links spelled out', async () => {
+    const page = await open('en');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.fill('#filter', 'svc-');
+    expect(await page.locator('#users tbody tr:visible').count()).toBe(3);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#users tbody tr:visible').count()).toBe(30);
+    expect(await page.isVisible('.controls')).toBe(false);
+    expect(await page.isVisible('#users thead')).toBe(true);
+    const breakInside = await page.evaluate("getComputedStyle(document.querySelector('#users tbody tr')).breakInside");
+    expect(breakInside).toBe('avoid');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'audit-en-print.png'), fullPage: true });
+    await page.close();
+  });
+
   it('keeps markup in untrusted names inert', async () => {
     const hostile = '<img src=x onerror="window.pwned=1">';
-    const report = auditAccount(anAccount().withUsers(aUser(hostile).withPassword()).build(), { catalogue: CATALOGUE, evaluate });
+    const quoted = `a"'><script>window.pwned=2</script>`;
+    const report = auditAccount(
+      anAccount()
+        .withUsers(aUser(hostile).withPassword(), aUser(quoted).withPath(`/"><script>window.pwned=3</script>/`).withPassword())
+        .build(),
+      { catalogue: CATALOGUE, evaluate },
+    );
     const file = join(folder, 'hostile.html');
     writeFileSync(file, renderAuditHtml(report, auditMessages('en')));
     const page = await browser.newPage();
     await page.goto(pathToFileURL(file).href);
     expect(await page.evaluate('typeof window.pwned')).toBe('undefined');
     expect(await page.locator('img').count()).toBe(0);
-    expect(await visibleNames(page)).toEqual([hostile]);
+    expect(await page.locator('script').count()).toBe(1); // the page's own
+    expect((await visibleNames(page)).sort()).toEqual([`/"><script>window.pwned=3</script>/${quoted}`, hostile].sort());
+    expect(await page.locator('#users tbody tr').first().locator('td.next-step').textContent()).toContain('<');
     await page.close();
   });
 
@@ -160,6 +275,11 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
     await page.click(`#accounts a[data-filter-account="${MANAGEMENT}"]`);
     expect((await visible()).every((entry) => entry.startsWith(`${MANAGEMENT}/`))).toBe(true);
     expect(await page.textContent('#shown')).toBe('Showing 3 of 7 users');
+    // On a phone the account tables scroll inside their section; the page itself never does.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      expect(await page.evaluate('document.documentElement.scrollWidth <= window.innerWidth')).toBe(true);
+    }
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -8,6 +8,7 @@ import { USER_STATUSES } from '../../src/audit/types.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { AUDIT_CSV_COLUMNS, csvField, renderAuditCsv } from '../../src/render/audit-csv.js';
 import { AUDIT_FORMATS, renderAudit } from '../../src/render/audit-format.js';
+import { findingLines } from '../../src/render/audit-view.js';
 import { renderAuditHtml } from '../../src/render/audit-html.js';
 import { renderAuditJson } from '../../src/render/audit-json.js';
 import { renderAuditMarkdown } from '../../src/render/audit-markdown.js';
@@ -118,7 +119,42 @@ describe('HTML', () => {
   it('is self-contained: no external scripts, styles, images or fonts', () => {
     expect(html).not.toMatch(/<link|<img|src=["']?http|url\(/i);
     expect(html).toContain("default-src 'none'");
-    expect(html).toMatch(/<svg id="chart"/);
+    expect(html).toMatch(/<div id="chart"/);
+  });
+
+  it('lists findings most severe first, in the report order within a severity', () => {
+    const info = (users: string[]) => ({ code: 'mfa-kinds-unknown', severity: 'info', params: {}, users }) as const;
+    const mixed = {
+      ...report,
+      findings: [info(['a']), { code: 'root-without-mfa', severity: 'critical', params: {}, users: [] } as const, info(['b']), { code: 'sms-mfa', severity: 'warning', params: {}, users: ['c'] } as const],
+    };
+    const lines = findingLines(mixed, en);
+    expect(lines.map((line) => `${line.severityCode} ${line.text}`)).toEqual([
+      'critical The root user has no MFA device.',
+      'warning Legacy SMS MFA, no longer supported by AWS: c.',
+      'info Device kinds unknown (credential report only): a.',
+      'info Device kinds unknown (credential report only): b.',
+    ]);
+    const page = renderAuditHtml(mixed, en);
+    expect([...page.matchAll(/<li class="sev-(\w+)"/g)].map((match) => match[1])).toEqual(['critical', 'warning', 'info', 'info']);
+    expect(mixed.findings[0]?.severity).toBe('info'); // the report itself is not reordered
+  });
+
+  it('lets only long identifiers break anywhere, and still escapes them', () => {
+    const long = '"arn:aws:iam::111122223333:policy/<b>VeryLongPolicyName</b>"';
+    const user = report.users.find((candidate) => candidate.userName === 'alice');
+    const forged = { ...report, users: [{ ...user!, nextStep: { code: 'fix-policy-document', params: { policy: long } } as const }] };
+    const page = renderAuditHtml(forged, en);
+    expect(page).toContain('<span class="long">&#34;arn:<wbr>aws:<wbr>iam:<wbr>:<wbr>111122223333:<wbr>policy/<wbr>&#60;b&#62;VeryLongPolicyName&#60;/<wbr>b&#62;&#34;:<wbr></span>');
+    expect(page).not.toContain('<b>');
+    expect(page).toContain('<span class="prose">Check the policy <span class="long">');
+  });
+
+  it('has a print stylesheet that shows every row and hides the controls', () => {
+    const print = html.slice(html.indexOf('@media print'));
+    expect(print).toMatch(/\.controls[^{]*\{ display: none !important; \}/);
+    expect(print).toMatch(/#users tr\[hidden\] \{ display: table-row !important; \}/);
+    expect(print).toMatch(/break-inside: avoid/);
   });
 
   it('escapes every untrusted text', () => {

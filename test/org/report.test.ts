@@ -138,7 +138,7 @@ describe('renderOrgAccountsHtml', () => {
     const page = renderAuditHtml(report, messages, { accountView: renderOrgAccountsHtml(report, messages) });
     expect(page.indexOf('<section id="accounts"')).toBeLessThan(page.indexOf('<section id="findings">'));
     expect(page).toContain(`<select id="account-filter" aria-label="Account"><option value="">All accounts</option><option value="${MANAGEMENT}">`);
-    const carolRows = [...page.matchAll(/<tr data-status="unprotected" data-account="(\d+)"><td data-value="\d+"><code>\d+<\/code><\/td><td data-value="carol">/g)];
+    const carolRows = [...page.matchAll(/<tr data-status="unprotected" data-account="(\d+)"><td class="account" data-label="Account" data-value="\d+"><div class="v"><code>\d+<\/code><\/div><\/td><td class="user" data-label="User" data-value="carol">/g)];
     expect(carolRows.map((match) => match[1])).toEqual([MANAGEMENT, '333333333333']);
     expect(page).toContain(`<a href="#user-list" data-filter-account="333333333333">`);
     expect(page).toContain('<li class="sev-high" data-account="222222222222">');

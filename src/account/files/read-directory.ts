@@ -19,6 +19,12 @@ import {
 export interface DirectorySourceOptions {
   /** The audit's clock; defaults to now. */
   readonly now?: Date;
+  /**
+   * The caller knows the folder has no credential report: read without it, and every fact only the report gives
+   * (console passwords, access keys, MFA without a device file, the root user) is a gap with cause `omitted`.
+   * Without it, a folder with no report is refused: a report left out by mistake must not pass as a clean audit.
+   */
+  readonly omitCredentialReport?: boolean;
 }
 
 export async function readSnapshotFromDirectory(directory: string, options: DirectorySourceOptions = {}): Promise<AccountSnapshot> {
@@ -46,11 +52,12 @@ export async function readSnapshotFromDirectory(directory: string, options: Dire
       `${detailsPath} holds only part of the account (it has a NextToken): export it again without --max-items or --no-paginate`,
     );
   }
+  // get-account-authorization-details records no time: its age is unknown, and said so, never the file's mtime.
   const sources: DataSource[] = [
-    { kind: 'authorization-details', origin: 'file', capturedAt: await modifiedAt(detailsPath), location: detailsPath },
+    { kind: 'authorization-details', origin: 'file', capturedAt: undefined, capturedAtUnknown: 'not-recorded', location: detailsPath },
   ];
 
-  const report = await readCredentialReport(directory);
+  const report = await readCredentialReport(directory, options.omitCredentialReport === true, now);
   if (report.source !== undefined) sources.push(report.source);
   const mfa = await readMfaDeviceFiles(join(directory, MFA_DEVICES_FOLDER));
   if (mfa.source !== undefined) sources.push(mfa.source);
@@ -76,32 +83,73 @@ interface ReportRead {
   readonly source: DataSource | undefined;
 }
 
-async function readCredentialReport(directory: string): Promise<ReportRead> {
+/** A GeneratedTime this far past the audit's clock is not taken as a fresh report (clocks drift by seconds, not this). */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+async function readCredentialReport(directory: string, omit: boolean, now: Date): Promise<ReportRead> {
   const jsonPath = join(directory, CREDENTIAL_REPORT_FILE);
+  const csvPath = join(directory, CREDENTIAL_REPORT_CSV_FILE);
   const jsonText = await readOptional(jsonPath);
+  const csvText = jsonText === undefined ? await readOptional(csvPath) : undefined;
+  if (omit) {
+    if (jsonText !== undefined || csvText !== undefined) {
+      const present = jsonText !== undefined ? jsonPath : csvPath;
+      throw inputError('credential-report-not-omitted', `${present} exists although the credential report was to be left out: read it, or move the file out of the folder`);
+    }
+    return { report: undefined, gap: { fact: 'password', cause: 'omitted', detail: jsonPath }, source: undefined };
+  }
   if (jsonText !== undefined) {
     const parsed = parseJsonFile(jsonPath, jsonText) as { Content?: unknown; GeneratedTime?: unknown; ReportFormat?: unknown };
     if (typeof parsed !== 'object' || parsed === null || typeof parsed.Content !== 'string') {
       throw inputError('credential-report-shape', `${jsonPath} is not the output of \`aws iam get-credential-report\` (no base64 Content)`);
     }
     const csv = Buffer.from(parsed.Content, 'base64').toString('utf8');
-    const generatedAt = typeof parsed.GeneratedTime === 'string' ? isoDate(parsed.GeneratedTime) : undefined;
+    const generatedAt = reportTime(jsonPath, parsed.GeneratedTime, now);
     return {
       report: withFileContext(jsonPath, () => parseCredentialReport(csv, generatedAt)),
       gap: undefined,
-      source: { kind: 'credential-report', origin: 'file', capturedAt: generatedAt, location: jsonPath },
+      source: {
+        kind: 'credential-report',
+        origin: 'file',
+        capturedAt: generatedAt,
+        ...(generatedAt === undefined ? { capturedAtUnknown: 'not-recorded' as const } : {}),
+        location: jsonPath,
+      },
     };
   }
-  const csvPath = join(directory, CREDENTIAL_REPORT_CSV_FILE);
-  const csvText = await readOptional(csvPath);
   if (csvText !== undefined) {
     return {
       report: withFileContext(csvPath, () => parseCredentialReport(csvText, undefined)),
       gap: undefined,
-      source: { kind: 'credential-report', origin: 'file', capturedAt: undefined, location: csvPath },
+      // The console's CSV download has no generation time.
+      source: { kind: 'credential-report', origin: 'file', capturedAt: undefined, capturedAtUnknown: 'not-recorded', location: csvPath },
     };
   }
-  return { report: undefined, gap: { fact: 'password', cause: 'file-missing', detail: jsonPath }, source: undefined };
+  throw inputError('credential-report-missing', `${jsonPath} does not exist: ${credentialReportCommands(jsonPath)}`);
+}
+
+/**
+ * The report's age is the one time an export records, and it decides whether the report counts as stale: a time that
+ * is no time, or one in the future, would make an old report pass as fresh, so it is refused, not taken or dropped.
+ */
+function reportTime(path: string, value: unknown, now: Date): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  const time = typeof value === 'string' ? isoDate(value) : undefined;
+  if (time === undefined) {
+    throw inputError('credential-report-time', `${path}: GeneratedTime ${JSON.stringify(value).slice(0, 60)} is not a time: export the report again with \`aws iam get-credential-report --output json\``);
+  }
+  if (Date.parse(time) > now.getTime() + FUTURE_TOLERANCE_MS) {
+    throw inputError(
+      'credential-report-time',
+      `${path}: GeneratedTime ${time} is later than the audit's clock (${now.toISOString()}): export the report again, or set the clock right`,
+    );
+  }
+  return time;
+}
+
+/** The exact AWS CLI commands that write the credential report the files source reads. */
+export function credentialReportCommands(path: string): string {
+  return `write it with \`aws iam generate-credential-report\` (repeat until "State": "COMPLETE"), then \`aws iam get-credential-report --output json > ${path}\``;
 }
 
 interface MfaRead {
@@ -118,7 +166,6 @@ async function readMfaDeviceFiles(folder: string): Promise<MfaRead> {
     return { devices: new Map(), source: undefined };
   }
   const devices = new Map<string, PerUserFact<readonly MfaDevice[]>>();
-  let oldest: string | undefined;
   for (const name of names) {
     const path = join(folder, name);
     const parsed = parseJsonFile(path, (await readOptional(path)) ?? '') as { MFADevices?: unknown };
@@ -139,24 +186,18 @@ async function readMfaDeviceFiles(folder: string): Promise<MfaRead> {
       }),
       source: 'mfa-devices-file',
     });
-    const captured = await modifiedAt(path);
-    if (captured !== undefined && (oldest === undefined || captured < oldest)) oldest = captured;
   }
   if (names.length === 0) return { devices, source: undefined };
-  return { devices, source: { kind: 'mfa-devices', origin: 'file', capturedAt: oldest, location: folder, count: names.length } };
+  // list-mfa-devices records when each device was enabled, not when it was listed: the listing's age is unknown.
+  return {
+    devices,
+    source: { kind: 'mfa-devices', origin: 'file', capturedAt: undefined, capturedAtUnknown: 'not-recorded', location: folder, count: names.length },
+  };
 }
 
 /** Exports are larger than policies (10,000 users), but bounded too: a wrong file is refused before it is read. */
 async function readOptional(path: string): Promise<string | undefined> {
   return readOptionalInputText(path, EXPORT_FILE_BOUND);
-}
-
-async function modifiedAt(path: string): Promise<string | undefined> {
-  try {
-    return (await stat(path)).mtime.toISOString();
-  } catch {
-    return undefined;
-  }
 }
 
 function parseJsonFile(path: string, text: string): unknown {

@@ -29,6 +29,7 @@ const CAUSE = {
   'not-in-credential-report': 'not in the credential report (created after it)',
   'no-credential-report': 'no credential report',
   'file-missing': 'file missing',
+  omitted: 'no credential report was given (left out on purpose)',
   unreadable: 'unreadable',
   'document-missing': 'policy document missing',
   'group-missing': 'group missing from the data',
@@ -43,6 +44,8 @@ const SOURCE = {
   builder: 'test data',
 } as const;
 const sourceText = (source: keyof typeof SOURCE): string => SOURCE[source];
+/** A fact inside a sentence: "console password", but "MFA". */
+const factInText = (fact: keyof typeof FACT): string => (fact.startsWith('mfa') ? FACT[fact] : FACT[fact].toLowerCase());
 
 const age = (seconds: number): string =>
     seconds < 120 ? `${Math.round(seconds)} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : seconds < 172_800 ? `${Math.round(seconds / 3600)} h` : `${Math.round(seconds / 86_400)} d`;
@@ -116,6 +119,8 @@ export const en: AuditMessages = {
       `If ${user} is a person, add them to ${group} (their tools then need MFA sessions); if it is a machine, replace its keys with a role or exempt it explicitly.`,
     'review-exemption': ({ user }) => `Review the exemption of ${user} regularly.`,
     'collect-missing-data': ({ facts }) => `Make ${list(facts.map((fact) => FACT[fact]))} readable (permissions, files) and audit again.`,
+    'write-credential-report': ({ user, path, facts }) =>
+      `Write the credential report, which settles ${user}'s ${list(facts.map(factInText))}: aws iam generate-credential-report, then aws iam get-credential-report --output json > ${path}, and audit again.`,
     'fix-policy-document': ({ policy }) => `Check the policy ${policy}: the evaluator could not read it exactly.`,
   },
   findings: {
@@ -134,6 +139,8 @@ export const en: AuditMessages = {
     'credential-report-age-unknown': () => 'The credential report has no generation time: its facts may be old.',
     'bootstrap-reaches-other-users': ({ actions }, users) =>
       `Without MFA, ${list(actions, 4)} work on other users too, not only on the caller's own user (the seed guard allows them on any user): ${list(users)}.`,
+    'credential-report-omitted': ({ path }, users) =>
+      `No credential report was read (left out on purpose): console passwords and access keys, and MFA where no mfa-devices file settles it, are unknown for ${users.length === 0 ? 'every user' : list(users)}, and so is the root user's MFA. Write it with aws iam generate-credential-report, then aws iam get-credential-report --output json${path === null ? '' : ` > ${path}`}.`,
     'data-missing': ({ fact, cause, detail }) => `${FACT[fact]} unavailable: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}.`,
   },
   severity: { critical: 'critical', high: 'high', warning: 'warning', info: 'info' },
@@ -152,6 +159,7 @@ export const en: AuditMessages = {
     'access-keys': 'access keys',
     'account-aliases': 'account alias',
   },
+  captureUnknown: { 'not-recorded': 'the export records no time' },
   labels: {
     title: 'force-mfa audit',
     account: 'Account',

@@ -28,6 +28,7 @@ const CAUSE = {
   'not-in-credential-report': '認証情報レポートにありません (レポート作成後に作成されたユーザー)',
   'no-credential-report': '認証情報レポートがありません',
   'file-missing': 'ファイルがありません',
+  omitted: '認証情報レポートは意図的に省かれました',
   unreadable: '読み取れません',
   'document-missing': 'ポリシードキュメントがありません',
   'group-missing': 'グループがデータにありません',
@@ -120,6 +121,8 @@ export const ja: AuditMessages = {
       `${user} が人なら ${group} に追加してください (ツールには MFA セッションが必要になります)。マシン用ならキーをロールに置き換えるか、明示的に除外してください。`,
     'review-exemption': ({ user }) => `${user} の除外を定期的に見直してください。`,
     'collect-missing-data': ({ facts }) => `${list(facts.map((fact) => FACT[fact]))}を読み取れるようにして (権限、ファイル)、再度監査してください。`,
+    'write-credential-report': ({ user, path, facts }) =>
+      `認証情報レポートを書き出してください。${user} の${list(facts.map((fact) => FACT[fact]))}はこのレポートで確定します: aws iam generate-credential-report を実行し、続けて aws iam get-credential-report --output json > ${path} を実行してから、再度監査してください。`,
     'fix-policy-document': ({ policy }) => `ポリシー ${policy} を確認してください。評価器が正確に読み取れませんでした。`,
   },
   findings: {
@@ -138,6 +141,8 @@ export const ja: AuditMessages = {
     'credential-report-stale': ({ ageHours, settledLive }) =>
       `認証情報レポートは ${age(ageHours * 3600)}前のものです${settledLive ? '。必要なユーザーの MFA はライブで確認しました' : '。最近の登録や削除が反映されていない可能性があります'}。`,
     'credential-report-age-unknown': () => '認証情報レポートに作成日時がありません。内容が古い可能性があります。',
+    'credential-report-omitted': ({ path }, users) =>
+      `認証情報レポートは読み込んでいません (意図的に省かれました)。${users.length === 0 ? 'すべてのユーザー' : list(users)}のコンソールパスワードとアクセスキー、mfa-devices のファイルで確定しない MFA、ルートユーザーの MFA が不明です。aws iam generate-credential-report を実行し、続けて aws iam get-credential-report --output json${path === null ? '' : ` > ${path}`} で書き出してください。`,
     'data-missing': ({ fact, cause, detail }) => `${FACT[fact]}を取得できません: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}。`,
   },
   severity: { critical: '重大', high: '高', warning: '警告', info: '情報' },
@@ -156,6 +161,7 @@ export const ja: AuditMessages = {
     'access-keys': 'アクセスキー',
     'account-aliases': 'アカウントエイリアス',
   },
+  captureUnknown: { 'not-recorded': 'エクスポートに時刻が記録されていません' },
   labels: {
     title: 'force-mfa 監査レポート',
     account: 'アカウント',

@@ -1,5 +1,5 @@
 /** The shape of one language's audit texts: every status, reason, next step, finding and report label. */
-import type { FactName, FactSource, GapCause, MfaDeviceKind, SourceKind } from '../../account/model.js';
+import type { CaptureUnknownCause, FactName, FactSource, GapCause, MfaDeviceKind, SourceKind } from '../../account/model.js';
 import type {
   ContextVerdict,
   FindingCode,
@@ -76,6 +76,8 @@ export interface AuditMessages {
   readonly mfaKind: Readonly<Record<MfaDeviceKind, string>>;
   readonly factSource: Readonly<Record<FactSource, string>>;
   readonly sourceKind: Readonly<Record<SourceKind, string>>;
+  /** Why a source's age is unknown, shown next to "unknown". */
+  readonly captureUnknown: Readonly<Record<CaptureUnknownCause, string>>;
   readonly labels: AuditLabels;
   /** "3 h", "2 d"; unknown ages are the labels' `unknown`. */
   readonly age: (seconds: number) => string;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Option, type Command } from 'commander';
 import { EXPORT_COMMANDS } from '../../account/files/layout.js';
 import { USER_STATUSES as STATUSES, type UserStatus as Status } from '../../audit/types.js';
-import { inputError } from '../../errors.js';
+import { inputError, isForceMfaError } from '../../errors.js';
 import { commaList } from '../lists.js';
 import { emit, useColor, writeStderr } from '../output.js';
 import { addOrgAuditOptions, type OrgAuditFlags } from './org-audit.js';
@@ -24,6 +24,8 @@ interface AuditFlags extends OrgAuditFlags {
   guardGroup: string;
   concurrency: string;
   reportMaxAge: string;
+  /** false with --no-credential-report. */
+  credentialReport: boolean;
 }
 
 /** The bundled sample, next to dist/ in the package and next to src/ in the repository. */
@@ -52,7 +54,8 @@ export function registerAudit(program: Command): void {
     .option('--require-hardware', 'hardware or FIDO keys are wanted: virtual-only users become a warning (device kinds read live)')
     .option('--guard-group <name>', 'the guard group the next steps name', 'ForceMfaAccess')
     .option('--concurrency <n>', 'AWS calls in flight at once: per-user checks in a live audit; accounts at once with --org', '8')
-    .option('--report-max-age <hours>', 'a credential report older than this is stale; live audits then check MFA per user', '1');
+    .option('--report-max-age <hours>', 'a credential report older than this is stale; live audits then check MFA per user', '1')
+    .option('--no-credential-report', 'with --from: the folder has no credential report, on purpose (passwords, access keys and MFA are then unknown)');
   addOrgAuditOptions(command)
     .addHelpText(
       'after',
@@ -63,6 +66,10 @@ iam:ListMFADevices, iam:GetLoginProfile, iam:ListAccessKeys, iam:ListAccountAlia
 
 Offline (--from DIR), export with the AWS CLI:
 ${EXPORT_COMMANDS.map((command) => `  ${command}`).join('\n')}
+A folder without credential-report.json (or the console's credential-report.csv) is refused (exit 2) unless
+--no-credential-report says it is left out on purpose; users whose state needs it are then unknown. The age of each
+input is taken from the data (the report's GeneratedTime), never from file times: the authorization details and
+list-mfa-devices outputs record no time, so their age is shown as unknown.
 
 Statuses: protected, pending-enrollment (enforced, not enrolled), enrolled-not-enforced, unprotected (password, no
 MFA, not enforced), unprotected-programmatic (access keys only), no-credentials, exempt (--exempt or the tag
@@ -85,6 +92,9 @@ Examples:
     )
     .action(async (flags: AuditFlags) => {
       const failOn = parseStatuses(flags.failOn);
+      if (!flags.credentialReport && flags.from === undefined) {
+        throw inputError('audit-no-credential-report', '--no-credential-report applies to --from only: a live audit and --sample read the credential report themselves');
+      }
       if (flags.org === true) {
         const { orgAuditAction } = await import('./org-audit.js');
         await orgAuditAction(flags, failOn);
@@ -127,7 +137,19 @@ Examples:
 async function loadSnapshot(flags: AuditFlags, settings: { now: Date; concurrency: number; reportMaxAgeHours: number }) {
   if (flags.sample === true || flags.from !== undefined) {
     const { readSnapshotFromDirectory } = await import('../../account/files/read-directory.js');
-    return readSnapshotFromDirectory(flags.sample === true ? sampleAccountPath() : (flags.from as string), { now: settings.now });
+    const directory = flags.sample === true ? sampleAccountPath() : (flags.from as string);
+    try {
+      return await readSnapshotFromDirectory(directory, { now: settings.now, omitCredentialReport: !flags.credentialReport });
+    } catch (error) {
+      // The library speaks of the report; the command adds the flag that says it is left out on purpose.
+      if (isForceMfaError(error) && error.code === 'credential-report-missing') {
+        throw inputError(error.code, `${error.message}; or, if it is left out on purpose, add --no-credential-report`, error);
+      }
+      if (isForceMfaError(error) && error.code === 'credential-report-not-omitted') {
+        throw inputError(error.code, `--no-credential-report: ${error.message}`, error);
+      }
+      throw error;
+    }
   }
   const { collectAccountSnapshot, createIamClient } = await import('../../account/aws/collect.js');
   const progress = process.stderr.isTTY === true ? new ProgressLine() : undefined;
