@@ -30,9 +30,9 @@ describe('summarizeConsoleLogins', () => {
       ],
       WINDOW,
     );
-    expect([...evidence.users.keys()].sort()).toEqual([ARN('alice'), ARN('bob')]);
-    expect(evidence.users.get(ARN('alice'))).toEqual({ userArn: ARN('alice'), userName: 'alice', count: 3, lastAt: '2025-05-20T09:30:00.000Z', lastSourceIp: '192.0.2.2' });
-    expect(evidence.users.get(ARN('bob'))?.count).toBe(1);
+    expect(evidence.users.map((user) => user.userArn)).toEqual([ARN('alice'), ARN('bob')]);
+    expect(evidence.users.find((user) => user.userArn === ARN('alice'))).toEqual({ userArn: ARN('alice'), userName: 'alice', principalId: undefined, count: 3, lastAt: '2025-05-20T09:30:00.000Z', lastSourceIp: '192.0.2.2' });
+    expect(evidence.users.find((user) => user.userArn === ARN('bob'))?.count).toBe(1);
     expect(evidence.events).toBe(7);
     expect(evidence.rejected).toEqual([]);
   });
@@ -42,7 +42,7 @@ describe('summarizeConsoleLogins', () => {
       [{ CloudTrailEvent: '{not json' }, { EventName: 'ConsoleLogin' }, 7, record('alice', '2025-05-10T08:00:00Z', 'maybe')],
       WINDOW,
     );
-    expect(evidence.users.size).toBe(0);
+    expect(evidence.users).toEqual([]);
     expect(evidence.rejected.map((entry) => entry.index)).toEqual([0, 1, 2, 3]);
   });
 });
