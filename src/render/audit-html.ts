@@ -1,7 +1,7 @@
 /** The audit as one self-contained HTML page: summary chart (inline SVG), findings, a sortable, filterable user table. */
 import type { AuditMessages } from '../audit/messages/index.js';
 import { STATUS_URGENCY, type AuditReport, type UserStatus } from '../audit/types.js';
-import { accountText, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, evidenceLine, evidenceRead, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export const STATUS_COLORS: Readonly<Record<UserStatus, string>> = {
   protected: '#1a7f37',
@@ -33,6 +33,7 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages, op
   const rows = userRows(report, messages);
   // An organization report: users of the same name in several accounts are told apart, and filtered, by account.
   const withAccount = hasAccounts(report);
+  const withEvidence = evidenceRead(report);
   const accountIds = [...new Set(rows.map((row) => row.accountId).filter((id): id is string => id !== null))].sort();
   const summary = report.summary;
   const sources = sourceLines(report, messages)
@@ -63,6 +64,7 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages, op
         `<td data-value="${e(row.mfa)}">${e(row.mfa)}</td>` +
         `<td data-value="${e(row.consolePassword)}">${e(row.consolePassword)}</td>` +
         `<td data-value="${e(row.accessKeys)}">${e(row.accessKeys)}</td>` +
+        (withEvidence ? `<td data-value="${e(row.signInsWithoutMfa)}">${e(row.signInsWithoutMfa)}</td>` : '') +
         `<td><ul class="reasons">${row.reasons.map((reason) => `<li>${e(reason)}</li>`).join('')}</ul></td>` +
         `<td>${e(row.nextStep)}</td>` +
         `</tr>`
@@ -90,7 +92,7 @@ ${withAccount ? `<th data-type="text" tabindex="0">${e(labels.account)}</th>\n` 
 <th data-type="text" tabindex="0">${e(labels.mfa)}</th>
 <th data-type="text" tabindex="0">${e(labels.consolePassword)}</th>
 <th data-type="text" tabindex="0">${e(labels.accessKeys)}</th>
-<th>${e(labels.reasons)}</th>
+${withEvidence ? `<th data-type="text" tabindex="0">${e(messages.signIns.column)}</th>\n` : ''}<th>${e(labels.reasons)}</th>
 <th>${e(labels.nextStep)}</th>
 </tr></thead>
 <tbody>
@@ -134,7 +136,7 @@ ${userSection}
 </section>
 <footer>
 <h2>${e(labels.sources)}</h2>
-<ul>${sources}</ul>
+<ul>${sources}<li>${e(evidenceLine(report, messages))}</li></ul>
 </footer>
 <script>${tableScript(labels.showing(1234567, 7654321))}</script>
 </body>

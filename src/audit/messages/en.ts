@@ -218,6 +218,7 @@ export const en: AuditMessages = {
   signIns: {
     column: 'Without MFA (CloudTrail)',
     title: 'Sign-ins without MFA (CloudTrail)',
+    notUsed: 'not used at a recent sign-in',
     cell: (evidence) =>
       evidence.state === 'found'
         ? `${evidence.count ?? 0}, last ${stamp(evidence.lastAt ?? '')}${evidence.lastSourceIp === null ? '' : ` from ${evidence.lastSourceIp}`}`
@@ -229,7 +230,7 @@ export const en: AuditMessages = {
     summary: (evidence) =>
       evidence.state === 'not-read'
         ? 'not read (force-mfa audit --evidence-days N reads the ConsoleLogin events of the last N days)'
-        : `${evidence.state === 'complete' ? 'complete' : evidence.state === 'partial' ? 'partial' : 'incomplete'}: ${evidence.events.toLocaleString('en-US')} ConsoleLogin events from ${stamp(evidence.from)} to ${stamp(evidence.to)} (${evidence.days} days, ${evidence.windowEnd === 'export' ? "ending at the export's time" : evidence.windowEnd === 'now' ? "ending now: the export's time is unknown" : 'ending now'}), ${evidence.regions === null ? evidence.location : `regions ${evidence.regions.join(', ')} (sign-ins through other regional endpoints are not read)`}; ${plural(evidence.usersWithoutMfa, 'user', 'users')} signed in without MFA; ${plural(evidence.failures, 'failed sign-in', 'failed sign-ins')} not counted${evidence.formerUsers.length === 0 ? '' : `; ${plural(evidence.formerUsers.length, 'former user', 'former users')} (no longer in the account: ${list(evidence.formerUsers.map((user) => user.userName ?? user.arn))})`}.`,
+        : `${evidence.state === 'complete' ? 'complete' : evidence.state === 'partial' ? 'partial' : 'incomplete'}: ${evidence.events.toLocaleString('en-US')} ConsoleLogin events from ${stamp(evidence.from)} to ${stamp(evidence.to)} (${evidence.days} days ${evidence.windowEnd === 'export' ? "back from the export's time, the credential report's" : evidence.windowEnd === 'now' ? "back from now: the export's time is unknown" : 'back from now'}), ${evidence.regions === null ? evidence.location : `regions ${evidence.regions.join(', ')} (sign-ins through other regional endpoints are not read)`}; ${plural(evidence.usersWithoutMfa, 'user', 'users')} signed in without MFA; ${plural(evidence.failures, 'failed sign-in', 'failed sign-ins')} not counted${evidence.formerUsers.length === 0 ? '' : `; ${plural(evidence.formerUsers.length, 'former user', 'former users')} (no longer in the account: ${list(evidence.formerUsers.map((user) => user.userName ?? user.arn))})`}.`,
     cause: EVIDENCE_CAUSE,
   },
   age,

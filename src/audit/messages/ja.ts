@@ -222,6 +222,7 @@ export const ja: AuditMessages = {
   signIns: {
     column: 'MFA なしのサインイン (CloudTrail)',
     title: 'MFA なしのサインイン (CloudTrail)',
+    notUsed: '最近のサインインで未使用',
     cell: (evidence) =>
       evidence.state === 'found'
         ? `${evidence.count ?? 0} 回、最終 ${stamp(evidence.lastAt ?? '')}${evidence.lastSourceIp === null ? '' : `、送信元 ${evidence.lastSourceIp}`}`
@@ -233,7 +234,7 @@ export const ja: AuditMessages = {
     summary: (evidence) =>
       evidence.state === 'not-read'
         ? '読み込んでいません (force-mfa audit --evidence-days N で過去 N 日間の ConsoleLogin イベントを読みます)'
-        : `${evidence.state === 'complete' ? '完全' : evidence.state === 'partial' ? '一部のみ' : '不完全'}: ${stamp(evidence.from)} から ${stamp(evidence.to)} までの ConsoleLogin イベント ${evidence.events.toLocaleString('en-US')} 件 (${evidence.days} 日間、${evidence.windowEnd === 'export' ? 'エクスポート時点まで' : evidence.windowEnd === 'now' ? 'エクスポートの時刻が不明なため現在まで' : '現在まで'})、${evidence.regions === null ? evidence.location : `リージョン ${evidence.regions.join(', ')} (他のリージョンのサインインエンドポイント経由のサインインは読んでいません)`}。MFA なしでサインインしたユーザー ${evidence.usersWithoutMfa} 人。失敗したサインイン ${evidence.failures} 件は数えていません${evidence.formerUsers.length === 0 ? '' : `。既に存在しないユーザー ${evidence.formerUsers.length} 人: ${list(evidence.formerUsers.map((user) => user.userName ?? user.arn))}`}。`,
+        : `${evidence.state === 'complete' ? '完全' : evidence.state === 'partial' ? '一部のみ' : '不完全'}: ${stamp(evidence.from)} から ${stamp(evidence.to)} までの ConsoleLogin イベント ${evidence.events.toLocaleString('en-US')} 件 (${evidence.windowEnd === 'export' ? 'エクスポート時点 (認証情報レポートの作成時刻) から' : evidence.windowEnd === 'now' ? 'エクスポートの時刻が不明なため現在から' : '現在から'}さかのぼって ${evidence.days} 日間)、${evidence.regions === null ? evidence.location : `リージョン ${evidence.regions.join(', ')} (他のリージョンのサインインエンドポイント経由のサインインは読んでいません)`}。MFA なしでサインインしたユーザー ${evidence.usersWithoutMfa} 人。失敗したサインイン ${evidence.failures} 件は数えていません${evidence.formerUsers.length === 0 ? '' : `。既に存在しないユーザー ${evidence.formerUsers.length} 人: ${list(evidence.formerUsers.map((user) => user.userName ?? user.arn))}`}。`,
     cause: EVIDENCE_CAUSE,
   },
   age,

@@ -94,6 +94,8 @@ export interface SignInTexts {
   readonly title: string;
   /** One user's cell: "3, last 2025-05-20 09:30 UTC from 192.0.2.2", "none", "unknown", "not read". */
   readonly cell: (evidence: UserSignInEvidence) => string;
+  /** After a device kind in the MFA column of a user seen signing in without MFA: the device was not used. */
+  readonly notUsed: string;
   /** The evidence as a whole, one line: what was read, the window, and what it can prove. */
   readonly summary: (evidence: SignInEvidenceReport) => string;
   readonly cause: Readonly<Record<EvidenceGapCause, string>>;
