@@ -45,6 +45,8 @@ export interface ConsoleLoginSummary {
   readonly otherIdentities: number;
   /** Records that could not be decoded (index in the input and why). */
   readonly rejected: readonly RejectedRecord[];
+  /** Accounts other than the audited one whose events were in the input (a wrong export), sorted. */
+  readonly otherAccounts: readonly string[];
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -56,7 +58,11 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  * is `No`. IAM users are keyed by principal id (else ARN); root sign-ins are kept apart. A record that names a
  * success but not its MFA use, or a success of an IAM user without an ARN, is rejected: it could hide one.
  */
-export function summarizeConsoleLogins(records: readonly unknown[], window: { readonly from: Date; readonly to: Date }): ConsoleLoginSummary {
+export function summarizeConsoleLogins(
+  records: readonly unknown[],
+  window: { readonly from: Date; readonly to: Date },
+  accountId?: string,
+): ConsoleLoginSummary {
   const users = new Map<string, SignInsWithoutMfa>();
   const rejected: RejectedRecord[] = [];
   let root: RootSignInsWithoutMfa | undefined;
@@ -64,6 +70,7 @@ export function summarizeConsoleLogins(records: readonly unknown[], window: { re
   let failures = 0;
   let otherIdentities = 0;
   let oldest = Infinity;
+  const otherAccounts = new Set<string>();
   records.forEach((record, index) => {
     const reject = (reason: string): void => void rejected.push({ index, reason });
     if (!isObject(record)) return reject('not an object');
@@ -79,6 +86,12 @@ export function summarizeConsoleLogins(records: readonly unknown[], window: { re
     if (event['eventName'] !== 'ConsoleLogin') return;
     const at = Date.parse(text(event['eventTime']) ?? '');
     if (Number.isNaN(at)) return reject('no eventTime');
+    // Another account's events prove nothing about this one: a wrong export, never "no sign-ins" here.
+    const eventAccount = text(event['recipientAccountId']) ?? (isObject(event['userIdentity']) ? text(event['userIdentity']['accountId']) : undefined);
+    if (accountId !== undefined && eventAccount !== undefined && eventAccount !== accountId) {
+      otherAccounts.add(eventAccount);
+      return;
+    }
     if (at < window.from.getTime() || at > window.to.getTime()) return;
     events++;
     oldest = Math.min(oldest, at);
@@ -123,7 +136,7 @@ export function summarizeConsoleLogins(records: readonly unknown[], window: { re
     });
   });
   const sorted = [...users.values()].sort((a, b) => (a.userArn < b.userArn ? -1 : a.userArn > b.userArn ? 1 : (a.principalId ?? '') < (b.principalId ?? '') ? -1 : 1));
-  return { from: window.from.toISOString(), to: window.to.toISOString(), users: sorted, root, events, oldestEventAt: oldest === Infinity ? undefined : new Date(oldest).toISOString(), failures, otherIdentities, rejected };
+  return { from: window.from.toISOString(), to: window.to.toISOString(), users: sorted, root, events, oldestEventAt: oldest === Infinity ? undefined : new Date(oldest).toISOString(), failures, otherIdentities, rejected, otherAccounts: [...otherAccounts].sort() };
 }
 
 /** Why the evidence is not complete. */
@@ -139,7 +152,9 @@ export type EvidenceGapCause =
   /** Records that could not be decoded. */
   | 'malformed-events'
   /** The maximum number of events was reached before the window's start: older events were not read. */
-  | 'max-events';
+  | 'max-events'
+  /** Events of another account than the audited one: the export is not this account's. */
+  | 'other-account';
 
 export interface EvidenceGap {
   readonly cause: EvidenceGapCause;
@@ -163,6 +178,8 @@ export interface ConsoleLoginRead {
   readonly maxEvents: number | null;
   readonly records: readonly unknown[];
   readonly gaps: readonly EvidenceGap[];
+  /** The audited account; events of another account make the evidence unknown. */
+  readonly accountId?: string | undefined;
 }
 
 export interface ConsoleLoginEvidence extends ConsoleLoginSummary {
@@ -181,8 +198,11 @@ export interface ConsoleLoginEvidence extends ConsoleLoginSummary {
  * event bound cut the window short, `complete` otherwise. Sign-ins found are real in every state.
  */
 export function consoleLoginEvidence(read: ConsoleLoginRead): ConsoleLoginEvidence {
-  const summary = summarizeConsoleLogins(read.records, read.window);
+  const summary = summarizeConsoleLogins(read.records, read.window, read.accountId);
   const gaps: EvidenceGap[] = [...read.gaps];
+  if (summary.otherAccounts.length > 0) {
+    gaps.push({ cause: 'other-account', detail: `events of account ${summary.otherAccounts.join(', ')}, not of the audited account ${read.accountId ?? ''}` });
+  }
   if (summary.rejected.length > 0) {
     const first = summary.rejected[0] as RejectedRecord;
     gaps.push({ cause: 'malformed-events', detail: `${summary.rejected.length} record(s) could not be decoded (first: record ${first.index}, ${first.reason})` });

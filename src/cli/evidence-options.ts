@@ -89,7 +89,8 @@ export async function loadConsoleLoginEvidence(
   if ('folder' in source) {
     const { readConsoleLoginsFromDirectory } = await import('../account/files/cloudtrail-file.js');
     const report = snapshot.sources.find((entry) => entry.kind === 'credential-report' && entry.origin === 'file');
-    return consoleLoginEvidence(await readConsoleLoginsFromDirectory(source.folder, { days: settings.days, now, exportedAt: report?.capturedAt }));
+    const read = await readConsoleLoginsFromDirectory(source.folder, { days: settings.days, now, exportedAt: report?.capturedAt });
+    return consoleLoginEvidence({ ...read, accountId: snapshot.accountId });
   }
   const { createCloudTrailClient, readConsoleLoginsFromCloudTrail } = await import('../account/aws/cloudtrail-reads.js');
   const regions = settings.regions ?? (await defaultRegions(snapshot.partition, createCloudTrailClient));
@@ -101,7 +102,7 @@ export async function loadConsoleLoginEvidence(
     clientFor: (region) => createCloudTrailClient(region),
     ...(onProgress === undefined ? {} : { onProgress }),
   });
-  return consoleLoginEvidence(read);
+  return consoleLoginEvidence({ ...read, accountId: snapshot.accountId });
 }
 
 /** The regions where IAM user and root sign-ins are recorded, plus the configured one; outside `aws`, the configured one. */

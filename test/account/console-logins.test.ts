@@ -193,6 +193,25 @@ describe('consoleLoginEvidence', () => {
     expect(evidence.gaps.map((gap) => gap.cause)).toEqual(causes);
   });
 
+  it("another account's events make the evidence unknown, and are not read as this account's", () => {
+    const foreign = {
+      EventName: 'ConsoleLogin',
+      CloudTrailEvent: JSON.stringify({
+        eventName: 'ConsoleLogin',
+        eventTime: '2025-05-10T08:00:00Z',
+        recipientAccountId: '999999999999',
+        userIdentity: { type: 'IAMUser', accountId: '999999999999', arn: 'arn:aws:iam::999999999999:user/alice', principalId: 'AIDAOTHER' },
+        responseElements: { ConsoleLogin: 'Success' },
+        additionalEventData: { MFAUsed: 'No' },
+      }),
+    };
+    const evidence = consoleLoginEvidence({ ...read([foreign, record({ name: 'bob' })]), accountId: '123456789012' });
+    expect(evidence.state).toBe('unknown');
+    expect(evidence.gaps).toEqual([{ cause: 'other-account', detail: 'events of account 999999999999, not of the audited account 123456789012' }]);
+    expect(evidence.users.map((user) => user.userName)).toEqual(['bob']);
+    expect(evidence.events).toBe(1);
+  });
+
   it('keeps the sign-ins found when the evidence is incomplete: they happened', () => {
     const evidence = consoleLoginEvidence(read([record({}), 7]));
     expect(evidence.state).toBe('unknown');

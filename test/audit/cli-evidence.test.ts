@@ -110,6 +110,14 @@ describe('audit --from DIR --evidence-days N', () => {
     expect(json.users.find((user) => user.userName === 'carol')?.signInsWithoutMfa.state).toBe('unknown');
   });
 
+  it("another account's export is unknown evidence, not this account's silence", async () => {
+    const other = JSON.parse(JSON.stringify(TWO_USERS).replaceAll(ACCOUNT, '444455556666')) as unknown;
+    const json = JSON.parse((await audit('--from', exportFolder('other-account', other), '--evidence-days', '30', '--json')).stdout) as JsonReport;
+    expect(json.evidence.state).toBe('unknown');
+    expect(json.users.find((user) => user.userName === 'carol')?.signInsWithoutMfa.state).toBe('unknown');
+    expect(json.findings.find((entry) => entry.code === 'sign-in-evidence-unknown')?.message).toContain("another account's events: events of account 444455556666");
+  });
+
   it('refuses a file that is not lookup-events output, or only its first page, in one line (exit 2)', async () => {
     for (const [name, content, pattern] of [
       ['not-events', { Users: [] }, /is not the output of `aws cloudtrail lookup-events .*\(no Events list\)/],

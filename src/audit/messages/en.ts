@@ -50,6 +50,7 @@ const EVIDENCE_CAUSE = {
   unreadable: 'unreadable',
   'malformed-events': 'undecodable events',
   'max-events': 'event bound reached',
+  'other-account': "another account's events",
 } as const;
 const sourceText = (source: keyof typeof SOURCE): string => SOURCE[source];
 

@@ -50,6 +50,7 @@ const EVIDENCE_CAUSE = {
   unreadable: '読み取れません',
   'malformed-events': '解読できないイベントがあります',
   'max-events': 'イベント数の上限に達しました',
+  'other-account': '別のアカウントのイベントです',
 } as const;
 const age = (seconds: number): string =>
     seconds < 120
