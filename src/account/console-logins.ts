@@ -71,6 +71,8 @@ export function summarizeConsoleLogins(
   let otherIdentities = 0;
   let oldest = Infinity;
   const otherAccounts = new Set<string>();
+  // One event read twice (overlapping regions or files) is one sign-in.
+  const seen = new Set<string>();
   records.forEach((record, index) => {
     const reject = (reason: string): void => void rejected.push({ index, reason });
     if (!isObject(record)) return reject('not an object');
@@ -84,6 +86,11 @@ export function summarizeConsoleLogins(
     }
     if (!isObject(event)) return reject('CloudTrailEvent is not a JSON object');
     if (event['eventName'] !== 'ConsoleLogin') return;
+    const eventId = text(event['eventID']) ?? text(record['EventId']);
+    if (eventId !== undefined) {
+      if (seen.has(eventId)) return;
+      seen.add(eventId);
+    }
     const at = Date.parse(text(event['eventTime']) ?? '');
     if (Number.isNaN(at)) return reject('no eventTime');
     // Another account's events prove nothing about this one: a wrong export, never "no sign-ins" here.

@@ -13,7 +13,10 @@ interface Sign {
   readonly type?: string;
   readonly principalId?: string | null;
   readonly arn?: string | null;
+  /** The EventId; unique unless given. */
+  readonly id?: string;
 }
+let nextId = 0;
 
 /** A LookupEvents record with its CloudTrailEvent string, as the API and `aws cloudtrail lookup-events` give it. */
 function record(sign: Sign): unknown {
@@ -28,7 +31,7 @@ function record(sign: Sign): unknown {
     identity['arn'] = 'arn:aws:iam::123456789012:root';
   }
   return {
-    EventId: `id-${name}-${sign.at ?? ''}`,
+    EventId: sign.id ?? `event-${nextId++}`,
     EventName: 'ConsoleLogin',
     CloudTrailEvent: JSON.stringify({
       eventName: 'ConsoleLogin',
@@ -66,6 +69,12 @@ const CASES: readonly Case[] = [
     ],
     users: { alice: [3, '2025-05-20T09:30:00.000Z', '192.0.2.2'], bob: [1, '2025-05-11T10:00:00.000Z', '198.51.100.7'] },
     events: 4,
+  },
+  {
+    name: 'one event read twice (overlapping regions or files) counts once',
+    records: [record({ at: '2025-05-10T08:00:00Z', id: 'same' }), record({ at: '2025-05-10T08:00:00Z', id: 'same' }), record({ at: '2025-05-11T08:00:00Z' })],
+    users: { alice: [2, '2025-05-11T08:00:00.000Z', '198.51.100.7'] },
+    events: 2,
   },
   {
     name: 'a sign-in with MFA is not evidence against the user',
