@@ -32,15 +32,16 @@ export function addEvidenceOptions(command: Command): Command {
 }
 
 export const EVIDENCE_HELP = `CloudTrail evidence (--evidence-days N): the ConsoleLogin events of the last N days (CloudTrail's event history
-keeps 90), per user the successful console sign-ins without MFA (additionalEventData.MFAUsed = No), their number and
-the last one's time and source IP; a finding names those users, and none of them is reported protected. Failed
-sign-ins are not counted. Events are matched to users by principal id (else ARN): a deleted user's sign-ins are not
-given to a new user of the same name. Live it needs cloudtrail:LookupEvents and reads ${DEFAULT_EVIDENCE_REGIONS.join(', ')}
-and the configured region (where root and IAM user sign-ins are recorded; a Regional sign-in endpoint records in its
-own region: list it with --evidence-regions), at most 2 calls a second. Offline it reads DIR/${CLOUDTRAIL_CONSOLE_LOGINS_FILE}
-(and DIR/cloudtrail-console-logins.REGION.json), counting N days back from the credential report's time. Denied,
-failed, missing or undecodable data makes the evidence unknown, never "no sign-ins"; without --evidence-days no
-CloudTrail call is made and the report says the evidence was not read.`;
+keeps 90); per user the successful console sign-ins without MFA (additionalEventData.MFAUsed = No), how many, and
+the last one's time and source IP. A finding names those users, and none of them is reported protected. Failed
+sign-ins are not counted. Events are matched to users by principal id (else ARN): a deleted user's sign-ins are
+not given to a new user of the same name. Live it needs cloudtrail:LookupEvents and reads
+${DEFAULT_EVIDENCE_REGIONS.join(', ')} and the configured region (where root and IAM user sign-ins are
+recorded; a Regional sign-in endpoint records in its own region: list it with --evidence-regions), at most 2 calls
+a second. Offline it reads DIR/${CLOUDTRAIL_CONSOLE_LOGINS_FILE} (and DIR/cloudtrail-console-logins.REGION.json),
+counting N days back from the credential report's time. Denied, failed, missing or undecodable data makes the
+evidence unknown, never "no sign-ins"; without --evidence-days no CloudTrail call is made and the report says the
+evidence was not read.`;
 
 /** The evidence settings, or undefined without --evidence-days; a bad or orphaned value is an input error. */
 export function parseEvidenceFlags(flags: EvidenceFlags, context: { offline: boolean; org: boolean }): EvidenceSettings | undefined {

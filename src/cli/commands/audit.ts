@@ -84,6 +84,8 @@ Examples:
   force-mfa audit --from ./export --format csv --output users.csv
   force-mfa audit --fail-on unprotected,unprotected-programmatic,unknown     # a CI gate
   force-mfa audit --allow-without-mfa 'sts:GetCallerIdentity,dynamodb:Describe*'
+  force-mfa audit --evidence-days 30                  # plus CloudTrail: console sign-ins without MFA
+  force-mfa audit --sample --evidence-days 30         # the sample's cloudtrail-console-logins.json
   AWS_ENDPOINT_URL=http://localhost:4566 force-mfa audit --json`,
     )
     .action(async (flags: AuditFlags) => {
