@@ -106,7 +106,7 @@ export const en: AuditMessages = {
     'access-keys-active': ({ count, lastUsedAt }) => `${plural(count, 'active access key', 'active access keys')} (last used: ${when(lastUsedAt)}).`,
     'no-access-keys': () => 'No active access key.',
     'signed-in-without-mfa': ({ count, lastAt, lastSourceIp, days }) =>
-      `Signed in to the console without MFA ${plural(count, 'time', 'times')} in the last ${days} days (CloudTrail), last on ${stamp(lastAt)}${lastSourceIp === null ? '' : ` from ${lastSourceIp}`}: whatever devices are listed now, MFA was not used.`,
+      `Signed in to the console without MFA ${plural(count, 'time', 'times')} in the last ${days} days (CloudTrail), last on ${stamp(lastAt)}${lastSourceIp === null ? '' : ` from ${lastSourceIp}`}.`,
     'fact-unknown': ({ fact, cause, detail }) => `${FACT[fact]} unknown: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}.`,
   },
   nextSteps: {

@@ -110,7 +110,7 @@ export const ja: AuditMessages = {
     'access-keys-active': ({ count, lastUsedAt }) => `有効なアクセスキーが ${count} 個あります (最終使用: ${when(lastUsedAt)})。`,
     'no-access-keys': () => '有効なアクセスキーはありません。',
     'signed-in-without-mfa': ({ count, lastAt, lastSourceIp, days }) =>
-      `過去 ${days} 日間に MFA なしでコンソールにサインインしています (CloudTrail、${count} 回、最終 ${stamp(lastAt)}${lastSourceIp === null ? '' : `、送信元 ${lastSourceIp}`})。現在どのデバイスがあっても、MFA は使われていません。`,
+      `過去 ${days} 日間に MFA なしでコンソールにサインインしています (CloudTrail、${count} 回、最終 ${stamp(lastAt)}${lastSourceIp === null ? '' : `、送信元 ${lastSourceIp}`})。`,
     'fact-unknown': ({ fact, cause, detail }) => `${FACT[fact]}が不明です: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}。`,
   },
   nextSteps: {
