@@ -85,7 +85,10 @@ export function summarizeConsoleLogins(
       return reject('CloudTrailEvent is not JSON');
     }
     if (!isObject(event)) return reject('CloudTrailEvent is not a JSON object');
-    if (event['eventName'] !== 'ConsoleLogin') return;
+    // A record without its event's name could be a sign-in: rejected, not skipped.
+    const eventName = text(event['eventName']) ?? text(record['EventName']);
+    if (eventName === undefined) return reject('no eventName');
+    if (eventName !== 'ConsoleLogin') return;
     const eventId = text(event['eventID']) ?? text(record['EventId']);
     if (eventId !== undefined) {
       if (seen.has(eventId)) return;

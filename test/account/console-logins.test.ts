@@ -127,6 +127,8 @@ const CASES: readonly Case[] = [
       record({ outcome: undefined }),
       record({ arn: null }),
       { CloudTrailEvent: JSON.stringify({ eventName: 'ConsoleLogin', eventTime: 'yesterday' }) },
+      { CloudTrailEvent: JSON.stringify({ eventTime: '2025-05-10T08:00:00Z' }) },
+      { CloudTrailEvent: JSON.stringify({ eventName: 'GetUser', eventTime: '2025-05-10T08:00:00Z' }) },
     ],
     users: {},
     events: 4,
@@ -140,6 +142,7 @@ const CASES: readonly Case[] = [
       'no responseElements.ConsoleLogin Success or Failure',
       'no userIdentity.arn',
       'no eventTime',
+      'no eventName',
     ],
   },
 ];
