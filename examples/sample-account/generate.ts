@@ -284,6 +284,12 @@ ${EXPORT_COMMANDS.join('\n')}
 - \`mfa-devices/USER.json\` (optional): one \`list-mfa-devices\` output per user. It settles the user's MFA over the
   report and gives the device kinds (virtual, hardware TOTP, FIDO, SMS). Its age is unknown too.
 - \`account-aliases.json\` (optional): for the sign-in URL.
+- \`cloudtrail-console-logins.json\` (optional): \`ConsoleLogin\` events from CloudTrail's event history, read only with
+  \`--evidence-days N\` (N days back from the credential report's time). \`lookup-events\` reads one region: sign-ins are
+  recorded in us-east-1 (root, and the global sign-in endpoint), in us-east-2, eu-north-1 or ap-southeast-2 (the
+  global endpoint with an account alias cookie), or in the region of a Regional sign-in endpoint; export the others
+  with \`--region REGION\` to \`cloudtrail-console-logins.REGION.json\`. Without the file, \`--evidence-days\` reports the
+  evidence as unknown, never as "no sign-ins".
 
 The report was generated on ${REPORT_GENERATED.slice(0, 10)}, so every audit of the sample also shows the
 "stale credential report" finding. AWS managed policies are abbreviated (the real ReadOnlyAccess lists hundreds of
@@ -312,6 +318,10 @@ Account findings: the root user has no MFA (critical); \`breakglass\` and \`pegg
 devices (info); \`olivia\`'s legacy SMS device (warning); \`dave\`'s seed guard lets \`iam:GetUser\` and
 \`iam:ListMFADevices\` reach other users without MFA (info); the credential report's age (warning).
 
+CloudTrail evidence (\`force-mfa audit --sample --evidence-days 30\`): \`peggy\` (twice, last on 2025-06-01) and
+\`rupert\` (on 2025-05-30; his sign-in of 2025-04-18 is older than 30 days) signed in without MFA, and the finding names
+them; \`alice\` signed in with MFA; \`trent\`'s failed sign-in is not counted.
+
 ## 日本語
 
 架空の AWS アカウント (\`${ACCOUNT}\`) です。${USERS.length} 人の IAM ユーザーで \`force-mfa audit\` のすべての状態
@@ -326,6 +336,67 @@ devices (info); \`olivia\`'s legacy SMS device (warning); \`dave\`'s seed guard 
 `;
 }
 
+/** ConsoleLogin events as `aws cloudtrail lookup-events` prints them, newest first: what `audit --evidence-days` reads. */
+export const SIGN_INS: readonly { readonly user: string; readonly at: string; readonly mfa: 'Yes' | 'No'; readonly outcome: 'Success' | 'Failure'; readonly ip: string }[] = [
+  { user: 'peggy', at: '2025-06-01T17:42:10Z', mfa: 'No', outcome: 'Success', ip: '203.0.113.24' },
+  { user: 'rupert', at: '2025-05-30T08:12:45Z', mfa: 'No', outcome: 'Success', ip: '198.51.100.77' },
+  { user: 'alice', at: '2025-05-29T07:55:01Z', mfa: 'Yes', outcome: 'Success', ip: '192.0.2.10' },
+  { user: 'trent', at: '2025-05-28T22:03:19Z', mfa: 'No', outcome: 'Failure', ip: '203.0.113.200' },
+  { user: 'peggy', at: '2025-05-20T09:30:00Z', mfa: 'No', outcome: 'Success', ip: '203.0.113.24' },
+  { user: 'rupert', at: '2025-04-18T16:20:00Z', mfa: 'No', outcome: 'Success', ip: '198.51.100.77' },
+];
+
+function consoleLogins(): unknown {
+  return {
+    Events: SIGN_INS.map((signIn, index) => {
+      const user = USERS.find((candidate) => candidate.name === signIn.user);
+      if (user === undefined) throw new Error(`no sample user ${signIn.user}`);
+      const eventId = `0b7c${String(index).padStart(4, '0')}-5e1a-4c2f-9d3b-${signIn.at.replace(/\D/g, '').slice(0, 12)}`;
+      const event = {
+        eventVersion: '1.09',
+        userIdentity: {
+          type: 'IAMUser',
+          principalId: id('AIDA', user.name),
+          arn: `arn:aws:iam::${ACCOUNT}:user${user.path ?? '/'}${user.name}`,
+          accountId: ACCOUNT,
+          userName: user.name,
+        },
+        eventTime: signIn.at,
+        eventSource: 'signin.amazonaws.com',
+        eventName: 'ConsoleLogin',
+        awsRegion: 'us-east-1',
+        sourceIPAddress: signIn.ip,
+        userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0',
+        ...(signIn.outcome === 'Failure' ? { errorMessage: 'Failed authentication' } : {}),
+        requestParameters: null,
+        responseElements: { ConsoleLogin: signIn.outcome },
+        additionalEventData: {
+          LoginTo: 'https://console.aws.amazon.com/console/home',
+          MobileVersion: 'No',
+          MFAUsed: signIn.mfa,
+          ...(signIn.mfa === 'Yes' ? { MfaType: 'Virtual MFA' } : {}),
+        },
+        eventID: eventId,
+        readOnly: false,
+        eventType: 'AwsConsoleSignIn',
+        managementEvent: true,
+        recipientAccountId: ACCOUNT,
+        eventCategory: 'Management',
+      };
+      return {
+        EventId: eventId,
+        EventName: 'ConsoleLogin',
+        ReadOnly: 'false',
+        EventTime: signIn.at.replace('Z', '+00:00'),
+        EventSource: 'signin.amazonaws.com',
+        Username: user.name,
+        Resources: [],
+        CloudTrailEvent: JSON.stringify(event),
+      };
+    }),
+  };
+}
+
 /** Every file of the sample, by path relative to its folder, as the generator writes it. */
 export function sampleFiles(): Map<string, string> {
   const files = new Map<string, string>();
@@ -334,6 +405,7 @@ export function sampleFiles(): Map<string, string> {
   files.set('credential-report.json', json(credentialReport()));
   for (const [user, devices] of mfaDeviceFiles()) files.set(`mfa-devices/${user}.json`, json(devices));
   files.set('account-aliases.json', json({ AccountAliases: ['example-corp'] }));
+  files.set('cloudtrail-console-logins.json', json(consoleLogins()));
   files.set('README.md', readme());
   return files;
 }

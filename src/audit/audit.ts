@@ -1,4 +1,5 @@
 /** The audit: a pure function from an account snapshot (and an evaluator) to a report. */
+import type { ConsoleLoginEvidence } from '../account/console-logins.js';
 import type { AccountSnapshot } from '../account/model.js';
 import type { ActionCatalogue } from '../engine/catalogue.js';
 import { evaluateQuantified } from '../engine/quantify.js';
@@ -7,6 +8,7 @@ import { classifyUser } from './classify.js';
 import { assessEnforcement, type EnforcementAssessment } from './enforcement.js';
 import { createExhaustiveChecker, validateAllowWithoutMfa, type PolicyVerifier } from './exhaustive.js';
 import type { PolicyEvaluator } from './evaluator.js';
+import { applySignInEvidence } from './evidence.js';
 import { accountFindings } from './findings.js';
 import { effectivePolicies, indexPolicies } from './policies.js';
 import { SEVERITIES, USER_STATUSES, type AuditReport, type AuditSummary, type Severity, type UserAudit, type UserStatus } from './types.js';
@@ -37,6 +39,8 @@ export interface AuditOptions {
   readonly reportMaxAgeHours?: number;
   /** The audit's clock; defaults to the snapshot's collection time, so the same snapshot gives the same report. */
   readonly now?: Date;
+  /** CloudTrail evidence of console sign-ins without MFA (`consoleLoginEvidence`); without it the report says "not read". */
+  readonly consoleLogins?: ConsoleLoginEvidence;
 }
 
 export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): AuditReport {
@@ -52,7 +56,7 @@ export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): 
   // Many users share their groups' policies: one assessment per distinct policy set (and identity, when it matters).
   const cache = new Map<string, EnforcementAssessment>();
   const exempt = new Set(exemptUsers);
-  const users: UserAudit[] = snapshot.users.map((user) => {
+  const classified: UserAudit[] = snapshot.users.map((user) => {
     const effective = effectivePolicies(user, index);
     let assessment = cache.get(effective.cacheKey);
     if (assessment === undefined) {
@@ -61,12 +65,17 @@ export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): 
     }
     return classifyUser(user, assessment, { exemptUsers: exempt, guardGroupName });
   });
+  const evidence = applySignInEvidence(classified, options.consoleLogins);
+  const users = evidence.users;
   users.sort((a, b) => (a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : 0));
-  const findings = accountFindings(snapshot, users, {
-    requireHardware,
-    reportMaxAgeHours: options.reportMaxAgeHours ?? DEFAULT_REPORT_MAX_AGE_HOURS,
-    now,
-  });
+  const findings = [
+    ...accountFindings(snapshot, users, {
+      requireHardware,
+      reportMaxAgeHours: options.reportMaxAgeHours ?? DEFAULT_REPORT_MAX_AGE_HOURS,
+      now,
+    }),
+    ...evidence.findings,
+  ];
   const accountName = snapshot.alias ?? snapshot.accountId;
   return {
     schemaVersion: 1,
@@ -86,6 +95,7 @@ export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): 
     findings,
     users,
     missing: snapshot.gaps,
+    evidence: evidence.report,
   };
 }
 

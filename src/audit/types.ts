@@ -1,4 +1,5 @@
 /** What an audit says: each user's status with reasons and a next step, account findings, and a summary. */
+import type { EvidenceGap, EvidenceState } from '../account/console-logins.js';
 import type { DataGap, DataSource, FactName, FactSource, GapCause, MfaDeviceKind } from '../account/model.js';
 
 export type UserStatus =
@@ -72,6 +73,8 @@ export interface ReasonParams {
   'access-keys-active': { readonly count: number; readonly lastUsedAt: string | null };
   'no-access-keys': Record<string, never>;
   'fact-unknown': { readonly fact: FactName; readonly cause: GapCause; readonly detail: string | null };
+  /** CloudTrail: successful console sign-ins without MFA in the last `days` days. */
+  'signed-in-without-mfa': { readonly count: number; readonly lastAt: string; readonly lastSourceIp: string | null; readonly days: number };
 }
 export type ReasonCode = keyof ReasonParams;
 export type Reason = { [C in ReasonCode]: { readonly code: C; readonly params: ReasonParams[C] } }[ReasonCode];
@@ -96,6 +99,8 @@ export interface NextStepParams {
   /** The credential report was left out (an export read without it): write it to `path` and audit again. */
   'write-credential-report': { readonly user: string; readonly path: string; readonly facts: readonly FactName[] };
   'fix-policy-document': { readonly policy: string };
+  /** Signed in without MFA lately although a device is listed now: find out how, then audit again. */
+  'review-sign-ins-without-mfa': { readonly user: string };
 }
 export type NextStepCode = keyof NextStepParams;
 export type NextStep = { [C in NextStepCode]: { readonly code: C; readonly params: NextStepParams[C] } }[NextStepCode];
@@ -119,6 +124,12 @@ export interface FindingParams {
   'bootstrap-reaches-other-users': { readonly actions: readonly string[] };
   /** No credential report was read, on purpose; `users` are those left unknown for it. */
   'credential-report-omitted': { readonly path: string | null };
+  /** Users with successful console sign-ins without MFA in the window (CloudTrail). */
+  'console-sign-in-without-mfa': { readonly days: number };
+  'root-console-sign-in-without-mfa': { readonly count: number; readonly lastAt: string; readonly lastSourceIp: string | null; readonly days: number };
+  /** The CloudTrail evidence is incomplete: users not listed may still have signed in without MFA. */
+  'sign-in-evidence-unknown': { readonly days: number; readonly gaps: readonly EvidenceGap[] };
+  'sign-in-evidence-partial': { readonly days: number; readonly maxEvents: number; readonly oldestReadAt: string | null };
 }
 export type FindingCode = keyof FindingParams;
 export type AccountFinding = {
@@ -146,7 +157,53 @@ export interface UserAudit {
   readonly accessKeys: { readonly active: number | null; readonly lastUsedAt: string | null; readonly idSuffixes: readonly string[] };
   readonly mfa: { readonly enrolled: boolean | null; readonly kinds: readonly MfaDeviceKind[] | null; readonly source: FactSource | null };
   readonly missing: readonly DataGap[];
+  /** CloudTrail console sign-ins without MFA in the evidence window; absent in reports built without evidence. */
+  readonly signInsWithoutMfa?: UserSignInEvidence;
 }
+
+/**
+ * One user's CloudTrail evidence: `found` (count and the last one), `none` (a complete read found none), `unknown`
+ * (the read was incomplete and found none), `not-read` (no evidence was asked for).
+ */
+export interface UserSignInEvidence {
+  readonly state: 'found' | 'none' | 'unknown' | 'not-read';
+  readonly count: number | null;
+  readonly lastAt: string | null;
+  readonly lastSourceIp: string | null;
+}
+
+/** Sign-ins without MFA of an identity that is not a current user: an earlier user of the same name (other id). */
+export interface FormerUserSignIns {
+  readonly arn: string;
+  readonly principalId: string | null;
+  readonly userName: string | null;
+  readonly count: number;
+  readonly lastAt: string;
+  readonly lastSourceIp: string | null;
+}
+
+/** What the report says of the CloudTrail evidence as a whole. */
+export type SignInEvidenceReport =
+  | { readonly state: 'not-read' }
+  | {
+      readonly state: EvidenceState;
+      readonly origin: 'aws' | 'file';
+      readonly location: string;
+      readonly days: number;
+      readonly from: string;
+      readonly to: string;
+      readonly windowEnd: 'live' | 'export' | 'now';
+      readonly regions: readonly string[] | null;
+      readonly maxEvents: number | null;
+      readonly events: number;
+      readonly failures: number;
+      readonly otherIdentities: number;
+      readonly rejected: number;
+      readonly gaps: readonly EvidenceGap[];
+      readonly usersWithoutMfa: number;
+      readonly root: { readonly count: number; readonly lastAt: string; readonly lastSourceIp: string | null } | null;
+      readonly formerUsers: readonly FormerUserSignIns[];
+    };
 
 export interface AuditSummary {
   readonly users: number;
@@ -190,4 +247,6 @@ export interface AuditReport {
   readonly users: readonly UserAudit[];
   /** Account-wide gaps, as the snapshot lists them. */
   readonly missing: readonly DataGap[];
+  /** CloudTrail evidence of console sign-ins without MFA; absent in reports built before it existed. */
+  readonly evidence?: SignInEvidenceReport;
 }

@@ -22,6 +22,9 @@ export const AUDIT_CSV_COLUMNS = [
   'reasons',
   'next_step_code',
   'next_step',
+  'signins_without_mfa',
+  'last_signin_without_mfa_at',
+  'last_signin_without_mfa_ip',
 ] as const;
 
 export function renderAuditCsv(report: AuditReport, messages: AuditMessages): string {
@@ -47,6 +50,10 @@ export function renderAuditCsv(report: AuditReport, messages: AuditMessages): st
       view.reasons.join(' '),
       user.nextStep.code,
       view.nextStep,
+      // Empty when not read or unknown: never 0 without a complete read.
+      user.signInsWithoutMfa?.count === null || user.signInsWithoutMfa === undefined ? '' : String(user.signInsWithoutMfa.count),
+      user.signInsWithoutMfa?.lastAt ?? '',
+      user.signInsWithoutMfa?.lastSourceIp ?? '',
     ]);
   }
   return rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';

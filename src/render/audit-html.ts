@@ -4,7 +4,7 @@
  */
 import type { AuditMessages } from '../audit/messages/index.js';
 import { STATUS_URGENCY, type AuditReport, type UserStatus } from '../audit/types.js';
-import { accountText, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, evidenceLine, evidenceRead, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export const STATUS_COLORS: Readonly<Record<UserStatus, string>> = {
   protected: '#1a7f37',
@@ -36,6 +36,7 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages, op
   const rows = userRows(report, messages);
   // An organization report: users of the same name in several accounts are told apart, and filtered, by account.
   const withAccount = hasAccounts(report);
+  const withEvidence = evidenceRead(report);
   const accountIds = [...new Set(rows.map((row) => row.accountId).filter((id): id is string => id !== null))].sort();
   const summary = report.summary;
   const sources = sourceLines(report, messages)
@@ -75,6 +76,7 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages, op
         cell(labels.mfa, 'value', row.mfa, `<span class="label">${e(row.mfa)}</span>`) +
         cell(labels.consolePassword, 'value', row.consolePassword, `<span class="label">${e(row.consolePassword)}</span>`) +
         cell(labels.accessKeys, 'value', row.accessKeys, `<span class="label">${e(row.accessKeys)}</span>`) +
+        (withEvidence ? cell(messages.signIns.column, 'value', row.signInsWithoutMfa, `<span class="prose">${e(row.signInsWithoutMfa)}</span>`) : '') +
         cell(labels.reasons, 'reasons-cell', null, `<ul class="reasons">${row.reasons.map((reason) => `<li class="prose">${prose(reason)}</li>`).join('')}</ul>`) +
         cell(labels.nextStep, 'next-step', null, `<span class="prose">${prose(row.nextStep)}</span>`) +
         `</tr>`
@@ -102,7 +104,7 @@ ${withAccount ? `<th data-type="text" tabindex="0" class="label">${e(labels.acco
 <th data-type="text" tabindex="0" class="label">${e(labels.mfa)}</th>
 <th data-type="text" tabindex="0" class="label">${e(labels.consolePassword)}</th>
 <th data-type="text" tabindex="0" class="label">${e(labels.accessKeys)}</th>
-<th class="label">${e(labels.reasons)}</th>
+${withEvidence ? `<th data-type="text" tabindex="0" class="label">${e(messages.signIns.column)}</th>\n` : ''}<th class="label">${e(labels.reasons)}</th>
 <th class="label">${e(labels.nextStep)}</th>
 </tr></thead>
 <tbody>
@@ -147,7 +149,7 @@ ${userSection}
 </section>
 <footer>
 <h2>${e(labels.sources)}</h2>
-<ul>${sources}</ul>
+<ul>${sources}<li>${e(evidenceLine(report, messages))}</li></ul>
 </footer>
 <script>${tableScript(labels.showing(1234567, 7654321))}</script>
 </body>

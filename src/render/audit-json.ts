@@ -37,8 +37,10 @@ export function auditJson(report: AuditReport, messages: AuditMessages): unknown
       consolePassword: user.consolePassword,
       accessKeys: user.accessKeys,
       missing: user.missing.map((gap) => ({ fact: gap.fact, cause: gap.cause, detail: gap.detail ?? null })),
+      signInsWithoutMfa: user.signInsWithoutMfa ?? { state: 'not-read', count: null, lastAt: null, lastSourceIp: null },
     })),
     missing: report.missing.map((gap) => ({ fact: gap.fact, cause: gap.cause, detail: gap.detail ?? null })),
+    evidence: { ...(report.evidence ?? { state: 'not-read' }), message: messages.signIns.summary(report.evidence ?? { state: 'not-read' }) },
   };
 }
 

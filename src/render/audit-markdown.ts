@@ -1,7 +1,7 @@
 /** The audit as Markdown: for pull requests, tickets and wikis; untrusted text is escaped. */
 import type { AuditMessages } from '../audit/messages/index.js';
 import type { AuditReport } from '../audit/types.js';
-import { accountText, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, evidenceLine, evidenceRead, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export function renderAuditMarkdown(report: AuditReport, messages: AuditMessages): string {
   const labels = messages.labels;
@@ -13,6 +13,7 @@ export function renderAuditMarkdown(report: AuditReport, messages: AuditMessages
   for (const source of sourceLines(report, messages)) {
     out.push(`- ${labels.source}: ${md(source.kind)} (${md(source.location)}), ${labels.age} ${source.age}`);
   }
+  out.push(`- ${md(evidenceLine(report, messages))}`);
   out.push('', `## ${labels.summary}`, '');
   const summary = report.summary;
   out.push(
@@ -33,14 +34,15 @@ export function renderAuditMarkdown(report: AuditReport, messages: AuditMessages
   else {
     // In an organization report the same user name may exist in several accounts: the account comes first.
     const withAccount = hasAccounts(report);
+    const withEvidence = evidenceRead(report);
     out.push(
-      `|${withAccount ? ` ${labels.account} |` : ''} ${labels.user} | ${labels.status} | ${labels.enforced} | ${labels.mfa} | ${labels.consolePassword} | ${labels.accessKeys} | ${labels.reasons} | ${labels.nextStep} |`,
-      `|${withAccount ? '---|' : ''}---|---|---|---|---|---|---|---|`,
+      `|${withAccount ? ` ${labels.account} |` : ''} ${labels.user} | ${labels.status} | ${labels.enforced} | ${labels.mfa} | ${labels.consolePassword} | ${labels.accessKeys} |${withEvidence ? ` ${md(messages.signIns.column)} |` : ''} ${labels.reasons} | ${labels.nextStep} |`,
+      `|${withAccount ? '---|' : ''}---|---|---|---|---|---|${withEvidence ? '---|' : ''}---|---|`,
     );
     for (const row of rows) {
       const name = row.path === '/' ? row.userName : `${row.path}${row.userName}`;
       out.push(
-        `|${withAccount ? ` ${md(row.accountId ?? '')} |` : ''} ${md(name)} | ${md(row.statusLabel)} | ${md(row.enforced)} | ${md(row.mfa)} | ${md(row.consolePassword)} | ${md(row.accessKeys)} | ${row.reasons.map(md).join('<br>')} | ${md(row.nextStep)} |`,
+        `|${withAccount ? ` ${md(row.accountId ?? '')} |` : ''} ${md(name)} | ${md(row.statusLabel)} | ${md(row.enforced)} | ${md(row.mfa)} | ${md(row.consolePassword)} | ${md(row.accessKeys)} |${withEvidence ? ` ${md(row.signInsWithoutMfa)} |` : ''} ${row.reasons.map(md).join('<br>')} | ${md(row.nextStep)} |`,
       );
     }
   }

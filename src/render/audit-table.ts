@@ -1,7 +1,7 @@
 /** The audit on a terminal: account, sources, summary with bars, findings, and one line per user. */
 import type { AuditMessages } from '../audit/messages/index.js';
 import type { AuditReport, Severity, UserStatus } from '../audit/types.js';
-import { accountText, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, evidenceLine, evidenceRead, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export interface AuditTableOptions {
   readonly messages: AuditMessages;
@@ -33,6 +33,7 @@ export function renderAuditTable(report: AuditReport, options: AuditTableOptions
   for (const source of sourceLines(report, messages)) {
     lines.push(`${labels.source}: ${source.kind} — ${clean(source.location)} — ${labels.age} ${source.age}`);
   }
+  lines.push(clean(evidenceLine(report, messages)));
   lines.push('');
   const summary = report.summary;
   lines.push(
@@ -62,7 +63,18 @@ export function renderAuditTable(report: AuditReport, options: AuditTableOptions
   }
   // In an organization report the same user name may exist in several accounts: the account comes first.
   const withAccount = hasAccounts(report);
-  const header = [...(withAccount ? [labels.account] : []), labels.user, labels.status, labels.enforced, labels.mfa, labels.consolePassword, labels.accessKeys, labels.nextStep];
+  const withEvidence = evidenceRead(report);
+  const header = [
+    ...(withAccount ? [labels.account] : []),
+    labels.user,
+    labels.status,
+    labels.enforced,
+    labels.mfa,
+    labels.consolePassword,
+    labels.accessKeys,
+    ...(withEvidence ? [messages.signIns.column] : []),
+    labels.nextStep,
+  ];
   const statusColumn = withAccount ? 2 : 1;
   const cells = rows.map((row) => [
     ...(withAccount ? [clean(row.accountId ?? '')] : []),
@@ -72,6 +84,7 @@ export function renderAuditTable(report: AuditReport, options: AuditTableOptions
     row.mfa,
     row.consolePassword,
     row.accessKeys,
+    ...(withEvidence ? [clean(row.signInsWithoutMfa)] : []),
     clean(row.nextStep),
   ]);
   const widths = header.map((title, column) =>

@@ -15,6 +15,8 @@ export interface UserRow {
   readonly accessKeys: string;
   readonly administrator: string;
   readonly groups: string;
+  /** CloudTrail sign-ins without MFA: "3, last … from …", "none", "unknown", "not read". */
+  readonly signInsWithoutMfa: string;
   readonly reasons: readonly string[];
   readonly nextStep: string;
 }
@@ -67,7 +69,8 @@ export function userRows(report: AuditReport, messages: AuditMessages): UserRow[
 export function userRow(user: UserAudit, messages: AuditMessages): UserRow {
   const labels = messages.labels;
   const yesNo = (value: boolean | null): string => (value === null ? labels.unknown : value ? labels.yes : labels.no);
-  const mfa =
+  const signIns = user.signInsWithoutMfa ?? { state: 'not-read', count: null, lastAt: null, lastSourceIp: null };
+  const device =
     user.mfa.enrolled === null
       ? labels.unknown
       : !user.mfa.enrolled
@@ -75,6 +78,8 @@ export function userRow(user: UserAudit, messages: AuditMessages): UserRow {
         : user.mfa.kinds === null
           ? labels.yes
           : [...new Set(user.mfa.kinds)].map((kind) => messages.mfaKind[kind]).join(', ');
+  // A device listed now is not MFA in use for someone CloudTrail saw signing in without it.
+  const mfa = signIns.state === 'found' && user.mfa.enrolled === true ? `${device} (${messages.signIns.notUsed})` : device;
   const keys =
     user.accessKeys.active === null
       ? labels.unknown
@@ -103,6 +108,7 @@ export function userRow(user: UserAudit, messages: AuditMessages): UserRow {
     accessKeys: keys,
     administrator: yesNo(user.administrator),
     groups: user.groups.join(', '),
+    signInsWithoutMfa: messages.signIns.cell(signIns),
     reasons: user.reasons.map((reason) => reasonText(messages, reason)),
     nextStep: nextStepText(messages, user.nextStep),
   };
@@ -156,4 +162,14 @@ export function accountText(report: AuditReport, messages: AuditMessages): strin
   const { id, alias } = report.account;
   if (id === null && alias === null) return messages.labels.unknown;
   return alias === null ? (id ?? '') : id === null ? alias : `${alias} (${id})`;
+}
+
+/** Whether the report holds CloudTrail evidence (read, complete or not): renderers then show its column. */
+export function evidenceRead(report: AuditReport): boolean {
+  return report.evidence !== undefined && report.evidence.state !== 'not-read';
+}
+
+/** The evidence line: what was read and what it proves, or that it was not read. */
+export function evidenceLine(report: AuditReport, messages: AuditMessages): string {
+  return `${messages.signIns.title}: ${messages.signIns.summary(report.evidence ?? { state: 'not-read' })}`;
 }

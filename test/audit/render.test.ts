@@ -38,7 +38,7 @@ describe('JSON', () => {
   };
 
   it('has the documented top-level fields, codes and messages', () => {
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'generatedAt', 'language', 'account', 'options', 'sources', 'summary', 'findings', 'users', 'missing']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'generatedAt', 'language', 'account', 'options', 'sources', 'summary', 'findings', 'users', 'missing', 'evidence']);
     expect(json.generatedAt).toBe('2025-03-01T12:00:00.000Z');
     expect(Object.keys(json.summary.byStatus)).toEqual([...USER_STATUSES]);
     expect(json.sources.map((source) => source.kind)).toEqual(['authorization-details', 'credential-report']);
@@ -176,7 +176,7 @@ describe('formats and messages', () => {
 
   it('has every text in both languages', () => {
     const keysOf = (value: object): string[] => Object.keys(value).sort();
-    for (const part of ['status', 'statusMeaning', 'reasons', 'nextSteps', 'findings', 'severity', 'fact', 'cause', 'mfaKind', 'factSource', 'sourceKind', 'labels'] as const) {
+    for (const part of ['status', 'statusMeaning', 'reasons', 'nextSteps', 'findings', 'severity', 'fact', 'cause', 'mfaKind', 'factSource', 'sourceKind', 'labels', 'signIns'] as const) {
       expect(keysOf(ja[part]), part).toEqual(keysOf(en[part]));
     }
     expect(() => auditMessages('fr')).toThrow(/language 'fr'/);

@@ -6,6 +6,8 @@ export const CREDENTIAL_REPORT_FILE = 'credential-report.json';
 export const CREDENTIAL_REPORT_CSV_FILE = 'credential-report.csv';
 export const MFA_DEVICES_FOLDER = 'mfa-devices';
 export const ACCOUNT_ALIASES_FILE = 'account-aliases.json';
+/** ConsoleLogin events as `aws cloudtrail lookup-events` writes them; read only for `audit --evidence-days`. */
+export const CLOUDTRAIL_CONSOLE_LOGINS_FILE = 'cloudtrail-console-logins.json';
 
 /** The commands whose output this source reads; shown in help texts and the sample's README. */
 export const EXPORT_COMMANDS = [
@@ -14,4 +16,5 @@ export const EXPORT_COMMANDS = [
   `aws iam get-credential-report --output json > DIR/${CREDENTIAL_REPORT_FILE}`,
   `aws iam list-mfa-devices --user-name USER --output json > DIR/${MFA_DEVICES_FOLDER}/USER.json   # optional, per user`,
   `aws iam list-account-aliases --output json > DIR/${ACCOUNT_ALIASES_FILE}   # optional`,
+  `aws cloudtrail lookup-events --region us-east-1 --lookup-attributes AttributeKey=EventName,AttributeValue=ConsoleLogin --output json > DIR/${CLOUDTRAIL_CONSOLE_LOGINS_FILE}   # optional, for --evidence-days; other regions: cloudtrail-console-logins.REGION.json`,
 ] as const;

@@ -43,6 +43,16 @@ const SOURCE = {
   'mfa-devices-file': 'list-mfa-devices file',
   builder: 'test data',
 } as const;
+const stamp = (iso: string): string => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+const EVIDENCE_CAUSE = {
+  'access-denied': 'access denied',
+  'call-failed': 'the AWS call kept failing',
+  'file-missing': 'file missing',
+  unreadable: 'unreadable',
+  'malformed-events': 'undecodable events',
+  'max-events': 'event bound reached',
+  'other-account': "another account's events",
+} as const;
 const sourceText = (source: keyof typeof SOURCE): string => SOURCE[source];
 /** A fact inside a sentence: "console password", but "MFA". */
 const factInText = (fact: keyof typeof FACT): string => (fact.startsWith('mfa') ? FACT[fact] : FACT[fact].toLowerCase());
@@ -98,6 +108,8 @@ export const en: AuditMessages = {
     'no-password': () => 'No console password.',
     'access-keys-active': ({ count, lastUsedAt }) => `${plural(count, 'active access key', 'active access keys')} (last used: ${when(lastUsedAt)}).`,
     'no-access-keys': () => 'No active access key.',
+    'signed-in-without-mfa': ({ count, lastAt, lastSourceIp, days }) =>
+      `Signed in to the console without MFA ${plural(count, 'time', 'times')} in the last ${days} days (CloudTrail), last on ${stamp(lastAt)}${lastSourceIp === null ? '' : ` from ${lastSourceIp}`}.`,
     'fact-unknown': ({ fact, cause, detail }) => `${FACT[fact]} unknown: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}.`,
   },
   nextSteps: {
@@ -121,6 +133,8 @@ export const en: AuditMessages = {
     'collect-missing-data': ({ facts }) => `Make ${list(facts.map((fact) => FACT[fact]))} readable (permissions, files) and audit again.`,
     'write-credential-report': ({ user, path, facts }) =>
       `Write the credential report, which settles ${user}'s ${list(facts.map(factInText))}: aws iam generate-credential-report, then aws iam get-credential-report --output json > ${path}, and audit again.`,
+    'review-sign-ins-without-mfa': ({ user }) =>
+      `${user} has an MFA device now but signed in without MFA lately: check whether the device was added since or removed and re-added, and who signed in (the time and source IP are in the reasons).`,
     'fix-policy-document': ({ policy }) => `Check the policy ${policy}: the evaluator could not read it exactly.`,
   },
   findings: {
@@ -141,6 +155,13 @@ export const en: AuditMessages = {
       `Without MFA, ${list(actions, 4)} work on other users too, not only on the caller's own user (the seed guard allows them on any user): ${list(users)}.`,
     'credential-report-omitted': ({ path }, users) =>
       `No credential report was read (left out on purpose): console passwords and access keys, and MFA where no mfa-devices file settles it, are unknown for ${users.length === 0 ? 'every user' : list(users)}, and so is the root user's MFA. Write it with aws iam generate-credential-report, then aws iam get-credential-report --output json${path === null ? '' : ` > ${path}`}.`,
+    'console-sign-in-without-mfa': ({ days }, users) => `Console sign-ins without MFA in the last ${days} days (CloudTrail): ${list(users)}.`,
+    'root-console-sign-in-without-mfa': ({ count, lastAt, lastSourceIp, days }) =>
+      `The root user signed in to the console without MFA ${plural(count, 'time', 'times')} in the last ${days} days, last on ${stamp(lastAt)}${lastSourceIp === null ? '' : ` from ${lastSourceIp}`}.`,
+    'sign-in-evidence-unknown': ({ days, gaps }) =>
+      `The CloudTrail evidence of the last ${days} days is incomplete (${gaps.map((gap) => `${EVIDENCE_CAUSE[gap.cause]}: ${gap.detail}`).join('; ')}): users not named may still have signed in without MFA.`,
+    'sign-in-evidence-partial': ({ days, maxEvents, oldestReadAt }) =>
+      `Only the newest ${maxEvents.toLocaleString('en-US')} sign-in events were read${oldestReadAt === null ? '' : ` (back to ${stamp(oldestReadAt)})`}, not all of the last ${days} days: users not named may still have signed in without MFA earlier; raise the event bound to read the whole window.`,
     'data-missing': ({ fact, cause, detail }) => `${FACT[fact]} unavailable: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}.`,
   },
   severity: { critical: 'critical', high: 'high', warning: 'warning', info: 'info' },
@@ -202,6 +223,24 @@ export const en: AuditMessages = {
     showing: (shown, total) => `Showing ${shown} of ${total} users`,
     sortHint: 'Click a column header to sort.',
     missingData: 'Missing data',
+  },
+  signIns: {
+    column: 'Without MFA (CloudTrail)',
+    title: 'Sign-ins without MFA (CloudTrail)',
+    notUsed: 'not used at a recent sign-in',
+    cell: (evidence) =>
+      evidence.state === 'found'
+        ? `${evidence.count ?? 0}, last ${stamp(evidence.lastAt ?? '')}${evidence.lastSourceIp === null ? '' : ` from ${evidence.lastSourceIp}`}`
+        : evidence.state === 'none'
+          ? 'none'
+          : evidence.state === 'unknown'
+            ? 'unknown'
+            : 'not read',
+    summary: (evidence) =>
+      evidence.state === 'not-read'
+        ? 'not read (force-mfa audit --evidence-days N reads the ConsoleLogin events of the last N days)'
+        : `${evidence.state === 'complete' ? 'complete' : evidence.state === 'partial' ? 'partial' : 'incomplete'}: ${evidence.events.toLocaleString('en-US')} ConsoleLogin events from ${stamp(evidence.from)} to ${stamp(evidence.to)} (${evidence.days} days ${evidence.windowEnd === 'export' ? "back from the export's time, the credential report's" : evidence.windowEnd === 'now' ? "back from now: the export's time is unknown" : 'back from now'}), ${evidence.regions === null ? evidence.location : `regions ${evidence.regions.join(', ')} (sign-ins through other regional endpoints are not read)`}; ${plural(evidence.usersWithoutMfa, 'user', 'users')} signed in without MFA; ${plural(evidence.failures, 'failed sign-in', 'failed sign-ins')} not counted${evidence.formerUsers.length === 0 ? '' : `; ${plural(evidence.formerUsers.length, 'former user', 'former users')} (no longer in the account: ${list(evidence.formerUsers.map((user) => user.userName ?? user.arn))})`}.`,
+    cause: EVIDENCE_CAUSE,
   },
   age,
   date: (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),

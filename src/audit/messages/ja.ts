@@ -43,6 +43,16 @@ const SOURCE = {
   builder: 'テストデータ',
 } as const;
 
+const stamp = (iso: string): string => iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+const EVIDENCE_CAUSE = {
+  'access-denied': 'アクセスが拒否されました',
+  'call-failed': 'AWS の呼び出しが失敗し続けました',
+  'file-missing': 'ファイルがありません',
+  unreadable: '読み取れません',
+  'malformed-events': '解読できないイベントがあります',
+  'max-events': 'イベント数の上限に達しました',
+  'other-account': '別のアカウントのイベントです',
+} as const;
 const age = (seconds: number): string =>
     seconds < 120
       ? `${Math.round(seconds)} 秒`
@@ -100,6 +110,8 @@ export const ja: AuditMessages = {
     'no-password': () => 'コンソールパスワードはありません。',
     'access-keys-active': ({ count, lastUsedAt }) => `有効なアクセスキーが ${count} 個あります (最終使用: ${when(lastUsedAt)})。`,
     'no-access-keys': () => '有効なアクセスキーはありません。',
+    'signed-in-without-mfa': ({ count, lastAt, lastSourceIp, days }) =>
+      `過去 ${days} 日間に MFA なしでコンソールにサインインしています (CloudTrail、${count} 回、最終 ${stamp(lastAt)}${lastSourceIp === null ? '' : `、送信元 ${lastSourceIp}`})。`,
     'fact-unknown': ({ fact, cause, detail }) => `${FACT[fact]}が不明です: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}。`,
   },
   nextSteps: {
@@ -123,6 +135,8 @@ export const ja: AuditMessages = {
     'collect-missing-data': ({ facts }) => `${list(facts.map((fact) => FACT[fact]))}を読み取れるようにして (権限、ファイル)、再度監査してください。`,
     'write-credential-report': ({ user, path, facts }) =>
       `認証情報レポートを書き出してください。${user} の${list(facts.map((fact) => FACT[fact]))}はこのレポートで確定します: aws iam generate-credential-report を実行し、続けて aws iam get-credential-report --output json > ${path} を実行してから、再度監査してください。`,
+    'review-sign-ins-without-mfa': ({ user }) =>
+      `${user} には現在 MFA デバイスがありますが、最近 MFA なしでサインインしています。デバイスがその後に追加されたのか、削除して再登録されたのか、誰がサインインしたのか (時刻と送信元 IP は理由欄) を確認してください。`,
     'fix-policy-document': ({ policy }) => `ポリシー ${policy} を確認してください。評価器が正確に読み取れませんでした。`,
   },
   findings: {
@@ -143,6 +157,13 @@ export const ja: AuditMessages = {
     'credential-report-age-unknown': () => '認証情報レポートに作成日時がありません。内容が古い可能性があります。',
     'credential-report-omitted': ({ path }, users) =>
       `認証情報レポートは読み込んでいません (意図的に省かれました)。${users.length === 0 ? 'すべてのユーザー' : list(users)}のコンソールパスワードとアクセスキー、mfa-devices のファイルで確定しない MFA、ルートユーザーの MFA が不明です。aws iam generate-credential-report を実行し、続けて aws iam get-credential-report --output json${path === null ? '' : ` > ${path}`} で書き出してください。`,
+    'console-sign-in-without-mfa': ({ days }, users) => `過去 ${days} 日間に MFA なしでコンソールにサインインしたユーザー (CloudTrail): ${list(users)}。`,
+    'root-console-sign-in-without-mfa': ({ count, lastAt, lastSourceIp, days }) =>
+      `ルートユーザーが過去 ${days} 日間に MFA なしでコンソールにサインインしています (${count} 回、最終 ${stamp(lastAt)}${lastSourceIp === null ? '' : `、送信元 ${lastSourceIp}`})。`,
+    'sign-in-evidence-unknown': ({ days, gaps }) =>
+      `過去 ${days} 日間の CloudTrail の証拠が不完全です (${gaps.map((gap) => `${EVIDENCE_CAUSE[gap.cause]}: ${gap.detail}`).join('; ')})。名前のないユーザーも MFA なしでサインインしている可能性があります。`,
+    'sign-in-evidence-partial': ({ days, maxEvents, oldestReadAt }) =>
+      `サインインイベントは新しい順に ${maxEvents.toLocaleString('en-US')} 件までしか読んでいません${oldestReadAt === null ? '' : ` (${stamp(oldestReadAt)} まで)`}。過去 ${days} 日間のすべてではないため、名前のないユーザーもそれ以前に MFA なしでサインインしている可能性があります。期間全体を読むにはイベント数の上限を上げてください。`,
     'data-missing': ({ fact, cause, detail }) => `${FACT[fact]}を取得できません: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}。`,
   },
   severity: { critical: '重大', high: '高', warning: '警告', info: '情報' },
@@ -204,6 +225,24 @@ export const ja: AuditMessages = {
     showing: (shown, total) => `${total} 人中 ${shown} 人を表示`,
     sortHint: '列見出しをクリックすると並べ替えます。',
     missingData: '欠けているデータ',
+  },
+  signIns: {
+    column: 'MFA なしのサインイン (CloudTrail)',
+    title: 'MFA なしのサインイン (CloudTrail)',
+    notUsed: '最近のサインインで未使用',
+    cell: (evidence) =>
+      evidence.state === 'found'
+        ? `${evidence.count ?? 0} 回、最終 ${stamp(evidence.lastAt ?? '')}${evidence.lastSourceIp === null ? '' : `、送信元 ${evidence.lastSourceIp}`}`
+        : evidence.state === 'none'
+          ? 'なし'
+          : evidence.state === 'unknown'
+            ? '不明'
+            : '未読込',
+    summary: (evidence) =>
+      evidence.state === 'not-read'
+        ? '読み込んでいません (force-mfa audit --evidence-days N で過去 N 日間の ConsoleLogin イベントを読みます)'
+        : `${evidence.state === 'complete' ? '完全' : evidence.state === 'partial' ? '一部のみ' : '不完全'}: ${stamp(evidence.from)} から ${stamp(evidence.to)} までの ConsoleLogin イベント ${evidence.events.toLocaleString('en-US')} 件 (${evidence.windowEnd === 'export' ? 'エクスポート時点 (認証情報レポートの作成時刻) から' : evidence.windowEnd === 'now' ? 'エクスポートの時刻が不明なため現在から' : '現在から'}さかのぼって ${evidence.days} 日間)、${evidence.regions === null ? evidence.location : `リージョン ${evidence.regions.join(', ')} (他のリージョンのサインインエンドポイント経由のサインインは読んでいません)`}。MFA なしでサインインしたユーザー ${evidence.usersWithoutMfa} 人。失敗したサインイン ${evidence.failures} 件は数えていません${evidence.formerUsers.length === 0 ? '' : `。既に存在しないユーザー ${evidence.formerUsers.length} 人: ${list(evidence.formerUsers.map((user) => user.userName ?? user.arn))}`}。`,
+    cause: EVIDENCE_CAUSE,
   },
   age,
   date: (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),

@@ -1,4 +1,5 @@
 /** The shape of one language's audit texts: every status, reason, next step, finding and report label. */
+import type { EvidenceGapCause } from '../../account/console-logins.js';
 import type { CaptureUnknownCause, FactName, FactSource, GapCause, MfaDeviceKind, SourceKind } from '../../account/model.js';
 import type {
   ContextVerdict,
@@ -10,6 +11,8 @@ import type {
   ReasonCode,
   ReasonParams,
   Severity,
+  SignInEvidenceReport,
+  UserSignInEvidence,
   UserStatus,
 } from '../types.js';
 
@@ -79,7 +82,23 @@ export interface AuditMessages {
   /** Why a source's age is unknown, shown next to "unknown". */
   readonly captureUnknown: Readonly<Record<CaptureUnknownCause, string>>;
   readonly labels: AuditLabels;
+  /** The CloudTrail evidence of console sign-ins without MFA. */
+  readonly signIns: SignInTexts;
   /** "3 h", "2 d"; unknown ages are the labels' `unknown`. */
   readonly age: (seconds: number) => string;
   readonly date: (iso: string) => string;
+}
+
+export interface SignInTexts {
+  /** The users' column: "Without MFA (CloudTrail)". */
+  readonly column: string;
+  /** The report's evidence line title. */
+  readonly title: string;
+  /** One user's cell: "3, last 2025-05-20 09:30 UTC from 192.0.2.2", "none", "unknown", "not read". */
+  readonly cell: (evidence: UserSignInEvidence) => string;
+  /** After a device kind in the MFA column of a user seen signing in without MFA: the device was not used. */
+  readonly notUsed: string;
+  /** The evidence as a whole, one line: what was read, the window, and what it can prove. */
+  readonly summary: (evidence: SignInEvidenceReport) => string;
+  readonly cause: Readonly<Record<EvidenceGapCause, string>>;
 }

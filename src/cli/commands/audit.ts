@@ -4,13 +4,14 @@ import { Option, type Command } from 'commander';
 import { EXPORT_COMMANDS } from '../../account/files/layout.js';
 import { USER_STATUSES as STATUSES, type UserStatus as Status } from '../../audit/types.js';
 import { inputError, isForceMfaError } from '../../errors.js';
+import { addEvidenceOptions, EVIDENCE_HELP, loadConsoleLoginEvidence, parseEvidenceFlags, type EvidenceFlags } from '../evidence-options.js';
 import { commaList } from '../lists.js';
 import { emit, useColor, writeStderr } from '../output.js';
 import { addOrgAuditOptions, type OrgAuditFlags } from './org-audit.js';
 
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
 
-interface AuditFlags extends OrgAuditFlags {
+interface AuditFlags extends OrgAuditFlags, EvidenceFlags {
   from?: string;
   sample?: boolean;
   format: (typeof FORMATS)[number];
@@ -56,7 +57,7 @@ export function registerAudit(program: Command): void {
     .option('--concurrency <n>', 'AWS calls in flight at once: per-user checks in a live audit; accounts at once with --org', '8')
     .option('--report-max-age <hours>', 'a credential report older than this is stale; live audits then check MFA per user', '1')
     .option('--no-credential-report', 'with --from: the folder has no credential report, on purpose (passwords, access keys and MFA are then unknown)');
-  addOrgAuditOptions(command)
+  addOrgAuditOptions(addEvidenceOptions(command))
     .addHelpText(
       'after',
       `
@@ -80,6 +81,8 @@ works without MFA but MFA setup (password change, device enrollment) and the act
 A deny counts only if it holds for every value of the keys a caller or request supplies (aws:UserAgent, aws:SourceIp,
 tags, ...): see docs/guarantees.md.
 
+${EVIDENCE_HELP}
+
 Exit codes: 0 done, 1 a user has a --fail-on status, 2 bad options or files, 3 AWS failure.
 
 Examples:
@@ -88,6 +91,8 @@ Examples:
   force-mfa audit --from ./export --format csv --output users.csv
   force-mfa audit --fail-on unprotected,unprotected-programmatic,unknown     # a CI gate
   force-mfa audit --allow-without-mfa 'sts:GetCallerIdentity,dynamodb:Describe*'
+  force-mfa audit --evidence-days 30                  # plus CloudTrail: console sign-ins without MFA
+  force-mfa audit --sample --evidence-days 30         # the sample's cloudtrail-console-logins.json
   AWS_ENDPOINT_URL=http://localhost:4566 force-mfa audit --json`,
     )
     .action(async (flags: AuditFlags) => {
@@ -95,6 +100,7 @@ Examples:
       if (!flags.credentialReport && flags.from === undefined) {
         throw inputError('audit-no-credential-report', '--no-credential-report applies to --from only: a live audit and --sample read the credential report themselves');
       }
+      const evidenceSettings = parseEvidenceFlags(flags, { offline: flags.from !== undefined || flags.sample === true, org: flags.org === true });
       if (flags.org === true) {
         const { orgAuditAction } = await import('./org-audit.js');
         await orgAuditAction(flags, failOn);
@@ -105,6 +111,7 @@ Examples:
       const reportMaxAgeHours = positiveNumber(flags.reportMaxAge, '--report-max-age');
       const now = new Date();
       const snapshot = await loadSnapshot(flags, { now, concurrency, reportMaxAgeHours });
+      const consoleLogins = evidenceSettings === undefined ? undefined : await loadEvidence(flags, evidenceSettings, snapshot, now);
 
       const [{ auditAccount }, { loadCatalogue }, { auditMessages }, { renderAudit }] = await Promise.all([
         import('../../audit/audit.js'),
@@ -121,6 +128,7 @@ Examples:
         requireHardware: flags.requireHardware === true,
         reportMaxAgeHours,
         now,
+        ...(consoleLogins === undefined ? {} : { consoleLogins }),
       });
       const messages = auditMessages(flags.lang);
       emit(renderAudit(report, format, { messages, color: flags.output === undefined && useColor() }), flags.output);
@@ -166,12 +174,26 @@ async function loadSnapshot(flags: AuditFlags, settings: { now: Date; concurrenc
   }
 }
 
+async function loadEvidence(flags: AuditFlags, settings: NonNullable<ReturnType<typeof parseEvidenceFlags>>, snapshot: Parameters<typeof loadConsoleLoginEvidence>[2], now: Date) {
+  if (flags.sample === true || flags.from !== undefined) {
+    return loadConsoleLoginEvidence(settings, { folder: flags.sample === true ? sampleAccountPath() : (flags.from as string) }, snapshot, now);
+  }
+  const progress = process.stderr.isTTY === true ? new ProgressLine() : undefined;
+  try {
+    return await loadConsoleLoginEvidence(settings, { live: true }, snapshot, now, progress === undefined ? undefined : (event) => progress.show({ phase: 'cloudtrail', ...event }));
+  } finally {
+    progress?.clear();
+  }
+}
+
 /** One rewritten line on stderr while collecting; only on a terminal. */
 class ProgressLine {
   private shown = false;
-  show(event: { phase: string; pages?: number; state?: string; done?: number; total?: number }): void {
+  show(event: { phase: string; pages?: number; state?: string; done?: number; total?: number; region?: string; events?: number }): void {
     const text =
-      event.phase === 'authorization-details'
+      event.phase === 'cloudtrail'
+        ? `reading CloudTrail sign-ins… ${event.region ?? ''}: ${event.events ?? 0} events`
+        : event.phase === 'authorization-details'
         ? `reading users, groups and policies… page ${event.pages ?? 0}`
         : event.phase === 'credential-report'
           ? `credential report: ${(event.state ?? '').toLowerCase()}…`
