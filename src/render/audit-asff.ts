@@ -24,7 +24,7 @@ export interface AsffResource {
   Type: string;
   Id: string;
   Partition: string;
-  Region: string;
+  Region?: string;
   Details?: { AwsIamUser: { UserName: string; UserId?: string; Path: string; CreateDate?: string } };
 }
 

@@ -8,7 +8,7 @@ import { commaList } from '../lists.js';
 import { emit, useColor, writeStderr } from '../output.js';
 import { addOrgAuditOptions, type OrgAuditFlags } from './org-audit.js';
 
-const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
+const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'asff'] as const;
 
 interface AuditFlags extends OrgAuditFlags {
   from?: string;
@@ -24,6 +24,7 @@ interface AuditFlags extends OrgAuditFlags {
   guardGroup: string;
   concurrency: string;
   reportMaxAge: string;
+  securityHub?: boolean;
 }
 
 /** The bundled sample, next to dist/ in the package and next to src/ in the repository. */
@@ -52,7 +53,10 @@ export function registerAudit(program: Command): void {
     .option('--require-hardware', 'hardware or FIDO keys are wanted: virtual-only users become a warning (device kinds read live)')
     .option('--guard-group <name>', 'the guard group the next steps name', 'ForceMfaAccess')
     .option('--concurrency <n>', 'AWS calls in flight at once: per-user checks in a live audit; accounts at once with --org', '8')
-    .option('--report-max-age <hours>', 'a credential report older than this is stale; live audits then check MFA per user', '1');
+    .option('--report-max-age <hours>', 'a credential report older than this is stale; live audits then check MFA per user', '1')
+    .addOption(
+      new Option('--security-hub', "import the findings into AWS Security Hub of the audited account (the caller's), in the region of --region; see docs/security-hub.md").conflicts('sample'),
+    );
   addOrgAuditOptions(command)
     .addHelpText(
       'after',
@@ -113,13 +117,28 @@ Examples:
         now,
       });
       const messages = auditMessages(flags.lang);
-      emit(renderAudit(report, format, { messages, color: flags.output === undefined && useColor() }), flags.output);
+      if (format === 'asff') {
+        const { renderAsffOutput } = await import('./audit-security-hub.js');
+        emit(await renderAsffOutput([report], messages), flags.output);
+      } else {
+        emit(renderAudit(report, format, { messages, color: flags.output === undefined && useColor() }), flags.output);
+      }
+      if (flags.securityHub === true) {
+        const { importAuditToSecurityHub, reportSync, terminalProgress } = await import('./audit-security-hub.js');
+        const progress = terminalProgress();
+        try {
+          reportSync(await importAuditToSecurityHub(report, messages, progress === undefined ? {} : { onProgress: progress.show }));
+        } finally {
+          progress?.clear();
+        }
+      }
 
       const failing = report.users.filter((user) => failOn.includes(user.status));
       if (failing.length > 0) {
         const counts = failOn.filter((status) => report.summary.byStatus[status] > 0).map((status) => `${report.summary.byStatus[status]} ${status}`);
         writeStderr(`force-mfa: ${counts.join(', ')} (--fail-on ${failOn.join(',')})`);
-        process.exitCode = 1;
+        // A failed Security Hub import (3) outranks the findings (1).
+        if (process.exitCode !== 3) process.exitCode = 1;
       }
     });
 }
