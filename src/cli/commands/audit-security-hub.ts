@@ -61,10 +61,15 @@ export interface ImportSettings {
 }
 
 /**
- * Imports one account's audit into that account's hub. The findings are labelled with the audited account and
- * refused (exit 2) when the credentials are of another one: an export never lands in an account it does not describe.
+ * Prepares the import of one account's audit into that account's hub: the findings are labelled with the audited
+ * account and refused (exit 2) when the credentials are of another one, so an export never lands in an account it
+ * does not describe. Nothing is written before `run`.
  */
-export async function importAuditToSecurityHub(report: AuditReport, messages: AuditMessages, settings: ImportSettings = {}): Promise<SyncResult> {
+export async function prepareSecurityHubImport(
+  report: AuditReport,
+  messages: AuditMessages,
+  settings: ImportSettings = {},
+): Promise<{ readonly run: () => Promise<SyncResult> }> {
   const [{ auditAsff, asffProductArn }, { createSecurityHubClient, syncSecurityHub }] = await Promise.all([
     import('../../render/audit-asff.js'),
     import('../../account/aws/security-hub.js'),
@@ -72,20 +77,29 @@ export async function importAuditToSecurityHub(report: AuditReport, messages: Au
   const region = settings.region ?? (await hubRegion());
   const accountId = await callerAccount(settings.credentials, region, settings.signal);
   const findings = auditAsff(report, messages, { region, accountId });
-  const client = settings.client ?? createSecurityHubClient({ region, ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }) });
-  try {
-    return await syncSecurityHub(client, findings, {
-      productArn: asffProductArn(report.account.partition, region, accountId),
-      accountId,
-      region,
-      auditedAt: report.generatedAt,
-      resolvedNote: messages.asff.resolvedNote(report.generatedAt),
-      ...(settings.signal === undefined ? {} : { signal: settings.signal }),
-      ...(settings.onProgress === undefined ? {} : { onProgress: settings.onProgress }),
-    });
-  } finally {
-    if (settings.client === undefined) (client as { destroy?: () => void }).destroy?.();
-  }
+  return {
+    run: async () => {
+      const client = settings.client ?? createSecurityHubClient({ region, ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }) });
+      try {
+        return await syncSecurityHub(client, findings, {
+          productArn: asffProductArn(report.account.partition, region, accountId),
+          accountId,
+          region,
+          auditedAt: report.generatedAt,
+          resolvedNote: messages.asff.resolvedNote(report.generatedAt),
+          ...(settings.signal === undefined ? {} : { signal: settings.signal }),
+          ...(settings.onProgress === undefined ? {} : { onProgress: settings.onProgress }),
+        });
+      } finally {
+        if (settings.client === undefined) (client as { destroy?: () => void }).destroy?.();
+      }
+    },
+  };
+}
+
+/** Prepares and runs the import at once (the organization audit, account by account). */
+export async function importAuditToSecurityHub(report: AuditReport, messages: AuditMessages, settings: ImportSettings = {}): Promise<SyncResult> {
+  return (await prepareSecurityHubImport(report, messages, settings)).run();
 }
 
 /** The result line of an import, and one line per refused finding (at most 20, then a count). */

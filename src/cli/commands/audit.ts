@@ -117,17 +117,19 @@ Examples:
         now,
       });
       const messages = auditMessages(flags.lang);
+      // Bound to the caller's account before anything is written: a mismatch is refused with one line.
+      const hub = flags.securityHub === true ? await import('./audit-security-hub.js') : undefined;
+      const progress = hub?.terminalProgress();
+      const importing = await hub?.prepareSecurityHubImport(report, messages, progress === undefined ? {} : { onProgress: progress.show });
       if (format === 'asff') {
         const { renderAsffOutput } = await import('./audit-security-hub.js');
         emit(await renderAsffOutput([report], messages), flags.output);
       } else {
         emit(renderAudit(report, format, { messages, color: flags.output === undefined && useColor() }), flags.output);
       }
-      if (flags.securityHub === true) {
-        const { importAuditToSecurityHub, reportSync, terminalProgress } = await import('./audit-security-hub.js');
-        const progress = terminalProgress();
+      if (hub !== undefined && importing !== undefined) {
         try {
-          reportSync(await importAuditToSecurityHub(report, messages, progress === undefined ? {} : { onProgress: progress.show }));
+          hub.reportSync(await importing.run());
         } finally {
           progress?.clear();
         }
