@@ -64,9 +64,14 @@ export function asffProductArn(partition: string, region: string, accountId: str
   return `arn:${partition}:securityhub:${region}:${accountId}:product/${accountId}/default`;
 }
 
-/** The stable Id of a user's finding: the user id survives renames; a user deleted and re-created is a new principal. */
+/**
+ * The stable Id of a user's finding: the user id survives renames, and a user deleted and re-created is a new
+ * principal. A user id not of IAM's form (a forged or damaged export) is replaced by a digest of the ARN, so the Id
+ * stays short and its characters plain.
+ */
 export function asffUserFindingId(accountId: string, user: Pick<UserAudit, 'userId' | 'arn'>): string {
-  return `force-mfa/${accountId}/user/${user.userId !== '' ? user.userId : user.arn}/mfa`;
+  const key = /^[A-Z0-9]{16,128}$/.test(user.userId) ? user.userId : `arn-${createHash('sha256').update(user.arn).digest('hex').slice(0, 32)}`;
+  return `force-mfa/${accountId}/user/${key}/mfa`;
 }
 
 export function asffAccountFindingId(accountId: string, finding: AccountFinding): string {
@@ -112,9 +117,13 @@ export function auditAsff(report: AuditReport, messages: AuditMessages, target: 
       },
     },
   });
-  const userFindings = report.users
-    .filter((user) => !ASFF_COMPLIANT_STATUSES.includes(user.status))
-    .map((user): AsffFinding => {
+  const needing = report.users.filter((user) => !ASFF_COMPLIANT_STATUSES.includes(user.status));
+  // A user of another account in the data (a mixed or forged export) would be filed under the wrong account.
+  const stranger = report.users.find((user) => user.arn.split(':')[4] !== accountId);
+  if (stranger !== undefined) {
+    throw inputError('asff-mixed-accounts', `user ${stranger.userName} has the ARN ${stranger.arn}, not one of account ${accountId}: the data mixes accounts; audit each account from its own data`);
+  }
+  const userFindings = needing.map((user): AsffFinding => {
       const reasons = user.reasons.map((reason) => reasonText(messages, reason));
       return {
         ...base,

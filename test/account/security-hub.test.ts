@@ -201,7 +201,7 @@ describe('syncSecurityHub on a hub that behaves as documented', () => {
       { ...finding('x', AT_1), Id: 'inspector/1', GeneratorId: 'aws-inspector', ProductArn: 'arn:aws:securityhub:eu-west-1::product/aws/inspector' },
       { ...finding('y', AT_1), Id: 'mine-but-not-force-mfa', GeneratorId: 'my-scanner' },
     ];
-    for (const item of foreign) hub.findings.set(`${item.ProductArn}|${item.Id}`, structuredClone(item));
+    for (const item of foreign) hub.findings.set(`${item.ProductArn}|${item.Id}`, structuredClone(item) as AwsSecurityFinding);
     await syncSecurityHub(client, [finding('bob', AT_2)], options(AT_2));
     // An audit that ran before (older data) must neither resolve bob nor overwrite him.
     const older = await syncSecurityHub(client, [], options(AT_1));

@@ -127,6 +127,17 @@ describe('ASFF findings', () => {
     expect(refused(() => auditAsff(report, en, { region: 'us-east-1', accountId: '999999999999' }))).toMatch(/describes account 123456789012/);
     const anonymous = { ...report, account: { ...report.account, id: null } };
     expect(refused(() => auditAsff(anonymous, en, { region: 'us-east-1' }))).toMatch(/no AWS account id/);
-    expect(auditAsff(anonymous, en, { region: 'us-east-1', accountId: '210987654321' })[0]?.AwsAccountId).toBe('210987654321');
+    const empty = { ...anonymous, users: [] };
+    expect(auditAsff(empty, en, { region: 'us-east-1', accountId: '210987654321' })[0]?.AwsAccountId).toBe('210987654321');
+    // A forged export mixing accounts: its users would be filed under the first user's account.
+    const mixed = { ...report, users: report.users.map((user, index) => (index === 1 ? { ...user, arn: user.arn.replace(ACCOUNT_ID, '999999999999') } : user)) };
+    expect(refused(() => auditAsff(mixed, en, { region: 'us-east-1' }))).toMatch(/not one of account 123456789012: the data mixes accounts/);
+  });
+
+  it('keeps ids short and plain for a user id not of IAM\'s form', () => {
+    const forged = { ...report, users: report.users.map((user) => ({ ...user, userId: `${'../'.repeat(300)}x` })) };
+    const ids = auditAsff(forged, en, { region: 'us-east-1' }).map((finding) => finding.Id);
+    for (const id of ids) expect(id).toMatch(/^force-mfa\/123456789012\/(user\/arn-[0-9a-f]{32}\/mfa|account\/[\w/-]+)$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });

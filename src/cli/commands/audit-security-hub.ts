@@ -74,6 +74,10 @@ export async function prepareSecurityHubImport(
     import('../../render/audit-asff.js'),
     import('../../account/aws/security-hub.js'),
   ]);
+  // Read live, the data is the caller's account by construction; an export must name the account it describes.
+  if (report.account.id === null && report.sources.some((source) => source.origin !== 'aws')) {
+    throw inputError('security-hub-export-account', 'the exported data names no AWS account id (no user, group or root ARN): it cannot be bound to an account, so nothing is imported');
+  }
   const region = settings.region ?? (await hubRegion());
   const accountId = await callerAccount(settings.credentials, region, settings.signal);
   const findings = auditAsff(report, messages, { region, accountId });
