@@ -77,7 +77,14 @@ works without MFA but MFA setup (password change, device enrollment) and the act
 A deny counts only if it holds for every value of the keys a caller or request supplies (aws:UserAgent, aws:SourceIp,
 tags, ...): see docs/guarantees.md.
 
-Exit codes: 0 done, 1 a user has a --fail-on status, 2 bad options or files, 3 AWS failure.
+AWS Security Hub: --format asff writes ASFF findings (one per user not protected, exempt or without credentials,
+plus the account findings; stable ids); --security-hub imports them into the hub of the audited account in the
+region of --region (batches of 100), resolves the ones no longer produced and reports refused ones (exit 3). An
+export of another account is refused. Needs securityhub:GetFindings, BatchImportFindings, BatchUpdateFindings and
+sts:GetCallerIdentity. See docs/security-hub.md.
+
+Exit codes: 0 done, 1 a user has a --fail-on status, 2 bad options or files, 3 AWS failure (or a Security Hub
+import that failed).
 
 Examples:
   force-mfa audit --sample
@@ -85,6 +92,7 @@ Examples:
   force-mfa audit --from ./export --format csv --output users.csv
   force-mfa audit --fail-on unprotected,unprotected-programmatic,unknown     # a CI gate
   force-mfa audit --allow-without-mfa 'sts:GetCallerIdentity,dynamodb:Describe*'
+  force-mfa audit --security-hub --region eu-west-1                        # import into AWS Security Hub
   AWS_ENDPOINT_URL=http://localhost:4566 force-mfa audit --json`,
     )
     .action(async (flags: AuditFlags) => {

@@ -59,7 +59,8 @@ the management account: its users depend on the guard group alone.
 
   force-mfa audit --org --format html --output org-audit.html
   force-mfa audit --org --ou ou-ab12-34cd56ef --role-name ForceMfaAudit --external-id "$EXT_ID" --json
-  force-mfa audit --org --accounts 111111111111,222222222222 --fail-on unprotected,unknown`,
+  force-mfa audit --org --accounts 111111111111,222222222222 --fail-on unprotected,unknown
+  force-mfa audit --org --security-hub --region eu-west-1   # each account's findings into its own Security Hub`,
     );
 }
 
