@@ -90,19 +90,21 @@ const ACCOUNT_SEVERITY: Readonly<Record<Severity, AsffSeverityLabel>> = { critic
 export function auditAsff(report: AuditReport, messages: AuditMessages, target: AsffTarget): AsffFinding[] {
   const accountId = boundAccount(report, target);
   const partition = report.account.partition;
-  const base = {
+  // Key order as the ASFF documentation lists them: identity first, then content.
+  const head = (id: string, generatorId: string) => ({
     SchemaVersion: ASFF_SCHEMA_VERSION,
+    Id: id,
     ProductArn: asffProductArn(partition, target.region, accountId),
     ProductName: 'force-mfa',
+    GeneratorId: generatorId,
     AwsAccountId: accountId,
     Types: [...TYPES],
     CreatedAt: report.generatedAt,
     UpdatedAt: report.generatedAt,
     FirstObservedAt: report.generatedAt,
     LastObservedAt: report.generatedAt,
-    RecordState: 'ACTIVE' as const,
-    Workflow: { Status: 'NEW' as const },
-  };
+  });
+  const state = { RecordState: 'ACTIVE' as const, Workflow: { Status: 'NEW' as const } };
   const userResource = (user: UserAudit): AsffResource => ({
     Type: 'AwsIamUser',
     Id: user.arn,
@@ -124,26 +126,25 @@ export function auditAsff(report: AuditReport, messages: AuditMessages, target: 
     throw inputError('asff-mixed-accounts', `user ${stranger.userName} has the ARN ${stranger.arn}, not one of account ${accountId}: the data mixes accounts; audit each account from its own data`);
   }
   const userFindings = needing.map((user): AsffFinding => {
-      const reasons = user.reasons.map((reason) => reasonText(messages, reason));
-      return {
-        ...base,
-        Id: asffUserFindingId(accountId, user),
-        GeneratorId: ASFF_USER_GENERATOR,
-        Severity: { Label: userSeverity(user), Original: user.status },
-        Title: clip(messages.asff.userTitle(user.userName, messages.status[user.status]), TITLE_MAX),
-        Description: clip([messages.statusMeaning[user.status], ...reasons].join(' '), DESCRIPTION_MAX),
-        Remediation: { Recommendation: { Text: clip(nextStepText(messages, user.nextStep), RECOMMENDATION_MAX) } },
-        ProductFields: {
-          'force-mfa/Rule': 'user-mfa',
-          'force-mfa/Status': user.status,
-          'force-mfa/UserName': user.userName,
-          'force-mfa/NextStep': user.nextStep.code,
-          'force-mfa/Administrator': user.administrator === null ? 'unknown' : String(user.administrator),
-        },
-        Resources: [userResource(user)],
-        Compliance: { Status: 'FAILED' },
-      };
-    });
+    const reasons = user.reasons.map((reason) => reasonText(messages, reason));
+    return {
+      ...head(asffUserFindingId(accountId, user), ASFF_USER_GENERATOR),
+      Severity: { Label: userSeverity(user), Original: user.status },
+      Title: clip(messages.asff.userTitle(user.userName, messages.status[user.status]), TITLE_MAX),
+      Description: clip([messages.statusMeaning[user.status], ...reasons].join(' '), DESCRIPTION_MAX),
+      Remediation: { Recommendation: { Text: clip(nextStepText(messages, user.nextStep), RECOMMENDATION_MAX) } },
+      ProductFields: {
+        'force-mfa/Rule': 'user-mfa',
+        'force-mfa/Status': user.status,
+        'force-mfa/UserName': user.userName,
+        'force-mfa/NextStep': user.nextStep.code,
+        'force-mfa/Administrator': user.administrator === null ? 'unknown' : String(user.administrator),
+      },
+      Resources: [userResource(user)],
+      Compliance: { Status: 'FAILED' },
+      ...state,
+    };
+  });
   const byName = new Map(report.users.map((user) => [user.userName, user]));
   const accountFindings = report.findings.map((finding): AsffFinding => {
     const text = findingText(messages, finding);
@@ -152,9 +153,7 @@ export function auditAsff(report: AuditReport, messages: AuditMessages, target: 
       return user === undefined ? [] : [userResource(user)];
     });
     return {
-      ...base,
-      Id: asffAccountFindingId(accountId, finding),
-      GeneratorId: `force-mfa/account/${finding.code}`,
+      ...head(asffAccountFindingId(accountId, finding), `force-mfa/account/${finding.code}`),
       Severity: { Label: ACCOUNT_SEVERITY[finding.severity], Original: finding.severity },
       Title: clip(text, TITLE_MAX),
       Description: clip(text, DESCRIPTION_MAX),
@@ -165,6 +164,7 @@ export function auditAsff(report: AuditReport, messages: AuditMessages, target: 
       ],
       // An informational finding is advice, not a failed check; everything else fails (missing data included).
       Compliance: { Status: finding.severity === 'info' ? 'WARNING' : 'FAILED' },
+      ...state,
     };
   });
   // Two identical data gaps would give one Id twice in a batch: keep the first.
