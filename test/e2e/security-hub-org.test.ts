@@ -65,6 +65,17 @@ describe('audit --org --security-hub', () => {
     }
   });
 
+  it('--org --format asff writes every audited account\'s findings, each labelled with its account', async () => {
+    const result = await runCli(['audit', '--org', '--format', 'asff']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe('');
+    const users = (JSON.parse(result.stdout) as { Findings: AwsSecurityFinding[] }).Findings.filter((finding) => finding.GeneratorId === 'force-mfa/user-mfa');
+    expect(users.map((finding) => `${finding.AwsAccountId}/${finding.ProductFields?.['force-mfa/UserName']}`).sort()).toEqual(
+      [`${TEST_ACCOUNT}/mgmt-dave`, ...members.map((account, position) => `${account}/m-bob-${position + 1}`)].sort(),
+    );
+    for (const finding of users) expect(finding.Resources?.[0]?.Id?.split(':')[4]).toBe(finding.AwsAccountId);
+  });
+
   it('reports an account whose hub refuses, goes on with the others, and exits 3', async () => {
     const refused = members[1] as string;
     const proxy = await startFaultProxy({
