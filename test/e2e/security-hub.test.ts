@@ -2,7 +2,7 @@
  * `audit --security-hub` against moto's Security Hub: one finding per user who needs one, no duplicates on a
  * second run, a user made protected ends RESOLVED, a user who regresses comes back active, and an export of another
  * account is refused. moto 5.2.1 ignores GetFindings filters and has no BatchUpdateFindings: force-mfa filters what
- * it reads itself, and the BatchUpdateFindings path is covered with aws-sdk-client-mock (test/account/security-hub.test.ts).
+ * it reads itself, and the BatchUpdateFindings path is covered with aws-sdk-client-mock (test/rollout/security-hub-sync.test.ts).
  */
 import { join } from 'node:path';
 import { AddUserToGroupCommand, RemoveUserFromGroupCommand } from '@aws-sdk/client-iam';

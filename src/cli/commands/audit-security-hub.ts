@@ -1,7 +1,8 @@
 /** `audit --format asff` and `audit --security-hub`: the region, the account binding, the import and its report lines. */
 import type { AuditMessages } from '../../audit/messages/index.js';
 import type { AuditReport } from '../../audit/types.js';
-import type { SecurityHubSender, SyncResult } from '../../account/aws/security-hub.js';
+import type { SecurityHubSender } from '../../account/aws/security-hub.js';
+import type { SyncResult } from '../../rollout/security-hub-sync.js';
 import type { AwsCredentials } from '../../org/assume-role.js';
 import { environmentError, inputError } from '../../errors.js';
 import { writeStderr } from '../output.js';
@@ -70,9 +71,10 @@ export async function prepareSecurityHubImport(
   messages: AuditMessages,
   settings: ImportSettings = {},
 ): Promise<{ readonly run: () => Promise<SyncResult> }> {
-  const [{ auditAsff, asffProductArn }, { createSecurityHubClient, syncSecurityHub }] = await Promise.all([
+  const [{ auditAsff, asffProductArn }, { createSecurityHubClient }, { syncSecurityHub }] = await Promise.all([
     import('../../render/audit-asff.js'),
     import('../../account/aws/security-hub.js'),
+    import('../../rollout/security-hub-sync.js'),
   ]);
   // Read live, the data is the caller's account by construction; an export must name the account it describes.
   if (report.account.id === null && report.sources.some((source) => source.origin !== 'aws')) {

@@ -182,7 +182,7 @@ export async function orgAuditAction(flags: OrgAuditFlags, failOn: readonly stri
   // Checked before any account is audited: findings name the hub's region, never a default one.
   const region = hub === undefined ? undefined : await hub.hubRegion();
   const reports = new Map<string, AuditReport>();
-  const imports = new Map<string, { ok: true; result: import('../../account/aws/security-hub.js').SyncResult } | { ok: false; reason: string }>();
+  const imports = new Map<string, { ok: true; result: import('../../rollout/security-hub-sync.js').SyncResult } | { ok: false; reason: string }>();
   const after: AfterAccountAudit | undefined =
     hub === undefined
       ? undefined

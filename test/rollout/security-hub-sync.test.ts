@@ -16,7 +16,8 @@ import {
 } from '@aws-sdk/client-securityhub';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SECURITY_HUB_BATCH, syncSecurityHub, type SyncOptions } from '../../src/account/aws/security-hub.js';
+import { SECURITY_HUB_BATCH } from '../../src/account/aws/security-hub.js';
+import { syncSecurityHub, type SyncOptions } from '../../src/rollout/security-hub-sync.js';
 import { syncLines } from '../../src/cli/commands/audit-security-hub.js';
 import { isForceMfaError } from '../../src/errors.js';
 import { asffProductArn, type AsffFinding } from '../../src/render/audit-asff.js';
