@@ -1,7 +1,6 @@
 /** `audit --format asff` and `audit --security-hub`: the region, the account binding, the import and its report lines. */
 import type { AuditMessages } from '../../audit/messages/index.js';
 import type { AuditReport } from '../../audit/types.js';
-import type { SecurityHubSender } from '../../account/aws/security-hub.js';
 import type { SyncResult } from '../../rollout/security-hub-sync.js';
 import type { AwsCredentials } from '../../org/assume-role.js';
 import { environmentError, inputError } from '../../errors.js';
@@ -57,8 +56,6 @@ export interface ImportSettings {
   readonly signal?: AbortSignal;
   /** Progress lines on a terminal. */
   readonly onProgress?: (text: string) => void;
-  /** For tests: the Security Hub client to use. */
-  readonly client?: SecurityHubSender;
 }
 
 /**
@@ -85,7 +82,7 @@ export async function prepareSecurityHubImport(
   const findings = auditAsff(report, messages, { region, accountId });
   return {
     run: async () => {
-      const client = settings.client ?? createSecurityHubClient({ region, ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }) });
+      const client = createSecurityHubClient({ region, ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }) });
       try {
         return await syncSecurityHub(client, findings, {
           productArn: asffProductArn(report.account.partition, region, accountId),
@@ -97,7 +94,7 @@ export async function prepareSecurityHubImport(
           ...(settings.onProgress === undefined ? {} : { onProgress: settings.onProgress }),
         });
       } finally {
-        if (settings.client === undefined) (client as { destroy?: () => void }).destroy?.();
+        client.destroy();
       }
     },
   };

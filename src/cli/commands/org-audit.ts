@@ -247,13 +247,6 @@ export async function orgAuditAction(flags: OrgAuditFlags, failOn: readonly stri
 
 /** IAM, STS and Organizations are global; without any configured region, us-east-1 (the aws partition's home). */
 async function configuredRegion(): Promise<string> {
-  const { STSClient } = await import('@aws-sdk/client-sts');
-  const probe = new STSClient({});
-  try {
-    return await probe.config.region();
-  } catch {
-    return 'us-east-1';
-  } finally {
-    probe.destroy();
-  }
+  const { configuredRegion: settled } = await import('./audit-security-hub.js');
+  return (await settled()) ?? 'us-east-1';
 }
