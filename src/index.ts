@@ -90,6 +90,8 @@ export { USER_STATUSES, STATUS_URGENCY, NO_MFA_CONTEXTS, SEVERITIES as AUDIT_SEV
 export { auditMessages, reasonText, nextStepText, findingText, LANGUAGES as AUDIT_LANGUAGES, type AuditMessages, type Language as AuditLanguage } from './audit/messages/index.js';
 export { renderAudit, AUDIT_FORMATS, type AuditFormat } from './render/audit-format.js';
 export { auditJson, renderAuditJson } from './render/audit-json.js';
+export { auditAsff, renderAuditAsff, asffProductArn, asffUserFindingId, asffAccountFindingId, ASFF_SCHEMA_VERSION, ASFF_COMPLIANT_STATUSES, type AsffFinding, type AsffResource, type AsffTarget } from './render/audit-asff.js';
+export { planSecurityHubSync, isOwnFinding, type HubFinding, type SyncPlan, type SyncScope } from './render/asff-sync.js';
 export { renderAuditCsv, AUDIT_CSV_COLUMNS } from './render/audit-csv.js';
 export { renderAuditMarkdown } from './render/audit-markdown.js';
 export { renderAuditHtml, type AuditHtmlOptions } from './render/audit-html.js';

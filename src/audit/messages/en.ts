@@ -244,5 +244,9 @@ export const en: AuditMessages = {
   },
   age,
   date: (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),
+  asff: {
+    userTitle: (userName, status) => `IAM user ${userName}: ${status}`,
+    resolvedNote: (auditedAt) => `force-mfa: no longer found by the audit of ${auditedAt} (the user is protected, exempt, without credentials, or deleted)`,
+  },
 };
 

@@ -246,4 +246,8 @@ export const ja: AuditMessages = {
   },
   age,
   date: (iso) => iso.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC'),
+  asff: {
+    userTitle: (userName, status) => `IAM ユーザー ${userName}: ${status}`,
+    resolvedNote: (auditedAt) => `force-mfa: ${auditedAt} の監査では検出されませんでした (保護済み、除外、認証情報なし、または削除済みのユーザー)`,
+  },
 };

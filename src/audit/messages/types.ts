@@ -87,6 +87,11 @@ export interface AuditMessages {
   /** "3 h", "2 d"; unknown ages are the labels' `unknown`. */
   readonly age: (seconds: number) => string;
   readonly date: (iso: string) => string;
+  /** Security Hub (ASFF): a user finding's title, and the note on a finding force-mfa resolves. */
+  readonly asff: {
+    readonly userTitle: (userName: string, status: string) => string;
+    readonly resolvedNote: (auditedAt: string) => string;
+  };
 }
 
 export interface SignInTexts {

@@ -9,7 +9,7 @@ import { commaList } from '../lists.js';
 import { emit, useColor, writeStderr } from '../output.js';
 import { addOrgAuditOptions, type OrgAuditFlags } from './org-audit.js';
 
-const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
+const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'asff'] as const;
 
 interface AuditFlags extends OrgAuditFlags, EvidenceFlags {
   from?: string;
@@ -27,6 +27,7 @@ interface AuditFlags extends OrgAuditFlags, EvidenceFlags {
   reportMaxAge: string;
   /** false with --no-credential-report. */
   credentialReport: boolean;
+  securityHub?: boolean;
 }
 
 /** The bundled sample, next to dist/ in the package and next to src/ in the repository. */
@@ -56,7 +57,10 @@ export function registerAudit(program: Command): void {
     .option('--guard-group <name>', 'the guard group the next steps name', 'ForceMfaAccess')
     .option('--concurrency <n>', 'AWS calls in flight at once: per-user checks in a live audit; accounts at once with --org', '8')
     .option('--report-max-age <hours>', 'a credential report older than this is stale; live audits then check MFA per user', '1')
-    .option('--no-credential-report', 'with --from: the folder has no credential report, on purpose (passwords, access keys and MFA are then unknown)');
+    .option('--no-credential-report', 'with --from: the folder has no credential report, on purpose (passwords, access keys and MFA are then unknown)')
+    .addOption(
+      new Option('--security-hub', "import the findings into AWS Security Hub of the audited account (the caller's), in the region of --region; see docs/security-hub.md").conflicts('sample'),
+    );
   addOrgAuditOptions(addEvidenceOptions(command))
     .addHelpText(
       'after',
@@ -83,7 +87,14 @@ tags, ...): see docs/guarantees.md.
 
 ${EVIDENCE_HELP}
 
-Exit codes: 0 done, 1 a user has a --fail-on status, 2 bad options or files, 3 AWS failure.
+AWS Security Hub: --format asff writes ASFF findings (one per user not protected, exempt or without credentials,
+plus the account findings; stable ids); --security-hub imports them into the hub of the audited account in the
+region of --region (batches of 100), resolves the ones no longer produced and reports refused ones (exit 3). An
+export of another account is refused. Needs securityhub:GetFindings, BatchImportFindings, BatchUpdateFindings and
+sts:GetCallerIdentity. See docs/security-hub.md.
+
+Exit codes: 0 done, 1 a user has a --fail-on status, 2 bad options or files, 3 AWS failure (or a Security Hub
+import that failed).
 
 Examples:
   force-mfa audit --sample
@@ -93,6 +104,7 @@ Examples:
   force-mfa audit --allow-without-mfa 'sts:GetCallerIdentity,dynamodb:Describe*'
   force-mfa audit --evidence-days 30                  # plus CloudTrail: console sign-ins without MFA
   force-mfa audit --sample --evidence-days 30         # the sample's cloudtrail-console-logins.json
+  force-mfa audit --security-hub --region eu-west-1                        # import into AWS Security Hub
   AWS_ENDPOINT_URL=http://localhost:4566 force-mfa audit --json`,
     )
     .action(async (flags: AuditFlags) => {
@@ -131,13 +143,30 @@ Examples:
         ...(consoleLogins === undefined ? {} : { consoleLogins }),
       });
       const messages = auditMessages(flags.lang);
-      emit(renderAudit(report, format, { messages, color: flags.output === undefined && useColor() }), flags.output);
+      // Bound to the caller's account before anything is written: a mismatch is refused with one line.
+      const hub = flags.securityHub === true ? await import('./audit-security-hub.js') : undefined;
+      const progress = hub?.terminalProgress();
+      const importing = await hub?.prepareSecurityHubImport(report, messages, progress === undefined ? {} : { onProgress: progress.show });
+      if (format === 'asff') {
+        const { renderAsffOutput } = await import('./audit-security-hub.js');
+        emit(await renderAsffOutput([report], messages), flags.output);
+      } else {
+        emit(renderAudit(report, format, { messages, color: flags.output === undefined && useColor() }), flags.output);
+      }
+      if (hub !== undefined && importing !== undefined) {
+        try {
+          hub.reportSync(await importing.run());
+        } finally {
+          progress?.clear();
+        }
+      }
 
       const failing = report.users.filter((user) => failOn.includes(user.status));
       if (failing.length > 0) {
         const counts = failOn.filter((status) => report.summary.byStatus[status] > 0).map((status) => `${report.summary.byStatus[status]} ${status}`);
         writeStderr(`force-mfa: ${counts.join(', ')} (--fail-on ${failOn.join(',')})`);
-        process.exitCode = 1;
+        // A failed Security Hub import (3) outranks the findings (1).
+        if (process.exitCode !== 3) process.exitCode = 1;
       }
     });
 }

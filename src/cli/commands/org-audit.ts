@@ -1,13 +1,14 @@
 /** `audit --org`: the options the audit command gains for an AWS Organization, and the action it runs with them. */
 import { Option, type Command } from 'commander';
 import type { AuditMessages } from '../../audit/messages/index.js';
-import type { AccountAuditor } from '../../org/audit-org.js';
+import type { AccountAuditor, AccountAuditTarget } from '../../org/audit-org.js';
+import type { AuditReport } from '../../audit/types.js';
 import type { OrgAuditReport } from '../../org/report.js';
 import { environmentError, inputError } from '../../errors.js';
 import { commaList } from '../lists.js';
 import { emit, useColor, writeStderr } from '../output.js';
 
-export type OrgAuditFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html';
+export type OrgAuditFormat = 'table' | 'json' | 'csv' | 'markdown' | 'html' | 'asff';
 
 /** The audit command's flags that matter to an organization audit. */
 export interface OrgAuditFlags {
@@ -29,6 +30,8 @@ export interface OrgAuditFlags {
   requireHardware?: boolean;
   guardGroup?: string;
   reportMaxAge?: string;
+  /** Import each account's findings into that account's Security Hub. */
+  securityHub?: boolean;
 }
 
 /** Per-user IAM calls in flight inside one account while several accounts run at once. */
@@ -56,7 +59,8 @@ the management account: its users depend on the guard group alone.
 
   force-mfa audit --org --format html --output org-audit.html
   force-mfa audit --org --ou ou-ab12-34cd56ef --role-name ForceMfaAudit --external-id "$EXT_ID" --json
-  force-mfa audit --org --accounts 111111111111,222222222222 --fail-on unprotected,unknown`,
+  force-mfa audit --org --accounts 111111111111,222222222222 --fail-on unprotected,unknown
+  force-mfa audit --org --security-hub --region eu-west-1   # each account's findings into its own Security Hub`,
     );
 }
 
@@ -67,8 +71,11 @@ function positiveInteger(text: string | undefined, fallback: number, flag: strin
   return value;
 }
 
+/** Called with each account's report, with the credentials it was audited with (Security Hub import, ASFF output). */
+export type AfterAccountAudit = (target: AccountAuditTarget, report: AuditReport, signal: AbortSignal) => Promise<void>;
+
 /** Runs the organization audit with the default credential chain; progress per account on a terminal. */
-export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport> {
+export async function runOrgAudit(flags: OrgAuditFlags, afterAccountAudit?: AfterAccountAudit): Promise<OrgAuditReport> {
   const concurrency = positiveInteger(flags.concurrency, 8, '--concurrency');
   const timeoutSeconds = positiveInteger(flags.accountTimeout, 300, '--account-timeout');
   const reportMaxAgeHours = flags.reportMaxAge === undefined ? 1 : Number(flags.reportMaxAge);
@@ -113,7 +120,9 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
           reportMaxAgeHours,
           needMfaKinds: requireHardware,
         });
-        return auditAccount(snapshot, { catalogue, allowWithoutMfa, exemptUsers, guardGroupName, requireHardware, reportMaxAgeHours, now: new Date() });
+        const report = auditAccount(snapshot, { catalogue, allowWithoutMfa, exemptUsers, guardGroupName, requireHardware, reportMaxAgeHours, now: new Date() });
+        await afterAccountAudit?.(target, report, signal);
+        return report;
       } finally {
         iam.destroy();
       }
@@ -144,7 +153,7 @@ export async function runOrgAudit(flags: OrgAuditFlags): Promise<OrgAuditReport>
 }
 
 /** Every audit format for an organization: JSON and HTML gain the accounts, CSV an account column. */
-export async function renderOrgAudit(report: OrgAuditReport, format: OrgAuditFormat, options: { messages: AuditMessages; color?: boolean }): Promise<string> {
+export async function renderOrgAudit(report: OrgAuditReport, format: Exclude<OrgAuditFormat, 'asff'>, options: { messages: AuditMessages; color?: boolean }): Promise<string> {
   const { renderAudit } = await import('../../render/audit-format.js');
   if (format === 'json') {
     const { renderOrgAuditJson } = await import('../../org/render/org-json.js');
@@ -166,16 +175,63 @@ export async function renderOrgAudit(report: OrgAuditReport, format: OrgAuditFor
 
 /** The whole `audit --org` action: run, render, emit, and set the exit code (see the help text). */
 export async function orgAuditAction(flags: OrgAuditFlags, failOn: readonly string[]): Promise<OrgAuditReport> {
-  const report = await runOrgAudit(flags);
   const { auditMessages } = await import('../../audit/messages/index.js');
+  const messages = auditMessages(flags.lang ?? 'en');
   const format = flags.json === true ? 'json' : (flags.format ?? 'table');
-  emit(await renderOrgAudit(report, format, { messages: auditMessages(flags.lang ?? 'en'), color: flags.output === undefined && useColor() }), flags.output);
+  const hub = flags.securityHub === true || format === 'asff' ? await import('./audit-security-hub.js') : undefined;
+  // Checked before any account is audited: findings name the hub's region, never a default one.
+  const region = hub === undefined ? undefined : await hub.hubRegion();
+  const reports = new Map<string, AuditReport>();
+  const imports = new Map<string, { ok: true; result: import('../../rollout/security-hub-sync.js').SyncResult } | { ok: false; reason: string }>();
+  const after: AfterAccountAudit | undefined =
+    hub === undefined
+      ? undefined
+      : async (target, report, signal) => {
+          reports.set(target.account.id, report);
+          if (flags.securityHub !== true) return;
+          try {
+            const result = await hub.importAuditToSecurityHub(report, messages, {
+              region: region as string,
+              signal,
+              ...(target.credentials === undefined ? {} : { credentials: target.credentials }),
+            });
+            imports.set(target.account.id, { ok: true, result });
+          } catch (error) {
+            // One account's hub failing never stops the others; it is reported below.
+            const { failureReason } = await import('../../org/runner.js');
+            imports.set(target.account.id, { ok: false, reason: failureReason(error) });
+          }
+        };
+  const report = await runOrgAudit(flags, after);
+  if (format === 'asff') {
+    const audited = report.accounts.flatMap((account) => {
+      const one = account.status === 'ok' ? reports.get(account.id) : undefined;
+      return one === undefined ? [] : [one];
+    });
+    emit(await (hub as typeof import('./audit-security-hub.js')).renderAsffOutput(audited, messages), flags.output);
+  } else {
+    emit(await renderOrgAudit(report, format, { messages, color: flags.output === undefined && useColor() }), flags.output);
+  }
+  let importFailed = false;
+  if (flags.securityHub === true) {
+    for (const account of report.accounts) {
+      if (account.status !== 'ok') continue;
+      const outcome = imports.get(account.id);
+      if (outcome === undefined || !outcome.ok) {
+        writeStderr(`force-mfa: Security Hub ${account.id}: not imported: ${outcome === undefined ? 'the account\'s audit did not finish' : outcome.reason}`);
+        importFailed = true;
+        continue;
+      }
+      for (const line of (hub as typeof import('./audit-security-hub.js')).syncLines(outcome.result)) writeStderr(line);
+      if (outcome.result.failed.length > 0) importFailed = true;
+    }
+  }
   const org = report.organization;
   if (org.accountsFailed > 0) {
     const failed = report.accounts.filter((account) => account.status === 'failed');
     writeStderr(`force-mfa: ${failed.length} of ${org.accounts} account(s) not audited, their users are unknown: ${failed.map((account) => account.id).join(', ')}`);
   }
-  if (org.accounts > 0 && org.accountsOk === 0) {
+  if ((org.accounts > 0 && org.accountsOk === 0) || importFailed) {
     process.exitCode = 3;
     return report;
   }
@@ -191,13 +247,6 @@ export async function orgAuditAction(flags: OrgAuditFlags, failOn: readonly stri
 
 /** IAM, STS and Organizations are global; without any configured region, us-east-1 (the aws partition's home). */
 async function configuredRegion(): Promise<string> {
-  const { STSClient } = await import('@aws-sdk/client-sts');
-  const probe = new STSClient({});
-  try {
-    return await probe.config.region();
-  } catch {
-    return 'us-east-1';
-  } finally {
-    probe.destroy();
-  }
+  const { configuredRegion: settled } = await import('./audit-security-hub.js');
+  return (await settled()) ?? 'us-east-1';
 }
