@@ -175,7 +175,8 @@ export class ForceMfaChecks extends NagPackBase {
     this.found.set(violationKey(ruleName, node.node.path), {
       ruleName,
       severity,
-      description: this.verboseDescriptions ? `${info}. ${explanation}` : info,
+      // The rule id leads, as in cdk-nag's own messages: the CDK's report names the plugin, not the rule, on that line.
+      description: `${ruleName}: ${this.verboseDescriptions ? `${info}. ${explanation}` : info}`,
       fix: rule.fix,
       constructPath: node.node.path,
       logicalId,
