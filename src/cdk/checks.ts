@@ -101,7 +101,7 @@ export class ForceMfaChecks extends NagPackBase {
   readonly ruleIds: string[] = RULES.map((rule) => `${FORCE_MFA_PACK_NAME}-${rule.id}`);
   private readonly verboseDescriptions: boolean;
   private environment: LintEnvironment | undefined;
-  private readonly stacks = new Map<Stack, StackPolicies>();
+  private readonly stacks = new Map<Stack, RenderedStack>();
   private readonly found = new Map<string, ResourceViolation>();
 
   constructor(scope?: IConstruct, props: ForceMfaChecksProps = {}) {
@@ -149,18 +149,12 @@ export class ForceMfaChecks extends NagPackBase {
     if (!POLICY_RESOURCE_TYPES.has(node.cfnResourceType)) return;
     const stack = Stack.of(node);
     const logicalId = String(stack.resolve(node.logicalId));
-    let findings: LintFinding[];
-    try {
-      findings = resourceFindings(this.policiesOf(stack), logicalId, isGuardGroup(node), this.lintEnvironment());
-    } catch (error) {
-      if (isEnvironmentFailure(error)) throw error;
-      // A resource that cannot be rendered is unknown, never compliant: reported as an error of FMFA014.
-      const rule = ruleMetadata('FMFA014');
-      const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      findings = [
-        { ruleId: rule.id, ruleName: rule.name, severity: 'error', file: stack.templateFile, location: `Resources.${logicalId}`, message: `the resource could not be read to check its policies: ${reason}`, fix: rule.fix },
-      ];
-    }
+    const rendered = this.renderedStack(stack);
+    const failure = rendered.failures.get(node);
+    const findings =
+      failure === undefined
+        ? resourceFindings(rendered.policies, logicalId, isGuardGroup(node), this.lintEnvironment())
+        : [unreadable(stack, logicalId, failure)];
     const byRule = new Map<string, LintFinding[]>();
     for (const finding of findings) byRule.set(finding.ruleId, [...(byRule.get(finding.ruleId) ?? []), finding]);
     for (const [ruleId, ruleFindings] of byRule) this.report(node, logicalId, ruleId as RuleId, ruleFindings);
@@ -193,19 +187,33 @@ export class ForceMfaChecks extends NagPackBase {
     });
   }
 
-  private policiesOf(stack: Stack): StackPolicies {
-    let policies = this.stacks.get(stack);
-    if (policies === undefined) {
-      policies = stackPolicies(stack.templateFile, stackTemplate(stack));
-      this.stacks.set(stack, policies);
+  private renderedStack(stack: Stack): RenderedStack {
+    let rendered = this.stacks.get(stack);
+    if (rendered === undefined) {
+      rendered = renderStack(stack);
+      this.stacks.set(stack, rendered);
     }
-    return policies;
+    return rendered;
   }
 
   private lintEnvironment(): LintEnvironment {
     this.environment ??= lintEnvironment(loadCatalogueSync());
     return this.environment;
   }
+}
+
+/** A resource that cannot be rendered is unknown, never compliant: an error of FMFA014. */
+function unreadable(stack: Stack, logicalId: string, reason: string): LintFinding {
+  const rule = ruleMetadata('FMFA014');
+  return {
+    ruleId: rule.id,
+    ruleName: rule.name,
+    severity: 'error',
+    file: stack.templateFile,
+    location: `Resources.${logicalId}`,
+    message: `the resource could not be rendered to check its policies: ${reason}`,
+    fix: rule.fix,
+  };
 }
 
 function violationKey(ruleName: string, constructPath: string): string {
@@ -223,21 +231,36 @@ function isGuardGroup(node: CfnResource): boolean {
   return node.node.scopes.some((scope) => scope instanceof ForceMfaGroup && scope.group.node.defaultChild === node);
 }
 
+/** A stack's template as far as it renders, and the elements that did not render, with why. */
+interface RenderedStack {
+  readonly policies: StackPolicies;
+  readonly failures: ReadonlyMap<CfnElement, string>;
+}
+
 /**
  * The stack's template as the CDK synthesizes it, element by element (`_toCloudFormation`, resolved by the stack):
  * raw overrides and escape hatches included, which the L1 properties alone would miss. Parameters and the other
- * resources are there too, so that a `Ref` to a parameter with a default resolves as in `force-mfa lint`.
+ * resources are there too, so that a `Ref` to a parameter with a default resolves as in `force-mfa lint`. An element
+ * that does not render is left out and remembered: it is reported on itself, and does not stop the others' checks.
  */
-function stackTemplate(stack: Stack): Record<string, unknown> {
+function renderStack(stack: Stack): RenderedStack {
   const template: Record<string, Record<string, unknown>> = {};
+  const failures = new Map<CfnElement, string>();
   for (const element of stack.node.findAll()) {
     if (!CfnElement.isCfnElement(element) || element.stack !== stack) continue;
-    const fragment = stack.resolve(element._toCloudFormation()) as Record<string, unknown> | undefined;
+    let fragment: Record<string, unknown> | undefined;
+    try {
+      fragment = stack.resolve(element._toCloudFormation()) as Record<string, unknown> | undefined;
+    } catch (error) {
+      if (isEnvironmentFailure(error)) throw error;
+      failures.set(element, error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error));
+      continue;
+    }
     for (const [section, entries] of Object.entries(fragment ?? {})) {
       if (entries !== null && typeof entries === 'object') template[section] = { ...template[section], ...(entries as Record<string, unknown>) };
     }
   }
-  return template;
+  return { policies: stackPolicies(stack.templateFile, template), failures };
 }
 
 /** The catalogue missing or unreadable is the installation's problem, not the resource's: it stops the check. */

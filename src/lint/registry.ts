@@ -161,6 +161,8 @@ export const RULES = [
     id: 'FMFA014',
     name: 'unresolved-value',
     severity: 'warning',
+    severityNote:
+      'error in the CDK pack (ForceMfaChecks) when the CDK cannot render an IAM resource at all: nothing of it was read.',
     title: 'Statement could not be checked',
     why:
       'The statement (or the whole document) is built from values the linter cannot resolve offline: CloudFormation ' +

@@ -1,5 +1,5 @@
 /** ForceMfaChecks against apps synthesized in-process: what weakens the guard fails, with the rule id; the rest does not. */
-import { App, CfnParameter, Stack, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource, Lazy, NestedStack, Stack, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { CfnGroup, CfnUser, ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal, User } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { NagPack } from 'cdk-nag';
@@ -175,6 +175,32 @@ describe('ForceMfaChecks', () => {
     expect(violationsOf(report)).toStrictEqual([{ rule: 'ForceMfa-FMFA014', path: 'Guarded/FromParameter/Resource', severity: 'warning' }]);
     expect(report.violations[0]?.description).toContain('could not be checked');
     expect(report.success).toBe(true);
+  });
+
+  it('checks the resources of a nested stack', () => {
+    const scenario = cleanApp();
+    const nested = new NestedStack(scenario.stack, 'Inner');
+    new ManagedPolicy(nested, 'Typo', { statements: [new PolicyStatement({ actions: ['iam:GetUsr'], resources: ['*'] })] });
+    expect(violationsOf(check(scenario))).toStrictEqual([{ rule: 'ForceMfa-FMFA006', path: 'Guarded/Inner/Typo/Resource', severity: 'error' }]);
+  });
+
+  it('reports a resource the CDK cannot render as an FMFA014 error, not as clean', () => {
+    const scenario = cleanApp();
+    new CfnResource(scenario.stack, 'Broken', {
+      type: 'AWS::IAM::Role',
+      properties: {
+        AssumeRolePolicyDocument: {},
+        Policies: Lazy.any({
+          produce: () => {
+            throw new Error('cannot produce the policies');
+          },
+        }),
+      },
+    });
+    const report = check(scenario);
+    expect(violationsOf(report)).toStrictEqual([{ rule: 'ForceMfa-FMFA014', path: 'Guarded/Broken', severity: 'error' }]);
+    expect(report.violations[0]?.description).toContain('cannot produce the policies');
+    expect(report.success).toBe(false);
   });
 
   it('keeps each resource its own severity when one rule hits two resources', () => {
