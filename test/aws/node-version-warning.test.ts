@@ -133,3 +133,26 @@ describe('the built CLI on this Node, for a live AWS command', () => {
     expect(result.stderr.includes('NodeVersionSupportWarning')).toBe(SDK_WARNS_HERE);
   });
 });
+
+describe('the supported Node.js versions', () => {
+  const read = (path: string): string => readFileSync(join(root, path), 'utf8');
+  const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+  const lockEngines = (JSON.parse(read('package-lock.json')) as { packages: Record<string, { engines?: { node: string } }> }).packages['']?.engines?.node;
+
+  it('are 20 (from 20.19) and 22 (from 22.12) in package.json engines, and the lock file agrees', () => {
+    expect(engines).toBe('^20.19.0 || ^22.12.0');
+    expect(lockEngines).toBe(engines);
+  });
+
+  it('this Node.js is one of them', () => {
+    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+    expect((major === 20 && minor >= 19) || (major === 22 && minor >= 12)).toBe(true);
+  });
+
+  it('README.md and README.ja.md say the same, and why 22 matters for the SDK', () => {
+    expect(read('README.md')).toContain('Supported Node.js versions: 20 (from 20.19) and 22 (from 22.12)');
+    expect(read('README.md')).toContain('after the first week of January\n2027 require Node.js 22');
+    expect(read('README.ja.md')).toContain('対応する Node.js のバージョンは 20（20.19 以上）と 22（22.12 以上）です');
+    expect(read('README.ja.md')).toContain('2027 年 1 月第 1 週より後に公開される SDK は Node.js 22 以上が必要');
+  });
+});
