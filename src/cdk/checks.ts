@@ -2,7 +2,7 @@
  * ForceMfaChecks: a cdk-nag NagPack that applies force-mfa's lint rules to every IAM policy of a CDK app, so that an
  * app which weakens the MFA guard fails `cdk synth` with the rule's id (ForceMfa-FMFA0xx).
  */
-import { CfnElement, Stack, type CfnResource, type IPolicyValidationContext, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
+import { CfnElement, Stack, Validations, type CfnResource, type IPolicyValidationContext, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { loadCatalogueSync } from '../engine/catalogue.js';
 import { ForceMfaError } from '../errors.js';
@@ -77,7 +77,17 @@ function missingNagPack(error: unknown): NagPackConstructor {
   return CdkNagMissing as unknown as NagPackConstructor;
 }
 
-const NagPackBase: NagPackConstructor = 'loaded' in cdkNag ? cdkNag.loaded.NagPack : missingNagPack(cdkNag.error);
+/** cdk-nag 2's NagPack is an Aspect without `validateScope`: a CDK validation plugin cannot be built on it. */
+function isCdkNag3(module: CdkNagModule): boolean {
+  return typeof module.NagPack === 'function' && typeof (module.NagPack.prototype as Partial<NagPackInstance>).validateScope === 'function';
+}
+
+const NagPackBase: NagPackConstructor =
+  'error' in cdkNag
+    ? missingNagPack(cdkNag.error)
+    : isCdkNag3(cdkNag.loaded)
+      ? cdkNag.loaded.NagPack
+      : missingNagPack(new Error('the installed cdk-nag is not version 3 (its NagPack is not a validation plugin)'));
 
 /** What one resource's findings of one rule become in the report. */
 interface ResourceViolation {
@@ -86,6 +96,7 @@ interface ResourceViolation {
   readonly description: string;
   readonly fix: string;
   readonly constructPath: string;
+  readonly node: CfnResource;
   readonly logicalId: string;
   readonly locations: string[];
 }
@@ -128,6 +139,8 @@ export class ForceMfaChecks extends NagPackBase {
             violations.push({ ...violation, violatingResources: [resource] });
             continue;
           }
+          // The CDK's report offers `ForceMfa::ForceMfa-FMFA0xx` to acknowledge with; cdk-nag reads only the bare id.
+          if (acknowledged(mine.node, `${FORCE_MFA_PACK_NAME}::${mine.ruleName}`)) continue;
           violations.push({
             ruleName: mine.ruleName,
             description: mine.description,
@@ -173,6 +186,7 @@ export class ForceMfaChecks extends NagPackBase {
       description: `${ruleName}: ${this.verboseDescriptions ? `${info}. ${explanation}` : info}`,
       fix: rule.fix,
       constructPath: node.node.path,
+      node,
       logicalId,
       locations: [...new Set(findings.map(locationOf))],
     });
@@ -214,6 +228,19 @@ function unreadable(stack: Stack, logicalId: string, reason: string): LintFindin
     message: `the resource could not be rendered to check its policies: ${reason}`,
     fix: rule.fix,
   };
+}
+
+/** Whether `id` is acknowledged (Validations.acknowledge) on the resource or a scope above it. */
+function acknowledged(node: CfnResource, id: string): boolean {
+  return node.node.scopes.some((scope) =>
+    scope.node.metadata.some(
+      (entry) =>
+        entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY &&
+        entry.data !== null &&
+        typeof entry.data === 'object' &&
+        Object.keys(entry.data as Record<string, unknown>).some((key) => key.replace(/^annotation::/i, '') === id),
+    ),
+  );
 }
 
 function violationKey(ruleName: string, constructPath: string): string {

@@ -223,6 +223,17 @@ describe('ForceMfaChecks', () => {
     expect(check(scenario).violations.map((violation) => violation.ruleName)).not.toContain('ForceMfa-FMFA001');
   });
 
+  it('honours the acknowledgement id the CDK report offers (ForceMfa::ForceMfa-FMFA001) too', () => {
+    const scenario = cleanApp();
+    guardGroup(scenario).addPropertyOverride(`${MAIN_DENY}.Condition`, { Bool: { 'aws:MultiFactorAuthPresent': 'false' } });
+    const rules = (): string[] => check(scenario).violations.map((violation) => violation.ruleName);
+    expect(rules()).toContain('ForceMfa-FMFA001');
+    Validations.of(guardGroup(scenario)).acknowledge({ id: 'ForceMfa::ForceMfa-FMFA001', reason: 'test: the id the CDK prints' });
+    expect(rules()).not.toContain('ForceMfa-FMFA001');
+    // Only what was acknowledged: the rules this weakening also trips still report.
+    expect(rules().length).toBeGreaterThan(0);
+  });
+
   it('fails app.synth() when registered with Validations.of(app).addPlugins, naming the rule id', () => {
     const scenario = cleanApp();
     guardGroup(scenario).addPropertyOverride(`${MAIN_DENY}.Condition`, { Bool: { 'aws:MultiFactorAuthPresent': 'false' } });

@@ -15,7 +15,17 @@ export async function resolve(specifier, context, next) {
   }
   return next(specifier, context);
 }`;
-const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HIDE_CDK_NAG)}`)});`;
+/** cdk-nag 2 in place of 3: its NagPack is an Aspect (`visit`), with no `validateScope`. */
+const CDK_NAG_2 = `export class NagPack { constructor(props) { this.props = props; } visit() {} }
+export const NagMessageLevel = { WARN: 'Warning', ERROR: 'Error', INFO: 'Info' };
+export const NagRuleCompliance = { NON_COMPLIANT: 'Non-Compliant' };`;
+const SWAP_CDK_NAG_2 = `
+export async function resolve(specifier, context, next) {
+  if (specifier === 'cdk-nag') return { url: ${JSON.stringify(`data:text/javascript,${encodeURIComponent(CDK_NAG_2)}`)}, shortCircuit: true };
+  return next(specifier, context);
+}`;
+const registering = (hooks: string): string => `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(hooks)}`)});`;
+const REGISTER = registering(HIDE_CDK_NAG);
 
 /** Imports force-mfa/cdk as a user's app does (the package's exports map), builds a guard, then tries the pack. */
 const APP = `
@@ -29,8 +39,8 @@ try { new cdk.ForceMfaChecks(); } catch (error) { packError = error.message; }
 console.log(JSON.stringify({ hidden, groupName: guard.guard.groupName, packError }));
 `;
 
-function run(hideCdkNag: boolean): { hidden: boolean; groupName: string; packError: string | null } {
-  const args = [...(hideCdkNag ? ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`] : []), '--input-type=module', '-e', APP];
+function run(hooks: string | undefined): { hidden: boolean; groupName: string; packError: string | null } {
+  const args = [...(hooks === undefined ? [] : ['--import', `data:text/javascript,${encodeURIComponent(hooks)}`]), '--input-type=module', '-e', APP];
   const child = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', timeout: 60_000 });
   expect(child.status, child.stderr).toBe(0);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '') as { hidden: boolean; groupName: string; packError: string | null };
@@ -43,15 +53,21 @@ describe('force-mfa/cdk without cdk-nag', () => {
   });
 
   it('imports, and ForceMfaGroup works; constructing ForceMfaChecks says to install cdk-nag', () => {
-    const result = run(true);
+    const result = run(REGISTER);
     expect(result.hidden).toBe(true);
     expect(result.groupName).toBe('ForceMfaAccess');
     expect(result.packError).toMatch(/^force-mfa: ForceMfaChecks needs cdk-nag 3 beside aws-cdk-lib; install it \(npm install --save-dev cdk-nag\)/);
   });
 
   it('with cdk-nag installed, the same program constructs the pack', () => {
-    const result = run(false);
+    const result = run(undefined);
     expect(result.hidden).toBe(false);
     expect(result.packError).toBeNull();
+  });
+
+  it('with cdk-nag 2 installed instead, ForceMfaGroup works and the pack says it needs cdk-nag 3', () => {
+    const result = run(registering(SWAP_CDK_NAG_2));
+    expect(result.groupName).toBe('ForceMfaAccess');
+    expect(result.packError).toMatch(/needs cdk-nag 3 .*the installed cdk-nag is not version 3/);
   });
 });
