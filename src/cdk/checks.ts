@@ -2,7 +2,7 @@
  * ForceMfaChecks: a cdk-nag NagPack that applies force-mfa's lint rules to every IAM policy of a CDK app, so that an
  * app which weakens the MFA guard fails `cdk synth` with the rule's id (ForceMfa-FMFA0xx).
  */
-import { CfnElement, Stack, Validations, type CfnResource, type IPolicyValidationContext, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
+import { CfnElement, Stack, Validations, type CfnResource, type IAspect, type IPolicyValidationContext, type PolicyValidationPluginReport, type PolicyViolation } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { loadCatalogueSync } from '../engine/catalogue.js';
 import { ForceMfaError } from '../errors.js';
@@ -102,12 +102,13 @@ interface ResourceViolation {
 }
 
 /**
- * The NagPack. Register it as cdk-nag 3 registers packs: `Validations.of(app).addPlugins(new ForceMfaChecks(app))`.
+ * The NagPack. Register it as cdk-nag 3 registers packs: `Validations.of(app).addPlugins(new ForceMfaChecks(app))`;
+ * cdk-nag 2's `Aspects.of(app).add(new ForceMfaChecks())` works too (see `visit`).
  * Each IAM group, user, role and policy is read as CloudFormation synthesizes it (escape-hatch overrides included,
  * tokens resolved with `Stack.resolve`) and linted as `force-mfa lint` lints a template. Errors fail the synthesis;
  * warnings and info are reported without failing it.
  */
-export class ForceMfaChecks extends NagPackBase {
+export class ForceMfaChecks extends NagPackBase implements IAspect {
   override readonly name = FORCE_MFA_PACK_NAME;
   readonly ruleIds: string[] = RULES.map((rule) => `${FORCE_MFA_PACK_NAME}-${rule.id}`);
   private readonly verboseDescriptions: boolean;
@@ -119,6 +120,19 @@ export class ForceMfaChecks extends NagPackBase {
     super(scope, props);
     this.packName = FORCE_MFA_PACK_NAME;
     this.verboseDescriptions = props.verbose ?? false;
+  }
+
+  private registeredByAspect = false;
+
+  /**
+   * Added as an Aspect (cdk-nag 2's way, `Aspects.of(app).add(pack)`), the pack registers itself as the validation
+   * plugin of the enclosing App or Stage on its first visit, which comes before the CDK validates: the same checks run.
+   * Registered so on a stack, it still checks the whole App or Stage, as every validation plugin does.
+   */
+  visit(node: IConstruct): void {
+    if (this.registeredByAspect) return;
+    this.registeredByAspect = true;
+    Validations.of(node).addPlugins(this);
   }
 
   /**

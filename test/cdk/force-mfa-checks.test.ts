@@ -1,5 +1,5 @@
 /** ForceMfaChecks against apps synthesized in-process: what weakens the guard fails, with the rule id; the rest does not. */
-import { App, CfnParameter, CfnResource, Lazy, NestedStack, Stack, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { Aspects, App, CfnParameter, CfnResource, Lazy, NestedStack, Stack, Validations, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { CfnGroup, CfnUser, ManagedPolicy, Policy, PolicyStatement, Role, ServicePrincipal, User } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { NagPack } from 'cdk-nag';
@@ -238,6 +238,13 @@ describe('ForceMfaChecks', () => {
     const scenario = cleanApp();
     guardGroup(scenario).addPropertyOverride(`${MAIN_DENY}.Condition`, { Bool: { 'aws:MultiFactorAuthPresent': 'false' } });
     Validations.of(scenario.app).addPlugins(new ForceMfaChecks(scenario.app));
+    expect(() => scenario.app.synth()).toThrow(/ForceMfa-FMFA001/);
+  });
+
+  it("fails app.synth() when added the cdk-nag 2 way, Aspects.of(app).add(new ForceMfaChecks())", () => {
+    const scenario = cleanApp();
+    guardGroup(scenario).addPropertyOverride(`${MAIN_DENY}.Condition`, { Bool: { 'aws:MultiFactorAuthPresent': 'false' } });
+    Aspects.of(scenario.app).add(new ForceMfaChecks());
     expect(() => scenario.app.synth()).toThrow(/ForceMfa-FMFA001/);
   });
 
