@@ -10,7 +10,7 @@ import { lintEnvironment } from '../lint/lint.js';
 import { ruleMetadata, RULES, type RuleId } from '../lint/registry.js';
 import { findingPlace } from '../lint/report.js';
 import type { LintEnvironment } from '../lint/rule.js';
-import { atLeast, type LintFinding, type Severity } from '../lint/types.js';
+import { SEVERITIES, type LintFinding, type Severity } from '../lint/types.js';
 import { ForceMfaGroup } from './force-mfa-group.js';
 import { POLICY_RESOURCE_TYPES, resourceFindings, stackPolicies, type StackPolicies } from './nag-findings.js';
 
@@ -115,14 +115,13 @@ export class ForceMfaChecks extends NagPackBase implements IAspect {
   private environment: LintEnvironment | undefined;
   private readonly stacks = new Map<Stack, RenderedStack>();
   private readonly found = new Map<string, ResourceViolation>();
+  private registeredByAspect = false;
 
   constructor(scope?: IConstruct, props: ForceMfaChecksProps = {}) {
     super(scope, props);
     this.packName = FORCE_MFA_PACK_NAME;
     this.verboseDescriptions = props.verbose ?? false;
   }
-
-  private registeredByAspect = false;
 
   /**
    * Added as an Aspect (cdk-nag 2's way, `Aspects.of(app).add(pack)`), the pack registers itself as the validation
@@ -189,7 +188,7 @@ export class ForceMfaChecks extends NagPackBase implements IAspect {
 
   private report(node: CfnResource, logicalId: string, ruleId: RuleId, findings: readonly LintFinding[]): void {
     const rule = ruleMetadata(ruleId);
-    const severity = findings.some((finding) => finding.severity === 'error') ? 'error' : findings.some((finding) => atLeast(finding.severity, 'warning')) ? 'warning' : 'info';
+    const severity = SEVERITIES.find((level) => findings.some((finding) => finding.severity === level)) ?? 'info';
     const info = findings.map((finding) => `${findingPlace(finding)}: ${finding.message}`).join(' | ');
     const explanation = `${rule.title}. ${rule.why}`;
     const ruleName = `${FORCE_MFA_PACK_NAME}-${ruleId}`;
