@@ -29,6 +29,9 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/e2e/**'],
+          // SDK clients made in the test process (aws-sdk-client-mock) would print the SDK's Node version warning into
+          // the test output; the CLI, the Lambda handlers and the bench scripts silence it themselves.
+          env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
           // CDK synthesis and the browser test are slower than the rest; keep them bounded, not timed.
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,6 +1,8 @@
 // Audit benchmark: an audit from files of a generated 10,000-user account (time, peak memory), and how many AWS calls
 // a live audit of N users makes (pages, not one call per user, apart from the bounded live MFA check).
 // Run after `npm run build`: node bench/audit.mjs [users]
+// First: silences the AWS SDK's Node version warning before anything loads the SDK (src/aws/node-version-warning.ts).
+import '../dist/aws/node-version-warning.js';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,7 @@
 // Engine benchmark: catalogue load, exhaustive verify per profile (median), single evaluations per second.
 // Run after `npm run build`; imports the compiled engine from ../dist.
+// First: silences the AWS SDK's Node version warning before anything loads the SDK (src/aws/node-version-warning.ts).
+import '../dist/aws/node-version-warning.js';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 

@@ -1,6 +1,8 @@
 // Organization audit: 100 accounts of 100 users each from simulated sources (each account's IAM read takes 20 ms),
 // through the real path: every ListAccounts page, AssumeRole per account, the real audit, the aggregation.
 // Prints the time at concurrency 1 and at the default, to show how it scales.
+// First: silences the AWS SDK's Node version warning before anything loads the SDK (src/aws/node-version-warning.ts).
+import '../dist/aws/node-version-warning.js';
 import { setTimeout as delay } from 'node:timers/promises';
 import { auditAccount } from '../dist/audit/audit.js';
 import { evaluate } from '../dist/engine/evaluate.js';

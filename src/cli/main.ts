@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The force-mfa command: declares every command and hands errors to one handler. */
+// First: it silences the AWS SDK's Node version warning before anything can load the SDK.
+import '../aws/node-version-warning.js';
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { reportError } from './run.js';
@@ -55,9 +57,6 @@ function startTimeBudget(text: string): void {
 }
 
 export async function main(argv: readonly string[]): Promise<void> {
-  // The SDK warns on every AWS command that Node.js 20 leaves its support window; the tool pins its SDK versions
-  // (engines include Node 20), so the warning is noise in a CLI's output. Users can still set it to "false".
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
   // A closed pipe (`force-mfa template | head`) is the reader's choice, not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);

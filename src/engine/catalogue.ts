@@ -131,14 +131,26 @@ function packageRoot(): string {
 }
 
 let loading: Promise<ActionCatalogue> | undefined;
+let loaded: ActionCatalogue | undefined;
 
 /** Loads the catalogue once per process (about 22,000 actions); reads the package's JSON files directly. */
 export function loadCatalogue(): Promise<ActionCatalogue> {
-  loading ??= readCatalogue().catch((error: unknown) => {
-    loading = undefined;
-    throw error;
-  });
+  loading ??= Promise.resolve()
+    .then(loadCatalogueSync)
+    .catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
   return loading;
+}
+
+/**
+ * The same catalogue, read synchronously: for callers that cannot wait, such as a CDK validation plugin, whose
+ * `validate` the CDK calls synchronously during synthesis.
+ */
+export function loadCatalogueSync(): ActionCatalogue {
+  loaded ??= readCatalogue();
+  return loaded;
 }
 
 /** Synchronous reads: for ~900 small files they take a third of the time of as many concurrent async reads. */
@@ -146,7 +158,7 @@ function readJson<T>(path: string): T {
   return JSON.parse(readFileSync(path, 'utf8')) as T;
 }
 
-async function readCatalogue(): Promise<ActionCatalogue> {
+function readCatalogue(): ActionCatalogue {
   let root: string;
   try {
     root = packageRoot();

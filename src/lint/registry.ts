@@ -1,5 +1,5 @@
 /** The one registry of lint rule metadata; docs/rules.md and every report text come from here. */
-import { FEW_ACTIONS } from './rules/open-without-mfa.js';
+import { ESCAPE_ACTIONS, FEW_ACTIONS } from './rules/open-without-mfa.js';
 import type { RuleMetadata } from './types.js';
 
 export const RULES = [
@@ -161,6 +161,8 @@ export const RULES = [
     id: 'FMFA014',
     name: 'unresolved-value',
     severity: 'warning',
+    severityNote:
+      'error in the CDK pack (ForceMfaChecks) when the CDK cannot render an IAM resource at all: nothing of it was read.',
     title: 'Statement could not be checked',
     why:
       'The statement (or the whole document) is built from values the linter cannot resolve offline: CloudFormation ' +
@@ -206,7 +208,7 @@ export const RULES = [
     id: 'FMFA017',
     name: 'open-without-mfa',
     severity: 'error',
-    severityNote: `warning when the guard opens at most ${FEW_ACTIONS} actions and no whole service; error when it opens every action of a service that IAM policies control, or more than ${FEW_ACTIONS} actions.`,
+    severityNote: `warning when the guard opens at most ${FEW_ACTIONS} actions, no whole service and none of the actions that leave or dismantle the guard; error when it opens every action of a service that IAM policies control, more than ${FEW_ACTIONS} actions, or any of ${ESCAPE_ACTIONS.join(', ')} (a member without MFA leaves the group or removes its policy).`,
     title: 'Actions beyond MFA setup are usable without MFA',
     why:
       'The guard is verified over the whole action catalogue, beside a policy that allows everything (standing for ' +

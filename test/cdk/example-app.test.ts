@@ -1,28 +1,15 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { staticImportGraph } from './import-graph.js';
+import { ensureBuilt, root } from './built-package.js';
 
 // Must show (issue 2): `npx cdk synth` of examples/cdk-app works offline, with no AWS credentials, and its group policy
 // equals what `force-mfa template --format cloudformation` prints. Both run from dist/, as a user would run them.
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const exampleDir = join(root, 'examples/cdk-app');
 const cdkCli = join(root, 'node_modules/aws-cdk/bin/cdk');
-const ENTRY_POINTS = ['src/cdk/index.ts', 'src/cli/main.ts'];
-
-/** dist/ is older than a source file the example or the CLI loads (or missing): compile it first. */
-function distIsStale(): boolean {
-  return ENTRY_POINTS.some((entry) =>
-    [...staticImportGraph(join(root, entry), root).files].some((file) => {
-      const built = join(root, 'dist', relative(join(root, 'src'), file)).replace(/\.ts$/, '.js');
-      return !existsSync(built) || statSync(built).mtimeMs < statSync(file).mtimeMs;
-    }),
-  );
-}
 
 /** An environment with no AWS credentials or config, so a synth that needed an account would fail, not succeed. */
 function credentiallessEnv(home: string): NodeJS.ProcessEnv {
@@ -48,14 +35,7 @@ describe('examples/cdk-app', () => {
   let synthesized: TemplateJson;
 
   beforeAll(() => {
-    if (distIsStale()) {
-      // tsc emits even when another module has a type error; what matters here is that dist/ is current.
-      try {
-        execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
-      } catch {
-        // Reported below if the files the example needs are still missing.
-      }
-    }
+    ensureBuilt();
     expect(existsSync(join(root, 'dist/cdk/index.js'))).toBe(true);
     work = mkdtempSync(join(tmpdir(), 'force-mfa-cdk-example-'));
     execFileSync(process.execPath, [cdkCli, 'synth', '--no-notices', '-q', '-o', join(work, 'cdk.out')], {
@@ -85,11 +65,39 @@ describe('examples/cdk-app', () => {
     expect(JSON.stringify(groups[0]?.Properties['Policies'])).toContain('arn:aws:iam::*:user/${aws:username}');
   });
 
+  it('passes ForceMfaChecks, which the example registers: the validation report has no finding', () => {
+    expect(readFileSync(join(exampleDir, 'bin/app.mjs'), 'utf8')).toContain('Validations.of(app).addPlugins(new ForceMfaChecks(app))');
+    const report = JSON.parse(readFileSync(join(work, 'cdk.out/validation-report.json'), 'utf8')) as { pluginReports: unknown[] };
+    expect(report.pluginReports).toStrictEqual([]);
+  });
+
   it('adds the example user to the guard group', () => {
     const [groupId] = Object.entries(synthesized.Resources).find(([, resource]) => resource.Type === 'AWS::IAM::Group') ?? [];
     const users = Object.values(synthesized.Resources).filter((resource) => resource.Type === 'AWS::IAM::User');
     expect(users).toStrictEqual([expect.objectContaining({ Properties: { UserName: 'alice', Groups: [{ Ref: groupId }] } })]);
   });
+});
+
+describe('examples/cdk-app checked by ForceMfaChecks (cdk-nag)', () => {
+  it('`cdk synth -c weaken=true` (a guard that exempts iam:RemoveUserFromGroup) fails, naming ForceMfa-FMFA017 and the group', () => {
+    const work = mkdtempSync(join(tmpdir(), 'force-mfa-cdk-example-weak-'));
+    try {
+      const run = spawnSync(process.execPath, [cdkCli, 'synth', '--no-notices', '-q', '-c', 'weaken=true', '-o', join(work, 'cdk.out')], {
+        cwd: exampleDir,
+        env: credentiallessEnv(work),
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      const output = `${run.stdout}${run.stderr}`;
+      expect(run.status, output).not.toBe(0);
+      expect(output).toMatch(/ERROR ForceMfa-FMFA017: .*iam:RemoveUserFromGroup/);
+      expect(output).toContain('ForceMfaExample/WeakenedGuard/Group/Resource');
+      // The guard that is not weakened is not reported.
+      expect(output).not.toContain('ForceMfaExample/ForceMfa/Group/Resource');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe('examples/cdk-app with automatic enrollment (-c autoEnroll=true)', () => {

@@ -38,6 +38,11 @@ const FAILING: Readonly<Record<string, { severity: string; statement?: string; s
   'FMFA015.fail-warning.json': { severity: 'warning', statement: 'DenyAllWithoutMfaExceptSetup', says: ['"aws:PrincipalOrgID"'] },
   'FMFA016.fail.yaml': { severity: 'error', says: ['the CloudFormation template has no IAM group, user, role or policy'] },
   'FMFA017.fail.json': { severity: 'error', statement: 'DenyAllWithoutMfaExceptSetup', says: ['ec2 ', 'of', '(the whole service)', 'beyond MFA setup'] },
+  'FMFA017.fail-escape.json': {
+    severity: 'error',
+    statement: 'DenyAllWithoutMfaExceptSetup',
+    says: ['without MFA, 1 action beyond MFA setup is usable', 'with iam:RemoveUserFromGroup a member without MFA leaves the guard'],
+  },
   'FMFA017.fail-few.json': { severity: 'warning', statement: 'DenyAllWithoutMfaExceptSetup', says: ['without MFA, 1 action beyond MFA setup is usable', ': iam:ListUsers'] },
 };
 

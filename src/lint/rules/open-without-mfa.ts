@@ -11,6 +11,20 @@ import type { EvaluationRule } from '../rule.js';
 
 /** More opened actions than this, or a whole service, is an error; a few named ones are a warning. */
 export const FEW_ACTIONS = 10;
+/**
+ * Actions with which a member leaves the guard or takes it apart: out of the group, the group's policies deleted,
+ * replaced or detached, a managed guard rewritten. One of them usable without MFA is an error however few are open.
+ */
+export const ESCAPE_ACTIONS: readonly string[] = [
+  'iam:RemoveUserFromGroup',
+  'iam:DeleteGroupPolicy',
+  'iam:PutGroupPolicy',
+  'iam:DetachGroupPolicy',
+  'iam:DeleteGroup',
+  'iam:CreatePolicyVersion',
+  'iam:SetDefaultPolicyVersion',
+];
+const ESCAPES = new Set(ESCAPE_ACTIONS.map((action) => action.toLowerCase()));
 /** Services named in the message, most opened first. */
 const SERVICES_SHOWN = 8;
 
@@ -45,7 +59,8 @@ export const openWithoutMfa: EvaluationRule = {
         return { service, count, gated, whole: count === gated };
       })
       .sort((a, b) => b.count - a.count || a.service.localeCompare(b.service));
-    const wide = opened.size > FEW_ACTIONS || services.some((service) => service.whole);
+    const escapes = [...opened].filter((action) => ESCAPES.has(action.toLowerCase())).sort();
+    const wide = opened.size > FEW_ACTIONS || services.some((service) => service.whole) || escapes.length > 0;
     const named =
       opened.size <= FEW_ACTIONS
         ? [...opened].sort().join(', ')
@@ -60,7 +75,8 @@ export const openWithoutMfa: EvaluationRule = {
         severity: wide ? 'error' : 'warning',
         message:
           `without MFA, ${opened.size} ${opened.size === 1 ? 'action' : 'actions'} beyond MFA setup ${opened.size === 1 ? 'is' : 'are'} usable ` +
-          `beside a policy that allows everything (${perContext.join(', ')}): ${named}`,
+          `beside a policy that allows everything (${perContext.join(', ')}): ${named}` +
+          (escapes.length === 0 ? '' : `; with ${escapes.join(', ')} a member without MFA leaves the guard or takes it apart`),
       },
     ];
   },

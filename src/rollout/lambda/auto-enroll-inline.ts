@@ -5,6 +5,8 @@
  * a user cannot be an administrator, so adding them never leaves the account without one. Others are refused, logged
  * and alarmed. The CDK construct deploys `auto-enroll.ts`, which shares the CLI's plan code and refusals.
  */
+// First: it silences the AWS SDK's Node version warning before the SDK loads (see the module).
+import '../../aws/node-version-warning.js';
 import {
   AddUserToGroupCommand,
   GetGroupCommand,

@@ -4,6 +4,8 @@
  * the CLI's own code (`prepareEnrollment`), so it refuses what `force-mfa enroll --apply` refuses: a plan with any
  * refusal adds nobody, is logged, and fails the invocation, which raises the errors alarm.
  */
+// First: it silences the AWS SDK's Node version warning before the SDK loads (see the module).
+import '../../aws/node-version-warning.js';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { STSClient } from '@aws-sdk/client-sts';
 import { loadCatalogue } from '../../engine/catalogue.js';
