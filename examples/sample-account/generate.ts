@@ -280,6 +280,8 @@ ${EXPORT_COMMANDS.join('\n')}
 - \`mfa-devices/USER.json\` (optional): one \`list-mfa-devices\` output per user. It settles the user's MFA over the
   report and gives the device kinds (virtual, hardware TOTP, FIDO, SMS).
 - \`account-aliases.json\` (optional): for the sign-in URL.
+- \`virtual-mfa-devices-unassigned.json\` (optional): the virtual MFA devices assigned to no one, which abandoned
+  enrollments leave. Without it, whether there are any is reported unknown.
 
 The report was generated on ${REPORT_GENERATED.slice(0, 10)}, so every audit of the sample also shows the
 "stale credential report" finding. AWS managed policies are abbreviated (the real ReadOnlyAccess lists hundreds of
@@ -306,7 +308,8 @@ ${rows.join('\n')}
 Account findings: the root user has no MFA (critical); \`breakglass\` and \`peggy\` are administrators without MFA
 (critical); \`judy\` is an administrator with a device on whom MFA is not enforced (high); users with only virtual
 devices (info); \`olivia\`'s legacy SMS device (warning); \`dave\`'s seed guard lets \`iam:GetUser\` and
-\`iam:ListMFADevices\` reach other users without MFA (info); the credential report's age (warning).
+\`iam:ListMFADevices\` reach other users without MFA (info); \`quinn-phone\`, a virtual device left unassigned by an
+abandoned enrollment (warning); the credential report's age (warning).
 
 ## 日本語
 
@@ -327,6 +330,7 @@ export function sampleFiles(): Map<string, string> {
   files.set('credential-report.json', json(credentialReport()));
   for (const [user, devices] of mfaDeviceFiles()) files.set(`mfa-devices/${user}.json`, json(devices));
   files.set('account-aliases.json', json({ AccountAliases: ['example-corp'] }));
+  files.set('virtual-mfa-devices-unassigned.json', json({ VirtualMFADevices: [{ SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/quinn-phone` }] }));
   files.set('README.md', readme());
   return files;
 }

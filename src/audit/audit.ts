@@ -9,6 +9,7 @@ import { createExhaustiveChecker, validateAllowWithoutMfa, type PolicyVerifier }
 import type { PolicyEvaluator } from './evaluator.js';
 import { accountFindings } from './findings.js';
 import { effectivePolicies, indexPolicies } from './policies.js';
+import { rootAudit } from './root.js';
 import { SEVERITIES, USER_STATUSES, type AuditReport, type AuditSummary, type Severity, type UserAudit, type UserStatus } from './types.js';
 
 export const DEFAULT_GUARD_GROUP = 'ForceMfaAccess';
@@ -62,11 +63,13 @@ export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): 
     return classifyUser(user, assessment, { exemptUsers: exempt, guardGroupName });
   });
   users.sort((a, b) => (a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : 0));
-  const findings = accountFindings(snapshot, users, {
-    requireHardware,
-    reportMaxAgeHours: options.reportMaxAgeHours ?? DEFAULT_REPORT_MAX_AGE_HOURS,
-    now,
-  });
+  const root = rootAudit(snapshot);
+  const findings = accountFindings(
+    snapshot,
+    users,
+    { requireHardware, reportMaxAgeHours: options.reportMaxAgeHours ?? DEFAULT_REPORT_MAX_AGE_HOURS, now },
+    root,
+  );
   const accountName = snapshot.alias ?? snapshot.accountId;
   return {
     schemaVersion: 1,
@@ -86,6 +89,7 @@ export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): 
     findings,
     users,
     missing: snapshot.gaps,
+    root,
   };
 }
 

@@ -105,6 +105,10 @@ export interface FindingParams {
   'root-without-mfa': Record<string, never>;
   'root-mfa-unknown': Record<string, never>;
   'root-access-keys': Record<string, never>;
+  /** Virtual MFA devices assigned to no one (abandoned enrollments); `enabledAt` only when AWS gives a date. */
+  'unassigned-virtual-devices': { readonly devices: readonly { readonly serialNumber: string; readonly name: string; readonly enabledAt: string | null }[] };
+  /** Whether such devices exist is unknown; `file` names the export that would hold them (offline audits). */
+  'unassigned-virtual-devices-unknown': { readonly cause: GapCause; readonly detail: string | null; readonly file: string | null };
   'admin-without-mfa': Record<string, never>;
   'admin-not-enforced': Record<string, never>;
   'admin-mfa-unknown': Record<string, never>;
@@ -164,6 +168,29 @@ export interface SourceWithAge extends DataSource {
   readonly ageSeconds: number | null;
 }
 
+/** Where a root fact came from. */
+export type RootFactSource = 'account-summary' | 'credential-report' | 'virtual-mfa-devices';
+
+/** The root user's MFA and credentials as the audit reads them; an unknown fact is null, never false. */
+export interface RootAudit {
+  readonly arn: string | null;
+  /** GetAccountSummary's AccountMFAEnabled when read (it is current), else the credential report root row's mfa_active. */
+  readonly mfaEnabled: boolean | null;
+  /**
+   * `virtual`: ListVirtualMFADevices lists a virtual device of the root user (others may exist besides);
+   * `hardware-or-fido`: MFA is on and the complete listing has none; null when unknown.
+   */
+  readonly mfaDevice: 'virtual' | 'hardware-or-fido' | null;
+  /** GetAccountSummary's AccountPasswordPresent (the credential report's root row has no password value). */
+  readonly passwordPresent: boolean | null;
+  /** True when either GetAccountSummary or the report's root row shows a key (the less protective reading). */
+  readonly accessKeysPresent: boolean | null;
+  readonly passwordLastUsedAt: string | null;
+  readonly sources: readonly RootFactSource[];
+  /** Why a root fact is null. */
+  readonly missing: readonly DataGap[];
+}
+
 export interface AuditReport {
   readonly schemaVersion: 1;
   readonly generatedAt: string;
@@ -186,4 +213,6 @@ export interface AuditReport {
   readonly users: readonly UserAudit[];
   /** Account-wide gaps, as the snapshot lists them. */
   readonly missing: readonly DataGap[];
+  /** The root user's MFA state (absent only in reports built by older code). */
+  readonly root?: RootAudit;
 }

@@ -1,7 +1,7 @@
 /** The audit as Markdown: for pull requests, tickets and wikis; untrusted text is escaped. */
 import type { AuditMessages } from '../audit/messages/index.js';
 import type { AuditReport } from '../audit/types.js';
-import { accountText, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, findingLines, hasAccounts, rootLine, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export function renderAuditMarkdown(report: AuditReport, messages: AuditMessages): string {
   const labels = messages.labels;
@@ -13,6 +13,8 @@ export function renderAuditMarkdown(report: AuditReport, messages: AuditMessages
   for (const source of sourceLines(report, messages)) {
     out.push(`- ${labels.source}: ${md(source.kind)} (${md(source.location)}), ${labels.age} ${source.age}`);
   }
+  const root = rootLine(report, messages);
+  if (root !== null) out.push(`- ${md(root)}`);
   out.push('', `## ${labels.summary}`, '');
   const summary = report.summary;
   out.push(

@@ -146,3 +146,8 @@ export function accountText(report: AuditReport, messages: AuditMessages): strin
   if (id === null && alias === null) return messages.labels.unknown;
   return alias === null ? (id ?? '') : id === null ? alias : `${alias} (${id})`;
 }
+
+/** The root user's line; null in a report without one (an organization report: see its accounts). */
+export function rootLine(report: AuditReport, messages: AuditMessages): string | null {
+  return report.root === undefined || hasAccounts(report) ? null : messages.rootState(report.root);
+}

@@ -6,6 +6,8 @@ export const CREDENTIAL_REPORT_FILE = 'credential-report.json';
 export const CREDENTIAL_REPORT_CSV_FILE = 'credential-report.csv';
 export const MFA_DEVICES_FOLDER = 'mfa-devices';
 export const ACCOUNT_ALIASES_FILE = 'account-aliases.json';
+/** Only an export of the unassigned devices: an export of every device would not say which are assigned now. */
+export const UNASSIGNED_VIRTUAL_DEVICES_FILE = 'virtual-mfa-devices-unassigned.json';
 
 /** The commands whose output this source reads; shown in help texts and the sample's README. */
 export const EXPORT_COMMANDS = [
@@ -14,4 +16,5 @@ export const EXPORT_COMMANDS = [
   `aws iam get-credential-report --output json > DIR/${CREDENTIAL_REPORT_FILE}`,
   `aws iam list-mfa-devices --user-name USER --output json > DIR/${MFA_DEVICES_FOLDER}/USER.json   # optional, per user`,
   `aws iam list-account-aliases --output json > DIR/${ACCOUNT_ALIASES_FILE}   # optional`,
+  `aws iam list-virtual-mfa-devices --assignment-status Unassigned --output json > DIR/${UNASSIGNED_VIRTUAL_DEVICES_FILE}   # optional: abandoned devices`,
 ] as const;

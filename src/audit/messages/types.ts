@@ -9,6 +9,7 @@ import type {
   NoMfaContext,
   ReasonCode,
   ReasonParams,
+  RootAudit,
   Severity,
   UserStatus,
 } from '../types.js';
@@ -80,4 +81,6 @@ export interface AuditMessages {
   /** "3 h", "2 d"; unknown ages are the labels' `unknown`. */
   readonly age: (seconds: number) => string;
   readonly date: (iso: string) => string;
+  /** One line on the root user: MFA (and its device), password, access keys; unknown facts say so. */
+  readonly rootState: (root: RootAudit) => string;
 }
