@@ -107,6 +107,14 @@ export interface FindingParams {
   'root-access-keys': Record<string, never>;
   /** Virtual MFA devices assigned to no one (abandoned enrollments); `enabledAt` only when AWS gives a date. */
   'unassigned-virtual-devices': { readonly devices: readonly { readonly serialNumber: string; readonly name: string; readonly enabledAt: string | null }[] };
+  /**
+   * Organization audits: member accounts whose root user has a password or access keys and no MFA, and (`recoverable`)
+   * those with no root credentials whose password can still be recovered, centralized root credentials management
+   * not being known to be enabled.
+   */
+  'org-root-without-mfa': { readonly accounts: readonly string[]; readonly recoverable: readonly string[]; readonly centralizedRootCredentials: boolean | null };
+  /** Organization audits: member accounts whose root user's MFA is unknown, with the reason of each. */
+  'org-root-unknown': { readonly accounts: readonly { readonly id: string; readonly reason: string }[] };
   /** Whether such devices exist is unknown; `file` names the export that would hold them (offline audits). */
   'unassigned-virtual-devices-unknown': { readonly cause: GapCause; readonly detail: string | null; readonly file: string | null };
   'admin-without-mfa': Record<string, never>;

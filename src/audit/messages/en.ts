@@ -123,6 +123,16 @@ export const en: AuditMessages = {
     'root-without-mfa': () => 'The root user has no MFA device.',
     'root-mfa-unknown': () => 'Whether the root user has MFA is unknown (neither GetAccountSummary nor the credential report\'s root row could be read).',
     'root-access-keys': () => 'The root user has access keys: delete them.',
+    'org-root-without-mfa': ({ accounts, recoverable, centralizedRootCredentials }) =>
+      [
+        accounts.length > 0 ? `Member accounts whose root user has a password or access keys and no MFA: ${list(accounts)}.` : '',
+        recoverable.length > 0
+          ? `Member accounts whose root user has no credentials and no MFA, but whose root password can be recovered by email (centralized root credentials management is ${centralizedRootCredentials === false ? 'not enabled' : 'not known to be enabled'}): ${list(recoverable)}.`
+          : '',
+      ]
+        .filter((text) => text !== '')
+        .join(' '),
+    'org-root-unknown': ({ accounts }) => `Member accounts whose root user's MFA is unknown: ${list(accounts.map((account) => `${account.id} (${account.reason})`), 5)}.`,
     'unassigned-virtual-devices': ({ devices }) =>
       `${plural(devices.length, 'virtual MFA device is', 'virtual MFA devices are')} assigned to no one (abandoned enrollments; AWS gives no creation date): ${list(devices.map((device) => (device.enabledAt === null ? device.name : `${device.name} (enabled ${when(device.enabledAt)})`)))}. Delete them with force-mfa devices cleanup.`,
     'unassigned-virtual-devices-unknown': ({ cause, detail, file }) =>

@@ -127,6 +127,16 @@ export const ja: AuditMessages = {
     'root-without-mfa': () => 'ルートユーザーに MFA デバイスがありません。',
     'root-mfa-unknown': () => 'ルートユーザーの MFA の有無が不明です (GetAccountSummary も認証情報レポートのルートの行も読み取れませんでした)。',
     'root-access-keys': () => 'ルートユーザーにアクセスキーがあります。削除してください。',
+    'org-root-without-mfa': ({ accounts, recoverable, centralizedRootCredentials }) =>
+      [
+        accounts.length > 0 ? `ルートユーザーにパスワードまたはアクセスキーがあり MFA がないメンバーアカウント: ${list(accounts)}。` : '',
+        recoverable.length > 0
+          ? `ルートユーザーに認証情報も MFA もないが、メールでルートのパスワードを回復できるメンバーアカウント (ルート認証情報の一元管理は${centralizedRootCredentials === false ? '無効' : '有効と確認できません'}): ${list(recoverable)}。`
+          : '',
+      ]
+        .filter((text) => text !== '')
+        .join(''),
+    'org-root-unknown': ({ accounts }) => `ルートユーザーの MFA が不明なメンバーアカウント: ${list(accounts.map((account) => `${account.id} (${account.reason})`), 5)}。`,
     'unassigned-virtual-devices': ({ devices }) =>
       `どのユーザーにも割り当てられていない仮想 MFA デバイスが ${devices.length} 個あります (中断された登録の残り。AWS は作成日時を返しません): ${list(devices.map((device) => (device.enabledAt === null ? device.name : `${device.name} (有効化 ${when(device.enabledAt)})`)))}。force-mfa devices cleanup で削除してください。`,
     'unassigned-virtual-devices-unknown': ({ cause, detail, file }) =>
