@@ -359,3 +359,18 @@ describe('the AWS source: the root user and abandoned devices', () => {
     expect(report.root).toMatchObject({ mfaEnabled: true, sources: ['credential-report'], passwordPresent: null });
   });
 });
+
+describe('the AWS source: a listing of unassigned devices that names a user', () => {
+  it('never reports an assigned device as abandoned, whatever the listing was asked for', async () => {
+    const mocked = world(WORLD);
+    (mocked.mock as unknown as ReturnType<typeof mockClient>).on(ListVirtualMFADevicesCommand, { AssignmentStatus: 'Unassigned' }).resolves({
+      VirtualMFADevices: [
+        { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/erin`, User: { Arn: `arn:aws:iam::${ACCOUNT}:user/erin`, UserName: 'erin', UserId: 'AIDAERIN', Path: '/', CreateDate: new Date() } },
+        { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/left-behind` },
+      ],
+      IsTruncated: false,
+    } as never);
+    const snapshot = await collectAccountSnapshot(mocked.client, FAST);
+    expect(snapshot.unassignedVirtualDevices).toMatchObject({ value: [{ serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/left-behind` }] });
+  });
+});

@@ -182,11 +182,10 @@ export async function collectAccountSnapshot(client: IamSender, options: AwsSour
   }));
   if ('value' in rootSummary) sources.push({ kind: 'account-summary', origin: 'aws', capturedAt: rootSummary.capturedAt, location: 'iam:GetAccountSummary' });
   const unassigned = await readAccountFact<readonly UnassignedVirtualDevice[]>('virtual-devices', 'iam:ListVirtualMFADevices', now, async () =>
-    (await listVirtualMfaDevices(reader, 'Unassigned')).map((device) => ({
-      serialNumber: device.serialNumber,
-      name: virtualDeviceName(device.serialNumber),
-      enabledAt: device.enabledAt,
-    })),
+    // A device listed with a user is assigned, whatever the listing was asked for: never reported as abandoned.
+    (await listVirtualMfaDevices(reader, 'Unassigned'))
+      .filter((device) => device.userArn === undefined && device.userId === undefined)
+      .map((device) => ({ serialNumber: device.serialNumber, name: virtualDeviceName(device.serialNumber), enabledAt: device.enabledAt })),
   );
   if ('value' in unassigned) {
     sources.push({ kind: 'virtual-mfa-devices', origin: 'aws', capturedAt: unassigned.capturedAt, location: 'iam:ListVirtualMFADevices (Unassigned)', count: unassigned.value.length });
