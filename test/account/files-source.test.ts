@@ -48,6 +48,15 @@ describe('the files source', () => {
     expect(snapshot.unassignedVirtualDevices).toMatchObject({
       value: [{ serialNumber: 'arn:aws:iam::111122223333:mfa/quinn-phone', name: 'quinn-phone', enabledAt: undefined }],
     });
+    // Offline, the root user is what the report's root row says; what it cannot say is unknown.
+    expect(auditAccount(snapshot, { catalogue: CATALOGUE, evaluate }).root).toMatchObject({
+      arn: 'arn:aws:iam::111122223333:root',
+      mfaEnabled: false,
+      mfaDevice: null,
+      passwordPresent: null,
+      accessKeysPresent: false,
+      sources: ['credential-report'],
+    });
   });
 
   describe('unassigned virtual devices', () => {

@@ -130,6 +130,18 @@ describe('audit --org: the root users of the member accounts', () => {
     expect(report.findings.filter((entry) => entry.accountId === MEMBERS.withPassword && entry.code === 'root-without-mfa')).toHaveLength(1);
   });
 
+  it('the table and Markdown end with every account\'s root user, and say what centralized root access is', async () => {
+    const { renderOrgAudit } = await import('../../src/cli/commands/org-audit.js');
+    const report = await run({ rootCredentialsManagement: false });
+    const table = await renderOrgAudit(report, 'table', { messages: auditMessages('en'), color: false });
+    expect(table).toContain('Root users\n  Centralized root access: root credentials management not enabled, root sessions not enabled.');
+    expect(table).toContain(`  ${MEMBERS.withPassword} withPassword: password or access keys, NO MFA`);
+    expect(table).toMatch(new RegExp(`  ${MEMBERS.locked} locked: unknown \\(account not audited: cannot assume role`));
+    const markdown = await renderOrgAudit(report, 'markdown', { messages: auditMessages('ja') });
+    expect(markdown).toContain('## ルートユーザー');
+    expect(markdown).toContain(`- ${MEMBERS.removed} removed: 認証情報なし`);
+  });
+
   it('centralized root access unknown (denied) is never read as enabled', async () => {
     const report = await run({ rootCredentialsManagement: null });
     expect(report.findings.find((entry) => entry.code === 'org-root-without-mfa')?.params).toMatchObject({ recoverable: [MEMBERS.removed], centralizedRootCredentials: null });
