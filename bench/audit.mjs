@@ -134,6 +134,7 @@ function countingClient(generated, reportAgeHours) {
           return { MFADevices: user !== undefined && enrolled.has(user.UserName) ? [{ UserName: user.UserName, SerialNumber: serialOf(user), EnableDate: new Date('2024-02-01T00:00:00Z') }] : [], IsTruncated: false };
         }
         case 'ListVirtualMFADevices': {
+          if (input.AssignmentStatus === 'Unassigned') return { VirtualMFADevices: [], IsTruncated: false };
           const start = Number(input.Marker ?? 0);
           const size = input.MaxItems ?? 100;
           const page = holders.slice(start, start + size);

@@ -96,3 +96,10 @@ export { renderAuditCsv, AUDIT_CSV_COLUMNS } from './render/audit-csv.js';
 export { renderAuditMarkdown } from './render/audit-markdown.js';
 export { renderAuditHtml, type AuditHtmlOptions } from './render/audit-html.js';
 export { renderAuditTable } from './render/audit-table.js';
+
+// The root user and abandoned virtual MFA devices.
+export type { RootAccountSummary, UnassignedVirtualDevice, PerAccountFact } from './account/model.js';
+export type { RootAudit, RootFactSource } from './audit/types.js';
+export { rootAudit } from './audit/root.js';
+export { accountRoot, rootsWithoutMfa, type OrgAccountRoot, type OrgRootVerdict, type CentralizedRootAccess } from './org/root.js';
+export { planCleanup, applyCleanup, DEFAULT_OLDER_THAN_DAYS, type CleanupPlan, type DeviceIam, type DeletionResult, type ListedDevice } from './rollout/devices-cleanup.js';

@@ -290,6 +290,8 @@ ${EXPORT_COMMANDS.join('\n')}
   global endpoint with an account alias cookie), or in the region of a Regional sign-in endpoint; export the others
   with \`--region REGION\` to \`cloudtrail-console-logins.REGION.json\`. Without the file, \`--evidence-days\` reports the
   evidence as unknown, never as "no sign-ins".
+- \`virtual-mfa-devices-unassigned.json\` (optional): the virtual MFA devices assigned to no one, which abandoned
+  enrollments leave. Without it, whether there are any is reported unknown.
 
 The report was generated on ${REPORT_GENERATED.slice(0, 10)}, so every audit of the sample also shows the
 "stale credential report" finding. AWS managed policies are abbreviated (the real ReadOnlyAccess lists hundreds of
@@ -316,7 +318,8 @@ ${rows.join('\n')}
 Account findings: the root user has no MFA (critical); \`breakglass\` and \`peggy\` are administrators without MFA
 (critical); \`judy\` is an administrator with a device on whom MFA is not enforced (high); users with only virtual
 devices (info); \`olivia\`'s legacy SMS device (warning); \`dave\`'s seed guard lets \`iam:GetUser\` and
-\`iam:ListMFADevices\` reach other users without MFA (info); the credential report's age (warning).
+\`iam:ListMFADevices\` reach other users without MFA (info); \`quinn-phone\`, a virtual device left unassigned by an
+abandoned enrollment (warning); the credential report's age (warning).
 
 CloudTrail evidence (\`force-mfa audit --sample --evidence-days 30\`): \`peggy\` (twice, last on 2025-06-01) and
 \`rupert\` (on 2025-05-30; his sign-in of 2025-04-18 is older than 30 days) signed in without MFA, and the finding names
@@ -406,6 +409,7 @@ export function sampleFiles(): Map<string, string> {
   for (const [user, devices] of mfaDeviceFiles()) files.set(`mfa-devices/${user}.json`, json(devices));
   files.set('account-aliases.json', json({ AccountAliases: ['example-corp'] }));
   files.set('cloudtrail-console-logins.json', json(consoleLogins()));
+  files.set('virtual-mfa-devices-unassigned.json', json({ VirtualMFADevices: [{ SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/quinn-phone` }] }));
   files.set('README.md', readme());
   return files;
 }

@@ -14,7 +14,10 @@ import type {
   ManagedPolicy,
   MfaDevice,
   MfaState,
+  PerAccountFact,
+  RootAccountSummary,
   RootUser,
+  UnassignedVirtualDevice,
 } from './model.js';
 
 /** A per-user fact read by a call or a file, or the gap that kept it unread. A gap here wins over the report. */
@@ -33,6 +36,10 @@ export interface SnapshotParts {
   readonly sources: readonly DataSource[];
   readonly gaps?: readonly DataGap[];
   readonly collectedAt: string;
+  /** GetAccountSummary's root facts, or why they are unknown; absent when the source has none (files). */
+  readonly rootSummary?: PerAccountFact<RootAccountSummary> | undefined;
+  /** The unassigned virtual MFA devices, or why they are unknown. */
+  readonly unassignedVirtualDevices?: PerAccountFact<readonly UnassignedVirtualDevice[]> | undefined;
 }
 
 export function assembleSnapshot(parts: SnapshotParts): AccountSnapshot {
@@ -90,6 +97,8 @@ export function assembleSnapshot(parts: SnapshotParts): AccountSnapshot {
     groups: details.groups,
     managedPolicies: details.managedPolicies,
     root,
+    ...(parts.rootSummary === undefined ? {} : { rootSummary: parts.rootSummary }),
+    ...(parts.unassignedVirtualDevices === undefined ? {} : { unassignedVirtualDevices: parts.unassignedVirtualDevices }),
     gaps: [
       ...(reportGap !== undefined ? [{ ...reportGap, fact: 'root' as const }] : []),
       ...(parts.gaps ?? []),

@@ -73,6 +73,8 @@ export type FactName =
   | 'policies'
   | 'users'
   | 'root'
+  /** The account's unassigned virtual MFA devices (ListVirtualMFADevices, AssignmentStatus=Unassigned). */
+  | 'virtual-devices'
   | 'account-alias';
 
 export type GapCause =
@@ -149,7 +151,9 @@ export type SourceKind =
   | 'virtual-mfa-devices'
   | 'login-profiles'
   | 'access-keys'
-  | 'account-aliases';
+  | 'account-aliases'
+  /** GetAccountSummary: the root user's MFA, access keys and password, account-wide. */
+  | 'account-summary';
 
 export interface DataSource {
   readonly kind: SourceKind;
@@ -181,6 +185,44 @@ export interface AccountSnapshot {
   readonly groups: readonly IamGroup[];
   readonly managedPolicies: readonly ManagedPolicy[];
   readonly root: RootUser | undefined;
+  /** The root user's facts from GetAccountSummary (and ListVirtualMFADevices); absent when no source read them. */
+  readonly rootSummary?: PerAccountFact<RootAccountSummary>;
+  /** Virtual MFA devices assigned to no one; absent when no source read them (unknown, never "none"). */
+  readonly unassignedVirtualDevices?: PerAccountFact<readonly UnassignedVirtualDevice[]>;
   /** Account-wide gaps (a source that is missing entirely). Per-user gaps live on each user. */
   readonly gaps: readonly DataGap[];
+}
+
+/** An account-wide fact as read, or the gap that kept it unread. */
+export type PerAccountFact<T> = { readonly value: T; readonly capturedAt: string | undefined } | { readonly gap: DataGap };
+
+/** GetAccountSummary's root keys (1/0 in the SummaryMap); undefined when the map lacks the key. */
+export interface RootAccountSummary {
+  readonly mfaEnabled: boolean | undefined;
+  readonly accessKeysPresent: boolean | undefined;
+  readonly passwordPresent: boolean | undefined;
+  /**
+   * Whether ListVirtualMFADevices (Assigned) lists a device of the root user: true virtual, false not virtual
+   * (hardware TOTP or FIDO, when MFA is on), undefined when that listing was not read.
+   */
+  readonly virtualDevice: boolean | undefined;
+}
+
+/**
+ * A virtual MFA device assigned to no user: what an abandoned enrollment leaves. AWS gives no creation date for a
+ * virtual device; `enabledAt` is its EnableDate when AWS gives one (a device once enabled, then deactivated), which
+ * the device is at least as old as.
+ */
+export interface UnassignedVirtualDevice {
+  readonly serialNumber: string;
+  /** The serial's last path segment (`arn:aws:iam::111122223333:mfa/alice-phone` → `alice-phone`). */
+  readonly name: string;
+  readonly enabledAt: string | undefined;
+}
+
+/** The name part of a virtual device's serial (its ARN). */
+export function virtualDeviceName(serialNumber: string): string {
+  const resource = serialNumber.split(':').slice(5).join(':');
+  const name = resource.replace(/^mfa\//, '').split('/').pop();
+  return name === undefined || name === '' ? serialNumber : name;
 }

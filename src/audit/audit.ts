@@ -11,6 +11,7 @@ import type { PolicyEvaluator } from './evaluator.js';
 import { applySignInEvidence } from './evidence.js';
 import { accountFindings } from './findings.js';
 import { effectivePolicies, indexPolicies } from './policies.js';
+import { rootAudit } from './root.js';
 import { SEVERITIES, USER_STATUSES, type AuditReport, type AuditSummary, type Severity, type UserAudit, type UserStatus } from './types.js';
 
 export const DEFAULT_GUARD_GROUP = 'ForceMfaAccess';
@@ -68,12 +69,14 @@ export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): 
   const evidence = applySignInEvidence(classified, options.consoleLogins);
   const users = evidence.users;
   users.sort((a, b) => (a.userName < b.userName ? -1 : a.userName > b.userName ? 1 : 0));
+  const root = rootAudit(snapshot);
   const findings = [
-    ...accountFindings(snapshot, users, {
-      requireHardware,
-      reportMaxAgeHours: options.reportMaxAgeHours ?? DEFAULT_REPORT_MAX_AGE_HOURS,
-      now,
-    }),
+    ...accountFindings(
+      snapshot,
+      users,
+      { requireHardware, reportMaxAgeHours: options.reportMaxAgeHours ?? DEFAULT_REPORT_MAX_AGE_HOURS, now },
+      root,
+    ),
     ...evidence.findings,
   ];
   const accountName = snapshot.alias ?? snapshot.accountId;
@@ -96,6 +99,7 @@ export function auditAccount(snapshot: AccountSnapshot, options: AuditOptions): 
     users,
     missing: snapshot.gaps,
     evidence: evidence.report,
+    root,
   };
 }
 

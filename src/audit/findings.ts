@@ -1,6 +1,7 @@
 /** Account findings: root and administrators without MFA, device kinds, an old or missing credential report. */
 import type { AccountSnapshot, DataGap } from '../account/model.js';
-import type { AccountFinding, UserAudit } from './types.js';
+import { rootAudit } from './root.js';
+import type { AccountFinding, RootAudit, UserAudit } from './types.js';
 
 export interface FindingOptions {
   readonly requireHardware: boolean;
@@ -9,12 +10,17 @@ export interface FindingOptions {
   readonly now: Date;
 }
 
-export function accountFindings(snapshot: AccountSnapshot, users: readonly UserAudit[], options: FindingOptions): AccountFinding[] {
+export function accountFindings(
+  snapshot: AccountSnapshot,
+  users: readonly UserAudit[],
+  options: FindingOptions,
+  root: RootAudit = rootAudit(snapshot),
+): AccountFinding[] {
   const findings: AccountFinding[] = [];
-  const root = snapshot.root;
-  if (root?.mfaActive === false) findings.push({ code: 'root-without-mfa', severity: 'critical', params: {}, users: [] });
-  if (root === undefined || root.mfaActive === undefined) findings.push({ code: 'root-mfa-unknown', severity: 'warning', params: {}, users: [] });
-  if (root?.accessKeysActive === true) findings.push({ code: 'root-access-keys', severity: 'high', params: {}, users: [] });
+  if (root.mfaEnabled === false) findings.push({ code: 'root-without-mfa', severity: 'critical', params: {}, users: [] });
+  if (root.mfaEnabled === null) findings.push({ code: 'root-mfa-unknown', severity: 'warning', params: {}, users: [] });
+  if (root.accessKeysPresent === true) findings.push({ code: 'root-access-keys', severity: 'high', params: {}, users: [] });
+  findings.push(...unassignedDeviceFindings(snapshot));
 
   const admins = users.filter((user) => user.administrator === true);
   const adminsWithoutMfa = admins.filter((user) => user.mfa.enrolled === false).map((user) => user.userName);
@@ -91,4 +97,21 @@ export function accountFindings(snapshot: AccountSnapshot, users: readonly UserA
 
 function dataMissing(gap: DataGap): AccountFinding {
   return { code: 'data-missing', severity: 'warning', params: { fact: gap.fact, cause: gap.cause, detail: gap.detail ?? null }, users: [] };
+}
+
+/** Abandoned enrollments: the unassigned virtual devices, or why whether there are any is unknown (never "none"). */
+function unassignedDeviceFindings(snapshot: AccountSnapshot): AccountFinding[] {
+  const fact = snapshot.unassignedVirtualDevices;
+  if (fact === undefined) {
+    return [{ code: 'unassigned-virtual-devices-unknown', severity: 'warning', params: { cause: 'file-missing', detail: null, file: null }, users: [] }];
+  }
+  if ('gap' in fact) {
+    const file = fact.gap.cause === 'file-missing' || fact.gap.cause === 'unreadable' ? (fact.gap.detail ?? null) : null;
+    return [{ code: 'unassigned-virtual-devices-unknown', severity: 'warning', params: { cause: fact.gap.cause, detail: fact.gap.detail ?? null, file }, users: [] }];
+  }
+  if (fact.value.length === 0) return [];
+  const devices = [...fact.value]
+    .sort((a, b) => (a.serialNumber < b.serialNumber ? -1 : a.serialNumber > b.serialNumber ? 1 : 0))
+    .map((device) => ({ serialNumber: device.serialNumber, name: device.name, enabledAt: device.enabledAt ?? null }));
+  return [{ code: 'unassigned-virtual-devices', severity: 'warning', params: { devices }, users: [] }];
 }

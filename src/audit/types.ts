@@ -112,6 +112,18 @@ export interface FindingParams {
   'root-without-mfa': Record<string, never>;
   'root-mfa-unknown': Record<string, never>;
   'root-access-keys': Record<string, never>;
+  /** Virtual MFA devices assigned to no one (abandoned enrollments); `enabledAt` only when AWS gives a date. */
+  'unassigned-virtual-devices': { readonly devices: readonly { readonly serialNumber: string; readonly name: string; readonly enabledAt: string | null }[] };
+  /**
+   * Organization audits: member accounts whose root user has a password or access keys and no MFA, and (`recoverable`)
+   * those with no root credentials whose password can still be recovered, centralized root credentials management
+   * not being known to be enabled.
+   */
+  'org-root-without-mfa': { readonly accounts: readonly string[]; readonly recoverable: readonly string[]; readonly centralizedRootCredentials: boolean | null };
+  /** Organization audits: member accounts whose root user's MFA is unknown, with the reason of each. */
+  'org-root-unknown': { readonly accounts: readonly { readonly id: string; readonly reason: string }[] };
+  /** Whether such devices exist is unknown; `file` names the export that would hold them (offline audits). */
+  'unassigned-virtual-devices-unknown': { readonly cause: GapCause; readonly detail: string | null; readonly file: string | null };
   'admin-without-mfa': Record<string, never>;
   'admin-not-enforced': Record<string, never>;
   'admin-mfa-unknown': Record<string, never>;
@@ -225,6 +237,29 @@ export interface SourceWithAge extends DataSource {
   readonly ageSeconds: number | null;
 }
 
+/** Where a root fact came from. */
+export type RootFactSource = 'account-summary' | 'credential-report' | 'virtual-mfa-devices';
+
+/** The root user's MFA and credentials as the audit reads them; an unknown fact is null, never false. */
+export interface RootAudit {
+  readonly arn: string | null;
+  /** GetAccountSummary's AccountMFAEnabled when read (it is current), else the credential report root row's mfa_active. */
+  readonly mfaEnabled: boolean | null;
+  /**
+   * `virtual`: ListVirtualMFADevices lists a virtual device of the root user (others may exist besides);
+   * `hardware-or-fido`: MFA is on and the complete listing has none; null when unknown.
+   */
+  readonly mfaDevice: 'virtual' | 'hardware-or-fido' | null;
+  /** GetAccountSummary's AccountPasswordPresent (the credential report's root row has no password value). */
+  readonly passwordPresent: boolean | null;
+  /** True when either GetAccountSummary or the report's root row shows a key (the less protective reading). */
+  readonly accessKeysPresent: boolean | null;
+  readonly passwordLastUsedAt: string | null;
+  readonly sources: readonly RootFactSource[];
+  /** Why a root fact is null. */
+  readonly missing: readonly DataGap[];
+}
+
 export interface AuditReport {
   readonly schemaVersion: 1;
   readonly generatedAt: string;
@@ -249,4 +284,6 @@ export interface AuditReport {
   readonly missing: readonly DataGap[];
   /** CloudTrail evidence of console sign-ins without MFA; absent in reports built before it existed. */
   readonly evidence?: SignInEvidenceReport;
+  /** The root user's MFA state (absent only in reports built by older code). */
+  readonly root?: RootAudit;
 }

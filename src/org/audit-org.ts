@@ -6,6 +6,7 @@ import { listOrganizationAccounts, type AccountSelection, type OrgAccount } from
 import { assumeMemberRole, DEFAULT_MEMBER_ROLE, validateRoleName, type AwsCredentials } from './assume-role.js';
 import { aggregateOrgReport, type OrgAuditReport } from './report.js';
 import { runPerAccount, type AccountOutcome } from './runner.js';
+import type { CentralizedRootAccess } from './root.js';
 import type { Sleep } from '../account/aws/retry.js';
 
 export const DEFAULT_ORG_CONCURRENCY = 8;
@@ -29,6 +30,8 @@ export interface OrgAuditDependencies {
   /** The caller's own account id (GetCallerIdentity), when known. */
   readonly callerAccountId: string | undefined;
   readonly auditAccount: AccountAuditor;
+  /** Reads centralized root access from the caller's (management) account; unknown when absent. */
+  readonly centralizedRootAccess?: () => Promise<CentralizedRootAccess>;
 }
 
 export interface OrgAuditOptions extends AccountSelection {
@@ -74,7 +77,9 @@ export async function auditOrganization(dependencies: OrgAuditDependencies, opti
       ...optional('onSettled', options.onProgress),
     },
   );
+  const centralizedRootAccess = await dependencies.centralizedRootAccess?.();
   return aggregateOrgReport({
+    ...(centralizedRootAccess === undefined ? {} : { centralizedRootAccess }),
     organization: listing.organization,
     outcomes,
     skipped: listing.skipped,

@@ -5,6 +5,7 @@ import type { AccountFinding, AuditReport, AuditSummary, SourceWithAge, UserAudi
 import type { Organization, OrgAccount, SkippedAccount } from './accounts.js';
 import type { AccountOutcome } from './runner.js';
 import { isAccessDenied } from '../account/aws/retry.js';
+import { accountRoot, rootsWithoutMfa, unknownRoot, CENTRALIZED_ROOT_ACCESS_UNKNOWN, type CentralizedRootAccess, type OrgAccountRoot } from './root.js';
 
 export type OrgAccountStatus = 'ok' | 'failed';
 
@@ -22,6 +23,8 @@ export interface OrgAccountEntry {
   readonly findings: number;
   readonly attempts: number;
   readonly durationMs: number;
+  /** The account's root user: MFA, credentials, or unknown with the reason (the role could not be assumed, ...). */
+  readonly root: OrgAccountRoot;
 }
 
 /** A user of one member account; `accountId` tells apart users of the same name in different accounts. */
@@ -48,6 +51,8 @@ export interface OrgAuditReport extends AuditReport {
     readonly accountsFailed: number;
     /** Accounts not ACTIVE (suspended, closing): not audited. */
     readonly skipped: readonly SkippedAccount[];
+    /** Centralized root access (iam:ListOrganizationsFeatures), or unknown with the reason. */
+    readonly centralizedRootAccess: CentralizedRootAccess;
   };
   readonly accounts: readonly OrgAccountEntry[];
   readonly users: readonly OrgUserAudit[];
@@ -61,9 +66,12 @@ export interface OrgReportInput {
   readonly generatedAt: string;
   /** The options every account was audited with (used when no account could be audited). */
   readonly options: AuditReport['options'];
+  /** Read from the management account; unknown when absent. */
+  readonly centralizedRootAccess?: CentralizedRootAccess;
 }
 
 export function aggregateOrgReport(input: OrgReportInput): OrgAuditReport {
+  const centralized = input.centralizedRootAccess ?? CENTRALIZED_ROOT_ACCESS_UNKNOWN('not read');
   const accounts: OrgAccountEntry[] = [];
   const users: OrgUserAudit[] = [];
   const findings: OrgFinding[] = [];
@@ -73,7 +81,7 @@ export function aggregateOrgReport(input: OrgReportInput): OrgAuditReport {
     const account = outcome.account;
     const base = { id: account.id, name: account.name, management: account.management, attempts: outcome.attempts, durationMs: outcome.durationMs };
     if (outcome.status === 'failed') {
-      accounts.push({ ...base, alias: null, status: 'failed', reason: outcome.reason, summary: null, findings: 1 });
+      accounts.push({ ...base, alias: null, status: 'failed', reason: outcome.reason, summary: null, findings: 1, root: unknownRoot(`account not audited: ${outcome.reason}`) });
       const gap: DataGap = { fact: 'users', cause: gapCause(outcome.error, outcome.timedOut), detail: `account ${account.id}: ${outcome.reason}` };
       missing.push(gap);
       findings.push({
@@ -86,18 +94,38 @@ export function aggregateOrgReport(input: OrgReportInput): OrgAuditReport {
       continue;
     }
     const report = outcome.value;
+    const root = accountRoot(report.root);
+    // With centralized root credentials management, a member root user without credentials is what it intends (it
+    // never applies to the management account's root user).
+    const intended = centralized.rootCredentialsManagement === true && root.verdict === 'no-credentials' && !account.management;
+    const own = report.findings.filter((finding) => !(intended && finding.code === 'root-without-mfa'));
     accounts.push({
       ...base,
       alias: report.account.alias,
       status: 'ok',
       reason: null,
       summary: report.summary,
-      findings: report.findings.length,
+      findings: own.length,
+      root,
     });
     for (const user of report.users) users.push({ ...user, accountId: account.id, accountName: account.name });
-    for (const finding of report.findings) findings.push({ ...finding, accountId: account.id });
+    for (const finding of own) findings.push({ ...finding, accountId: account.id });
     for (const source of report.sources) sources.push({ ...source, location: `${account.id}: ${source.location ?? source.kind}` });
     for (const gap of report.missing) missing.push({ ...gap, detail: `account ${account.id}${gap.detail === undefined ? '' : `: ${gap.detail}`}` });
+  }
+  const roots = rootsWithoutMfa(accounts, centralized);
+  const managementId = input.organization.managementAccountId;
+  if (roots.withoutMfa.length > 0 || roots.recoverable.length > 0) {
+    findings.push({
+      code: 'org-root-without-mfa',
+      severity: roots.withoutMfa.length > 0 ? 'critical' : 'high',
+      params: { accounts: roots.withoutMfa, recoverable: roots.recoverable, centralizedRootCredentials: centralized.rootCredentialsManagement },
+      users: [],
+      accountId: managementId,
+    });
+  }
+  if (roots.unknown.length > 0) {
+    findings.push({ code: 'org-root-unknown', severity: 'warning', params: { accounts: roots.unknown }, users: [], accountId: managementId });
   }
   const firstOk = input.outcomes.find((outcome) => outcome.status === 'ok');
   const failed = accounts.filter((account) => account.status === 'failed').length;
@@ -119,6 +147,7 @@ export function aggregateOrgReport(input: OrgReportInput): OrgAuditReport {
       accountsOk: accounts.length - failed,
       accountsFailed: failed,
       skipped: input.skipped ?? [],
+      centralizedRootAccess: centralized,
     },
     accounts,
   };

@@ -1,6 +1,6 @@
 /** The audit report as stable JSON (documented in docs/audit-json.md): codes for machines, messages for people. */
 import { findingText, nextStepText, reasonText, type AuditMessages } from '../audit/messages/index.js';
-import type { AuditReport } from '../audit/types.js';
+import type { AuditReport, RootAudit } from '../audit/types.js';
 
 export function auditJson(report: AuditReport, messages: AuditMessages): unknown {
   return {
@@ -41,9 +41,14 @@ export function auditJson(report: AuditReport, messages: AuditMessages): unknown
     })),
     missing: report.missing.map((gap) => ({ fact: gap.fact, cause: gap.cause, detail: gap.detail ?? null })),
     evidence: { ...(report.evidence ?? { state: 'not-read' }), message: messages.signIns.summary(report.evidence ?? { state: 'not-read' }) },
+    ...(report.root === undefined ? {} : { root: rootJson(report.root) }),
   };
 }
 
 export function renderAuditJson(report: AuditReport, messages: AuditMessages): string {
   return `${JSON.stringify(auditJson(report, messages), null, 2)}\n`;
+}
+
+export function rootJson(root: RootAudit): unknown {
+  return { ...root, missing: root.missing.map((gap) => ({ fact: gap.fact, cause: gap.cause, detail: gap.detail ?? null })) };
 }

@@ -1,7 +1,7 @@
 /** The audit as Markdown: for pull requests, tickets and wikis; untrusted text is escaped. */
 import type { AuditMessages } from '../audit/messages/index.js';
 import type { AuditReport } from '../audit/types.js';
-import { accountText, evidenceLine, evidenceRead, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, evidenceLine, evidenceRead, findingLines, hasAccounts, rootLine, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export function renderAuditMarkdown(report: AuditReport, messages: AuditMessages): string {
   const labels = messages.labels;
@@ -14,6 +14,8 @@ export function renderAuditMarkdown(report: AuditReport, messages: AuditMessages
     out.push(`- ${labels.source}: ${md(source.kind)} (${md(source.location)}), ${labels.age} ${source.age}`);
   }
   out.push(`- ${md(evidenceLine(report, messages))}`);
+  const root = rootLine(report, messages);
+  if (root !== null) out.push(`- ${md(root)}`);
   out.push('', `## ${labels.summary}`, '');
   const summary = report.summary;
   out.push(

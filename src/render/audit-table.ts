@@ -1,7 +1,7 @@
 /** The audit on a terminal: account, sources, summary with bars, findings, and one line per user. */
 import type { AuditMessages } from '../audit/messages/index.js';
 import type { AuditReport, Severity, UserStatus } from '../audit/types.js';
-import { accountText, evidenceLine, evidenceRead, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, evidenceLine, evidenceRead, findingLines, hasAccounts, rootLine, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export interface AuditTableOptions {
   readonly messages: AuditMessages;
@@ -34,6 +34,8 @@ export function renderAuditTable(report: AuditReport, options: AuditTableOptions
     lines.push(`${labels.source}: ${source.kind} — ${clean(source.location)} — ${labels.age} ${source.age}`);
   }
   lines.push(clean(evidenceLine(report, messages)));
+  const root = rootLine(report, messages);
+  if (root !== null) lines.push(clean(root));
   lines.push('');
   const summary = report.summary;
   lines.push(

@@ -173,3 +173,8 @@ export function evidenceRead(report: AuditReport): boolean {
 export function evidenceLine(report: AuditReport, messages: AuditMessages): string {
   return `${messages.signIns.title}: ${messages.signIns.summary(report.evidence ?? { state: 'not-read' })}`;
 }
+
+/** The root user's line; null in a report without one (an organization report: see its accounts). */
+export function rootLine(report: AuditReport, messages: AuditMessages): string | null {
+  return report.root === undefined || hasAccounts(report) ? null : messages.rootState(report.root);
+}

@@ -1,5 +1,6 @@
 /** The enrollment log: one JSON line per step of every applied change, so a run can resume and be undone (pure). */
 import { inputError } from '../errors.js';
+import { readJsonlLog } from './jsonl-log.js';
 
 /** Membership changes, and the exemption tag that `exclude` sets (`tag`) and undo takes back (`untag`). */
 export type LoggedAction = 'add' | 'remove' | 'tag' | 'untag';
@@ -108,47 +109,22 @@ export function isMembersBefore(line: EnrollLogLine): line is MembersBeforeEntry
  * we misread could remove the wrong users.
  */
 export function readEnrollLog(text: string, source: string): ParsedEnrollLog {
-  const lines = text.split('\n');
-  const entries: EnrollLogLine[] = [];
-  const warnings: string[] = [];
-  /** Line numbers of unreadable lines not yet explained by a cut. */
-  let pending: number[] = [];
-  const cutShort = (numbers: readonly number[]): void => {
-    for (const number of numbers) warnings.push(`${source} line ${number} was cut short (a run stopped while writing it) and is skipped`);
-  };
-  lines.forEach((line, index) => {
-    if (line.trim() === '') return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(line);
-    } catch {
-      pending = [...pending, index + 1];
-      return;
-    }
-    const version = typeof parsed === 'object' && parsed !== null ? ((parsed as { version?: unknown }).version ?? 1) : 1;
-    if (!READABLE_VERSIONS.includes(version)) {
-      throw inputError(
-        'enroll-log-version',
-        `${source} line ${index + 1} has log version ${JSON.stringify(version)}, which this force-mfa cannot read: use a newer force-mfa`,
-      );
-    }
-    if (!isLine(parsed)) throw inputError('enroll-log-unreadable', `${source} line ${index + 1} is not an enrollment log entry`);
-    const [firstPending] = pending;
-    if (firstPending !== undefined) {
-      if (parsed.afterCutLine !== true) {
-        throw inputError('enroll-log-unreadable', `${source} line ${firstPending} is not JSON: fix or remove that line`);
+  return readJsonlLog(
+    text,
+    source,
+    (parsed, lineNumber) => {
+      const version = typeof parsed === 'object' && parsed !== null ? ((parsed as { version?: unknown }).version ?? 1) : 1;
+      if (!READABLE_VERSIONS.includes(version)) {
+        throw inputError(
+          'enroll-log-version',
+          `${source} line ${lineNumber} has log version ${JSON.stringify(version)}, which this force-mfa cannot read: use a newer force-mfa`,
+        );
       }
-      cutShort(pending);
-      pending = [];
-    }
-    entries.push(parsed);
-  });
-  const [firstPending] = pending;
-  if (firstPending !== undefined) {
-    if (text.endsWith('\n')) throw inputError('enroll-log-unreadable', `${source} line ${firstPending} is not JSON: fix or remove that line`);
-    cutShort(pending);
-  }
-  return { entries, warnings };
+      if (!isLine(parsed)) throw inputError('enroll-log-unreadable', `${source} line ${lineNumber} is not an enrollment log entry`);
+      return parsed;
+    },
+    'enroll-log-unreadable',
+  );
 }
 
 /** The entries of the log text, warnings dropped (see `readEnrollLog`). */

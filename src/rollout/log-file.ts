@@ -7,15 +7,19 @@ import { readEnrollLog, type EnrollLogLine, type EnrollLogWriter, type ParsedEnr
 
 /** The entries of the log file, with warnings for lines cut short; none when it does not exist yet. */
 export function readEnrollLogFile(path: string): ParsedEnrollLog {
-  let text: string | undefined;
+  const text = readLogText(path, 'the enrollment log');
+  return text === undefined ? { entries: [], warnings: [] } : readEnrollLog(text, path);
+}
+
+/** The text of a log file, undefined when it does not exist yet. */
+export function readLogText(path: string, name: string): string | undefined {
   try {
-    text = readOptionalInputText(path, LOG_FILE_BOUND);
+    return readOptionalInputText(path, LOG_FILE_BOUND);
   } catch (error) {
     // A log too large or binary is the wrong file (exit 2); one that cannot be opened is the environment's (exit 3).
     if (!isForceMfaError(error) || error.code !== 'file-unreadable') throw error;
-    throw environmentError('enroll-log-unreadable', `cannot read the enrollment log ${path}: ${error.message}`, error);
+    throw environmentError('enroll-log-unreadable', `cannot read ${name} ${path}: ${error.message}`, error);
   }
-  return text === undefined ? { entries: [], warnings: [] } : readEnrollLog(text, path);
 }
 
 /** Whether the open file's last byte is not a newline: a crash cut its last line short. */
@@ -33,9 +37,14 @@ function endsWithCutLine(descriptor: number): boolean {
  * instead of refusing the whole log.
  */
 export function enrollLogFile(path: string): EnrollLogWriter {
+  return jsonlLogFile<EnrollLogLine>(path, 'the enrollment log');
+}
+
+/** The appender of any JSONL log of applied changes (see `enrollLogFile`); `name` is for the error message. */
+export function jsonlLogFile<T extends object>(path: string, name: string): { append(entry: T): void } {
   const target = resolve(path);
   return {
-    append(entry: EnrollLogLine): void {
+    append(entry: T): void {
       try {
         mkdirSync(dirname(target), { recursive: true });
         const descriptor = openSync(target, 'a+', 0o600);
@@ -47,7 +56,7 @@ export function enrollLogFile(path: string): EnrollLogWriter {
           closeSync(descriptor);
         }
       } catch (error) {
-        throw environmentError('enroll-log-unwritable', `cannot write the enrollment log ${target}: ${(error as Error).message}; choose another log file`, error);
+        throw environmentError('enroll-log-unwritable', `cannot write ${name} ${target}: ${(error as Error).message}; choose another log file`, error);
       }
     },
   };

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ListVirtualMFADevicesCommand } from '@aws-sdk/client-iam';
+import { mockClient } from 'aws-sdk-client-mock';
 import { collectAccountSnapshot, planLiveChecks, type AwsSourceOptions } from '../../src/account/aws/collect.js';
 import type { AccountSnapshot } from '../../src/account/model.js';
 import { auditAccount } from '../../src/audit/audit.js';
@@ -79,6 +81,9 @@ function statuses(snapshot: AccountSnapshot): Record<string, UserStatus> {
   return Object.fromEntries(report.users.map((user) => [user.userName, user.status]));
 }
 const count = (calls: readonly Operation[], operation: Operation): number => calls.filter((call) => call === operation).length;
+/** The ListVirtualMFADevices calls that settle users (the audit lists the unassigned devices once besides). */
+const assignedListings = (mocked: { inputs: readonly { operation: Operation; input: Record<string, unknown> }[] }): number =>
+  mocked.inputs.filter((call) => call.operation === 'ListVirtualMFADevices' && call.input['AssignmentStatus'] === 'Assigned').length;
 
 describe('the AWS source', () => {
   it('reads every page, polls the report until COMPLETE, settles what the report cannot, and classifies each user', async () => {
@@ -198,7 +203,7 @@ describe('the AWS source', () => {
     expect(result['alice']).toBe('pending-enrollment');
     // erin and frank hold assigned virtual devices: that settles them; everyone else is checked live.
     expect(count(mocked.calls, 'ListMFADevices')).toBe(WORLD.users.length - 2);
-    expect(count(mocked.calls, 'ListVirtualMFADevices')).toBe(1);
+    expect(assignedListings(mocked)).toBe(1);
   });
 
   describe('settling users with a virtual device from ListVirtualMFADevices', () => {
@@ -228,12 +233,12 @@ describe('the AWS source', () => {
       expect(statuses(settled)).toMatchObject({ alice: 'pending-enrollment', hal: 'protected', ivy: 'protected', jo: 'enrolled-not-enforced' });
       const enrolled = (snapshot: AccountSnapshot) => Object.fromEntries(snapshot.users.map((user) => [user.userName, user.mfa?.enrolled]));
       expect(enrolled(settled)).toEqual(enrolled(old));
-      expect(count(before.calls, 'ListVirtualMFADevices')).toBe(0);
+      expect(assignedListings(before)).toBe(0);
       expect(count(before.calls, 'ListMFADevices')).toBe(drifted.users.length);
       // erin, frank, hal, ivy, jo settled by 5 devices in 3 pages; ivy still needs her password and keys read.
-      expect(count(after.calls, 'ListVirtualMFADevices')).toBe(3);
+      expect(assignedListings(after)).toBe(3);
       expect(count(after.calls, 'ListMFADevices')).toBe(drifted.users.length - 5);
-      expect(after.inputs.filter((call) => call.operation === 'ListVirtualMFADevices').map((call) => call.input['AssignmentStatus'])).toEqual(['Assigned', 'Assigned', 'Assigned']);
+      expect(after.inputs.filter((call) => call.operation === 'ListVirtualMFADevices').map((call) => call.input['AssignmentStatus'])).toEqual(['Assigned', 'Assigned', 'Assigned', 'Unassigned']);
       expect(settled.users.find((user) => user.userName === 'hal')?.mfa).toEqual({ enrolled: true, devices: undefined, source: 'list-virtual-mfa-devices' });
     });
 
@@ -318,5 +323,54 @@ describe('with throttling and failures injected', () => {
   it('the injected runs were not vacuous: most completed and some users were proven protected', () => {
     expect(completed).toBeGreaterThan(10);
     expect(protectedSeen).toBeGreaterThan(0);
+  });
+});
+
+describe('the AWS source: the root user and abandoned devices', () => {
+  const rootDevice = `arn:aws:iam::${ACCOUNT}:mfa/root-account-mfa-device`;
+  it('reads GetAccountSummary, a root virtual device from the Assigned listing, and the unassigned devices', async () => {
+    const mocked = world({
+      ...WORLD,
+      unassignedDevices: [`arn:aws:iam::${ACCOUNT}:mfa/abandoned`],
+      rootSummary: { AccountMFAEnabled: 1, AccountAccessKeysPresent: 0, AccountPasswordPresent: 1 },
+    });
+    // The root user's device is listed with the root ARN as its user.
+    (mocked.mock as unknown as ReturnType<typeof mockClient>).on(ListVirtualMFADevicesCommand, { AssignmentStatus: 'Assigned' }).resolves({
+      VirtualMFADevices: [{ SerialNumber: rootDevice, User: { Arn: `arn:aws:iam::${ACCOUNT}:root`, UserName: '', UserId: ACCOUNT, Path: '/', CreateDate: new Date() } }],
+      IsTruncated: false,
+    } as never);
+    const snapshot = await collectAccountSnapshot(mocked.client, FAST);
+    expect(snapshot.unassignedVirtualDevices).toMatchObject({ value: [{ serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/abandoned`, name: 'abandoned', enabledAt: undefined }] });
+    const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, now: NOW });
+    expect(report.root).toMatchObject({ mfaEnabled: true, mfaDevice: 'virtual', passwordPresent: true, accessKeysPresent: false });
+    expect(report.findings.map((finding) => finding.code)).toContain('unassigned-virtual-devices');
+  });
+
+  it('denied reads leave the devices and the summary unknown, never "none" or "no MFA"', async () => {
+    const mocked = world({ ...WORLD, unassignedDevices: ['x'] }, (operation, input) =>
+      operation === 'GetAccountSummary' || (operation === 'ListVirtualMFADevices' && input['AssignmentStatus'] === 'Unassigned') ? awsError('AccessDenied', 403) : undefined,
+    );
+    const snapshot = await collectAccountSnapshot(mocked.client, FAST);
+    expect(snapshot.unassignedVirtualDevices).toEqual({ gap: { fact: 'virtual-devices', cause: 'access-denied', detail: 'iam:ListVirtualMFADevices' } });
+    expect(snapshot.rootSummary).toEqual({ gap: { fact: 'root', cause: 'access-denied', detail: 'iam:GetAccountSummary' } });
+    const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, now: NOW });
+    expect(report.findings.find((finding) => finding.code === 'unassigned-virtual-devices-unknown')?.params).toMatchObject({ cause: 'access-denied' });
+    // The report's root row still says MFA is on: that is what is known, from the report.
+    expect(report.root).toMatchObject({ mfaEnabled: true, sources: ['credential-report'], passwordPresent: null });
+  });
+});
+
+describe('the AWS source: a listing of unassigned devices that names a user', () => {
+  it('never reports an assigned device as abandoned, whatever the listing was asked for', async () => {
+    const mocked = world(WORLD);
+    (mocked.mock as unknown as ReturnType<typeof mockClient>).on(ListVirtualMFADevicesCommand, { AssignmentStatus: 'Unassigned' }).resolves({
+      VirtualMFADevices: [
+        { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/erin`, User: { Arn: `arn:aws:iam::${ACCOUNT}:user/erin`, UserName: 'erin', UserId: 'AIDAERIN', Path: '/', CreateDate: new Date() } },
+        { SerialNumber: `arn:aws:iam::${ACCOUNT}:mfa/left-behind` },
+      ],
+      IsTruncated: false,
+    } as never);
+    const snapshot = await collectAccountSnapshot(mocked.client, FAST);
+    expect(snapshot.unassignedVirtualDevices).toMatchObject({ value: [{ serialNumber: `arn:aws:iam::${ACCOUNT}:mfa/left-behind` }] });
   });
 });

@@ -2,6 +2,7 @@
 import {
   GenerateCredentialReportCommand,
   GetAccountAuthorizationDetailsCommand,
+  GetAccountSummaryCommand,
   GetCredentialReportCommand,
   GetLoginProfileCommand,
   IAMClient,
@@ -35,6 +36,10 @@ export interface World {
   /** The states GenerateCredentialReport answers with, in turn; the last repeats. */
   readonly reportStates?: readonly ('STARTED' | 'INPROGRESS' | 'COMPLETE')[];
   readonly alias?: string;
+  /** Serials of virtual devices assigned to no one (ListVirtualMFADevices, AssignmentStatus=Unassigned). */
+  readonly unassignedDevices?: readonly string[];
+  /** GetAccountSummary's root keys; absent, the call is not answered (aws-sdk-client-mock returns nothing). */
+  readonly rootSummary?: { readonly AccountMFAEnabled: number; readonly AccountAccessKeysPresent: number; readonly AccountPasswordPresent?: number };
 }
 
 export type Operation =
@@ -45,7 +50,8 @@ export type Operation =
   | 'ListVirtualMFADevices'
   | 'GetLoginProfile'
   | 'ListAccessKeys'
-  | 'ListAccountAliases';
+  | 'ListAccountAliases'
+  | 'GetAccountSummary';
 
 /** Decides, before each call, whether it fails and how; undefined lets it through. */
 export type FaultInjector = (operation: Operation, input: Record<string, unknown>, callNumber: number) => Error | undefined;
@@ -150,6 +156,9 @@ export function answer(world: World, operation: Operation, input: Record<string,
         $metadata: {},
       };
     case 'ListVirtualMFADevices': {
+      if (input['AssignmentStatus'] === 'Unassigned') {
+        return { VirtualMFADevices: (world.unassignedDevices ?? []).map((SerialNumber) => ({ SerialNumber })), IsTruncated: false, $metadata: {} };
+      }
       // The assigned virtual devices (serials under :mfa/), in pages of the world's page size.
       const assigned = world.users.flatMap((entry) =>
         (entry.devices ?? [])
@@ -169,6 +178,8 @@ export function answer(world: World, operation: Operation, input: Record<string,
         IsTruncated: false,
         $metadata: {},
       };
+    case 'GetAccountSummary':
+      return world.rootSummary === undefined ? undefined : { SummaryMap: { Users: world.users.length, ...world.rootSummary }, $metadata: {} };
     case 'ListAccountAliases':
       return { AccountAliases: world.alias === undefined ? [] : [world.alias], IsTruncated: false, $metadata: {} };
   }
@@ -183,6 +194,7 @@ const COMMANDS = [
   [GetLoginProfileCommand, 'GetLoginProfile'],
   [ListAccessKeysCommand, 'ListAccessKeys'],
   [ListAccountAliasesCommand, 'ListAccountAliases'],
+  [GetAccountSummaryCommand, 'GetAccountSummary'],
 ] as const;
 
 export interface MockedWorld {

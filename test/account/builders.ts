@@ -11,7 +11,10 @@ import type {
   InlinePolicy,
   ManagedPolicy,
   MfaDeviceKind,
+  PerAccountFact,
+  RootAccountSummary,
   RootUser,
+  UnassignedVirtualDevice,
 } from '../../src/account/model.js';
 import { loadCatalogue } from '../../src/engine/catalogue.js';
 import { buildGuard } from '../../src/policy/guard.js';
@@ -137,6 +140,9 @@ export class AccountBuilder {
   };
   private reportAt: string | undefined = COLLECTED_AT;
   private gaps: DataGap[] = [];
+  /** None by default (read, empty); `undefined` leaves them unread. */
+  private unassigned: PerAccountFact<readonly UnassignedVirtualDevice[]> | undefined = { value: [], capturedAt: COLLECTED_AT };
+  private rootSummary: PerAccountFact<RootAccountSummary> | undefined;
 
   withUsers(...users: UserBuilder[]): this {
     this.users.push(...users);
@@ -166,6 +172,15 @@ export class AccountBuilder {
     this.reportAt = at;
     return this;
   }
+  /** Serials of unassigned virtual devices, or a gap, or undefined (not read at all). */
+  withUnassignedDevices(devices: readonly UnassignedVirtualDevice[] | { gap: DataGap } | undefined): this {
+    this.unassigned = devices === undefined ? undefined : 'gap' in devices ? devices : { value: devices, capturedAt: COLLECTED_AT };
+    return this;
+  }
+  withRootSummary(summary: RootAccountSummary | { gap: DataGap }): this {
+    this.rootSummary = 'gap' in summary ? summary : { value: summary, capturedAt: COLLECTED_AT };
+    return this;
+  }
   withAccountGap(gap: DataGap): this {
     this.gaps.push(gap);
     return this;
@@ -186,6 +201,8 @@ export class AccountBuilder {
       managedPolicies: [...this.managed],
       root: this.root,
       gaps: [...this.gaps],
+      ...(this.unassigned === undefined ? {} : { unassignedVirtualDevices: this.unassigned }),
+      ...(this.rootSummary === undefined ? {} : { rootSummary: this.rootSummary }),
     };
   }
 }

@@ -12,6 +12,9 @@ import { isForceMfaError } from '../../src/errors.js';
 import { renderAuditHtml } from '../../src/render/audit-html.js';
 import { renderAuditJson } from '../../src/render/audit-json.js';
 import { renderAuditTable } from '../../src/render/audit-table.js';
+import { findingText } from '../../src/audit/messages/index.js';
+import { auditMessages } from '../../src/audit/messages/index.js';
+import type { AccountFinding } from '../../src/audit/types.js';
 import { CATALOGUE } from './builders.js';
 
 const SAMPLE = join(import.meta.dirname, '../../examples/sample-account');
@@ -51,8 +54,48 @@ describe('the files source', () => {
     expect(snapshot.root).toMatchObject({ mfaActive: false, accessKeysActive: false });
     expect(snapshot.alias).toBe('example-corp');
     expect(snapshot.managedPolicies.find((policy) => policy.name === 'DeveloperAccess')?.defaultVersionId).toBe('v2');
-    expect(snapshot.sources.map((source) => source.kind)).toEqual(['authorization-details', 'credential-report', 'mfa-devices']);
+    expect(snapshot.sources.map((source) => source.kind)).toEqual(['authorization-details', 'credential-report', 'mfa-devices', 'virtual-mfa-devices']);
     expect(snapshot.sources[1]?.capturedAt).toBe('2025-06-02T09:00:00.000Z');
+    expect(snapshot.unassignedVirtualDevices).toMatchObject({
+      value: [{ serialNumber: 'arn:aws:iam::111122223333:mfa/quinn-phone', name: 'quinn-phone', enabledAt: undefined }],
+    });
+    // Offline, the root user is what the report's root row says; what it cannot say is unknown.
+    expect(auditAccount(snapshot, { catalogue: CATALOGUE, evaluate }).root).toMatchObject({
+      arn: 'arn:aws:iam::111122223333:root',
+      mfaEnabled: false,
+      mfaDevice: null,
+      passwordPresent: null,
+      accessKeysPresent: false,
+      sources: ['credential-report'],
+    });
+  });
+
+  describe('unassigned virtual devices', () => {
+    it('without their export, they are unknown (never none), and the finding names the file and the command that writes it', async () => {
+      const folder = copyOfSample();
+      rmSync(join(folder, 'virtual-mfa-devices-unassigned.json'));
+      const snapshot = await readSnapshotFromDirectory(folder);
+      const file = join(folder, 'virtual-mfa-devices-unassigned.json');
+      expect(snapshot.unassignedVirtualDevices).toEqual({ gap: { fact: 'virtual-devices', cause: 'file-missing', detail: file } });
+      const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate });
+      const finding = report.findings.find((entry) => entry.code === 'unassigned-virtual-devices-unknown');
+      expect(finding?.params).toEqual({ cause: 'file-missing', detail: file, file });
+      expect(report.findings.some((entry) => entry.code === 'unassigned-virtual-devices')).toBe(false);
+      const text = findingText(auditMessages('en'), finding as AccountFinding);
+      expect(text).toContain(`aws iam list-virtual-mfa-devices --assignment-status Unassigned --output json > ${file}`);
+    });
+
+    it.each([
+      ['an export of assigned devices', { VirtualMFADevices: [{ SerialNumber: 'arn:aws:iam::111122223333:mfa/a', User: { UserName: 'a' } }] }, /lists devices assigned to users/],
+      ['a cut listing', { VirtualMFADevices: [], IsTruncated: true, Marker: 'x' }, /holds only part/],
+      ['no device list', { Devices: [] }, /not the output of `aws iam list-virtual-mfa-devices`/],
+    ])('refuses %s (exit 2) rather than read it as no abandoned devices', async (_name, content, message) => {
+      const folder = copyOfSample();
+      writeFileSync(join(folder, 'virtual-mfa-devices-unassigned.json'), JSON.stringify(content));
+      const error = await readSnapshotFromDirectory(folder).catch((caught: unknown) => caught);
+      expect(isForceMfaError(error) && error.kind === 'input').toBe(true);
+      expect((error as Error).message).toMatch(message);
+    });
   });
 
   it('refuses a folder without a credential report, with the exact commands that write it', async () => {

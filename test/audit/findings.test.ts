@@ -14,6 +14,66 @@ describe('account findings', () => {
     expect(codes(anAccount())).toEqual([]);
   });
 
+  describe('the root user', () => {
+    const rootOf = (account: AccountBuilder) => auditAccount(account.build(), { catalogue: CATALOGUE, evaluate }).root;
+    const summary = { mfaEnabled: true, accessKeysPresent: false, passwordPresent: true, virtualDevice: false };
+
+    it.each([
+      ['the report alone (offline)', anAccount().withRoot({ mfaActive: true }), { mfaEnabled: true, mfaDevice: null, passwordPresent: null, accessKeysPresent: false, sources: ['credential-report'] }],
+      ['a virtual root device', anAccount().withRootSummary({ ...summary, virtualDevice: true }), { mfaEnabled: true, mfaDevice: 'virtual', passwordPresent: true, sources: ['account-summary', 'credential-report', 'virtual-mfa-devices'] }],
+      ['no virtual root device', anAccount().withRootSummary(summary), { mfaEnabled: true, mfaDevice: 'hardware-or-fido' }],
+      ['the summary over a stale report', anAccount().withRoot({ mfaActive: true }).withRootSummary({ ...summary, mfaEnabled: false }), { mfaEnabled: false, mfaDevice: null }],
+      ['keys in either source', anAccount().withRoot({ accessKeysActive: false }).withRootSummary({ ...summary, accessKeysPresent: true }), { accessKeysPresent: true }],
+      ['the device listing unread', anAccount().withRootSummary({ ...summary, virtualDevice: undefined }), { mfaDevice: null }],
+    ])('reads %s', (_name, account, expected) => {
+      expect(rootOf(account)).toMatchObject(expected);
+    });
+
+    it('is unknown, with the reasons, when neither the summary nor the report could be read', () => {
+      const denied = { gap: { fact: 'root' as const, cause: 'access-denied' as const, detail: 'iam:GetAccountSummary' } };
+      const root = rootOf(anAccount().withRoot(undefined).withRootSummary(denied));
+      expect(root).toMatchObject({ mfaEnabled: null, mfaDevice: null, passwordPresent: null, accessKeysPresent: null, sources: [] });
+      expect(root?.missing).toContainEqual(denied.gap);
+      expect(codes(anAccount().withRoot(undefined).withRootSummary(denied))).toEqual(['warning:root-mfa-unknown:']);
+    });
+  });
+
+  describe('unassigned virtual devices', () => {
+    const serial = (name: string) => `arn:aws:iam::123456789012:mfa/${name}`;
+    it('are a finding with their names and the date AWS gives, if any', () => {
+      const report = auditAccount(
+        anAccount()
+          .withUnassignedDevices([
+            { serialNumber: serial('zed-phone'), name: 'zed-phone', enabledAt: undefined },
+            { serialNumber: serial('amy'), name: 'amy', enabledAt: '2025-01-02T00:00:00.000Z' },
+          ])
+          .build(),
+        { catalogue: CATALOGUE, evaluate },
+      );
+      expect(report.findings).toEqual([
+        {
+          code: 'unassigned-virtual-devices',
+          severity: 'warning',
+          params: {
+            devices: [
+              { serialNumber: serial('amy'), name: 'amy', enabledAt: '2025-01-02T00:00:00.000Z' },
+              { serialNumber: serial('zed-phone'), name: 'zed-phone', enabledAt: null },
+            ],
+          },
+          users: [],
+        },
+      ]);
+    });
+
+    it.each([
+      ['denied', { gap: { fact: 'virtual-devices' as const, cause: 'access-denied' as const, detail: 'iam:ListVirtualMFADevices' } }, { cause: 'access-denied', detail: 'iam:ListVirtualMFADevices', file: null }],
+      ['never read', undefined, { cause: 'file-missing', detail: null, file: null }],
+    ])('are unknown when %s, never "none"', (_name, devices, params) => {
+      const report = auditAccount(anAccount().withUnassignedDevices(devices).build(), { catalogue: CATALOGUE, evaluate });
+      expect(report.findings).toEqual([{ code: 'unassigned-virtual-devices-unknown', severity: 'warning', params, users: [] }]);
+    });
+  });
+
   it('administrators without MFA, however the rights are attached', () => {
     const account = withStandardGroups(anAccount()).withUsers(
       aUser('via-group').withPassword().inGroups('Admins'),

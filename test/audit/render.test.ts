@@ -38,7 +38,7 @@ describe('JSON', () => {
   };
 
   it('has the documented top-level fields, codes and messages', () => {
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'generatedAt', 'language', 'account', 'options', 'sources', 'summary', 'findings', 'users', 'missing', 'evidence']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'generatedAt', 'language', 'account', 'options', 'sources', 'summary', 'findings', 'users', 'missing', 'evidence', 'root']);
     expect(json.generatedAt).toBe('2025-03-01T12:00:00.000Z');
     expect(Object.keys(json.summary.byStatus)).toEqual([...USER_STATUSES]);
     expect(json.sources.map((source) => source.kind)).toEqual(['authorization-details', 'credential-report']);

@@ -4,7 +4,19 @@ import { environmentError } from '../../errors.js';
 import { assembleSnapshot, type PerUserFact } from '../assemble.js';
 import { readAuthorizationDetails } from '../authorization-details.js';
 import { credentialReportRows, type CredentialReport } from '../credential-report.js';
-import type { AccessKey, AccountSnapshot, DataGap, DataSource, FactName, FactSource, MfaDevice } from '../model.js';
+import {
+  virtualDeviceName,
+  type AccessKey,
+  type AccountSnapshot,
+  type DataGap,
+  type DataSource,
+  type FactName,
+  type FactSource,
+  type MfaDevice,
+  type PerAccountFact,
+  type RootAccountSummary,
+  type UnassignedVirtualDevice,
+} from '../model.js';
 import {
   DEFAULT_REPORT_POLLING,
   accountAlias,
@@ -14,6 +26,8 @@ import {
   listAuthorizationDetails,
   listAssignedVirtualMfaDevices,
   listMfaDevices,
+  listVirtualMfaDevices,
+  readRootSummary,
   type IamReader,
   type IamSender,
   type ReportPolling,
@@ -94,9 +108,12 @@ export async function collectAccountSnapshot(client: IamSender, options: AwsSour
   // An assigned virtual device proves its user enrolled now, whatever the report's age: read them all in a few pages.
   // If AWS refuses or fails, nothing is settled this way and every user is checked as before.
   const virtualHolders = new Set<string>();
+  // Whether the root user holds a virtual device: known only once the whole Assigned listing was read.
+  let rootVirtual: boolean | undefined;
   if (options.settleWithVirtualDevices ?? true) {
     try {
       const assigned = await listAssignedVirtualMfaDevices(reader);
+      rootVirtual = assigned.some((device) => device.userArn !== undefined && /^arn:[\w-]+:iam::\d{12}:root$/.test(device.userArn));
       const byId = new Set(assigned.flatMap((device) => (device.userId === undefined ? [] : [device.userId])));
       const byArn = new Set(assigned.flatMap((device) => (device.userId === undefined && device.userArn !== undefined ? [device.userArn] : [])));
       for (const user of details.users) {
@@ -159,6 +176,21 @@ export async function collectAccountSnapshot(client: IamSender, options: AwsSour
     sources.push({ kind: 'access-keys', origin: 'aws', capturedAt: checkedAt, location: 'iam:ListAccessKeys', count: plan.filter((check) => check.accessKeys).length });
   }
 
+  const rootSummary = await readAccountFact<RootAccountSummary>('root', 'iam:GetAccountSummary', now, async () => ({
+    ...(await readRootSummary(reader)),
+    virtualDevice: rootVirtual,
+  }));
+  if ('value' in rootSummary) sources.push({ kind: 'account-summary', origin: 'aws', capturedAt: rootSummary.capturedAt, location: 'iam:GetAccountSummary' });
+  const unassigned = await readAccountFact<readonly UnassignedVirtualDevice[]>('virtual-devices', 'iam:ListVirtualMFADevices', now, async () =>
+    // A device listed with a user is assigned, whatever the listing was asked for: never reported as abandoned.
+    (await listVirtualMfaDevices(reader, 'Unassigned'))
+      .filter((device) => device.userArn === undefined && device.userId === undefined)
+      .map((device) => ({ serialNumber: device.serialNumber, name: virtualDeviceName(device.serialNumber), enabledAt: device.enabledAt })),
+  );
+  if ('value' in unassigned) {
+    sources.push({ kind: 'virtual-mfa-devices', origin: 'aws', capturedAt: unassigned.capturedAt, location: 'iam:ListVirtualMFADevices (Unassigned)', count: unassigned.value.length });
+  }
+
   let alias: string | undefined;
   try {
     alias = await accountAlias(reader);
@@ -176,7 +208,20 @@ export async function collectAccountSnapshot(client: IamSender, options: AwsSour
     sources,
     gaps: accountGaps,
     collectedAt: now().toISOString(),
+    rootSummary,
+    unassignedVirtualDevices: unassigned,
   });
+}
+
+/** One account-wide read: its value and time, or the gap (denied or failed) that leaves the fact unknown. */
+async function readAccountFact<T>(fact: FactName, operation: string, now: () => Date, read: () => Promise<T>): Promise<PerAccountFact<T>> {
+  try {
+    const value = await read();
+    return { value, capturedAt: now().toISOString() };
+  } catch (error) {
+    if (isAccessDenied(error)) return { gap: { fact, cause: 'access-denied', detail: operation } };
+    return { gap: { fact, cause: 'call-failed', detail: `${operation} (${errorName(error) || 'error'})` } };
+  }
 }
 
 const SOURCE_OF: Readonly<Record<string, FactSource>> = {

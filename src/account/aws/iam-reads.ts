@@ -2,6 +2,7 @@
 import {
   GenerateCredentialReportCommand,
   GetAccountAuthorizationDetailsCommand,
+  GetAccountSummaryCommand,
   GetCredentialReportCommand,
   GetLoginProfileCommand,
   ListAccessKeysCommand,
@@ -118,27 +119,32 @@ export async function listMfaDevices(reader: IamReader, userName: string): Promi
   return devices;
 }
 
-/** An assigned virtual device as ListVirtualMFADevices names it: enough to know its user is enrolled. */
-export interface AssignedVirtualDevice {
+/** A virtual device as ListVirtualMFADevices names it: its user when assigned, its EnableDate when AWS gives one. */
+export interface ListedVirtualDevice {
   readonly serialNumber: string;
   readonly userId: string | undefined;
   readonly userArn: string | undefined;
+  readonly enabledAt: string | undefined;
 }
+/** An assigned virtual device: enough to know its user is enrolled. */
+export type AssignedVirtualDevice = ListedVirtualDevice;
 
-/** Every virtual device assigned to a user, up to 1,000 a page: one page settles a thousand enrolled users. */
-export async function listAssignedVirtualMfaDevices(reader: IamReader): Promise<AssignedVirtualDevice[]> {
-  const devices: AssignedVirtualDevice[] = [];
+export type VirtualDeviceAssignment = 'Assigned' | 'Unassigned' | 'Any';
+
+/** Every virtual device of one assignment status, up to 1,000 a page: one page settles a thousand enrolled users. */
+export async function listVirtualMfaDevices(reader: IamReader, assignment: VirtualDeviceAssignment): Promise<ListedVirtualDevice[]> {
+  const devices: ListedVirtualDevice[] = [];
   const next = pageTokenGuard('iam:ListVirtualMFADevices');
   let marker: string | undefined;
   do {
     const page = await call(reader, () =>
-      reader.client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: 'Assigned', MaxItems: 1000, ...(marker === undefined ? {} : { Marker: marker }) })),
+      reader.client.send(new ListVirtualMFADevicesCommand({ AssignmentStatus: assignment, MaxItems: 1000, ...(marker === undefined ? {} : { Marker: marker }) })),
     );
     if (!Array.isArray(page?.VirtualMFADevices)) {
       throw environmentError('aws-response-shape', 'ListVirtualMFADevices answered without a VirtualMFADevices list');
     }
     for (const device of page.VirtualMFADevices) {
-      devices.push({ serialNumber: device.SerialNumber ?? '', userId: device.User?.UserId, userArn: device.User?.Arn });
+      devices.push({ serialNumber: device.SerialNumber ?? '', userId: device.User?.UserId, userArn: device.User?.Arn, enabledAt: isoDate(device.EnableDate) });
     }
     marker = page.IsTruncated === true ? next(page.Marker) : undefined;
     if (page.IsTruncated === true && marker === undefined) {
@@ -146,6 +152,19 @@ export async function listAssignedVirtualMfaDevices(reader: IamReader): Promise<
     }
   } while (marker !== undefined);
   return devices;
+}
+
+/** Every virtual device assigned to a user (or to the root user, whose ARN ends in `:root`). */
+export function listAssignedVirtualMfaDevices(reader: IamReader): Promise<AssignedVirtualDevice[]> {
+  return listVirtualMfaDevices(reader, 'Assigned');
+}
+
+/** GetAccountSummary's root keys: 1 is true, 0 false, a missing key undefined (AccountPasswordPresent is recent). */
+export async function readRootSummary(reader: IamReader): Promise<{ mfaEnabled: boolean | undefined; accessKeysPresent: boolean | undefined; passwordPresent: boolean | undefined }> {
+  const answer = await call(reader, () => reader.client.send(new GetAccountSummaryCommand({})));
+  const map: Record<string, number | undefined> = answer?.SummaryMap ?? {};
+  const flag = (key: string): boolean | undefined => (map[key] === 1 ? true : map[key] === 0 ? false : undefined);
+  return { mfaEnabled: flag('AccountMFAEnabled'), accessKeysPresent: flag('AccountAccessKeysPresent'), passwordPresent: flag('AccountPasswordPresent') };
 }
 
 /** Whether the user has a console password: NoSuchEntity means none. */

@@ -7,13 +7,14 @@ import { assembleSnapshot, type PerUserFact } from '../assemble.js';
 import { isoDate, readAuthorizationDetails, type AuthorizationDetailsPage } from '../authorization-details.js';
 import { parseCredentialReport, type CredentialReport } from '../credential-report.js';
 import { mfaDeviceKind } from '../mfa-kind.js';
-import type { AccountSnapshot, DataGap, DataSource, MfaDevice } from '../model.js';
+import { virtualDeviceName, type AccountSnapshot, type DataGap, type DataSource, type MfaDevice, type PerAccountFact, type UnassignedVirtualDevice } from '../model.js';
 import {
   ACCOUNT_ALIASES_FILE,
   AUTHORIZATION_DETAILS_FILE,
   CREDENTIAL_REPORT_CSV_FILE,
   CREDENTIAL_REPORT_FILE,
   MFA_DEVICES_FOLDER,
+  UNASSIGNED_VIRTUAL_DEVICES_FILE,
 } from './layout.js';
 
 export interface DirectorySourceOptions {
@@ -65,6 +66,10 @@ export async function readSnapshotFromDirectory(directory: string, options: Dire
   const aliasText = await readOptional(aliasPath);
   const aliases = aliasText === undefined ? undefined : (parseJsonFile(aliasPath, aliasText) as { AccountAliases?: unknown }).AccountAliases;
   const alias = Array.isArray(aliases) && typeof aliases[0] === 'string' ? aliases[0] : undefined;
+  const unassigned = await readUnassignedDevices(join(directory, UNASSIGNED_VIRTUAL_DEVICES_FILE));
+  if ('value' in unassigned) {
+    sources.push({ kind: 'virtual-mfa-devices', origin: 'file', capturedAt: undefined, capturedAtUnknown: 'not-recorded', location: join(directory, UNASSIGNED_VIRTUAL_DEVICES_FILE), count: unassigned.value.length });
+  }
 
   return assembleSnapshot({
     authorizationDetails: readAuthorizationDetails([page]),
@@ -74,7 +79,40 @@ export async function readSnapshotFromDirectory(directory: string, options: Dire
     alias,
     sources,
     collectedAt: now.toISOString(),
+    unassignedVirtualDevices: unassigned,
   });
+}
+
+/**
+ * The output of `aws iam list-virtual-mfa-devices --assignment-status Unassigned`. Absent, the devices are unknown
+ * (never "none"); a device with a user, or a cut listing, means the file is not that export and is refused.
+ */
+async function readUnassignedDevices(path: string): Promise<PerAccountFact<readonly UnassignedVirtualDevice[]>> {
+  const text = await readOptional(path);
+  if (text === undefined) return { gap: { fact: 'virtual-devices', cause: 'file-missing', detail: path } };
+  const parsed = parseJsonFile(path, text) as { VirtualMFADevices?: unknown; IsTruncated?: unknown; Marker?: unknown; NextToken?: unknown };
+  const entries: unknown = typeof parsed === 'object' && parsed !== null ? parsed.VirtualMFADevices : undefined;
+  if (!Array.isArray(entries) || !entries.every((device: unknown) => typeof device === 'object' && device !== null && typeof (device as { SerialNumber?: unknown }).SerialNumber === 'string')) {
+    throw inputError('virtual-devices-shape', `${path} is not the output of \`aws iam list-virtual-mfa-devices\` (no VirtualMFADevices list of devices with a SerialNumber)`);
+  }
+  if (parsed.IsTruncated === true || parsed.Marker !== undefined || parsed.NextToken !== undefined) {
+    throw inputError('virtual-devices-truncated', `${path} holds only part of the devices (it has a NextToken): export it again without --max-items or --no-paginate`);
+  }
+  const devices = entries as { SerialNumber: string; User?: unknown; EnableDate?: unknown }[];
+  if (devices.some((device) => device.User !== undefined)) {
+    throw inputError(
+      'virtual-devices-not-unassigned',
+      `${path} lists devices assigned to users: export it again with \`aws iam list-virtual-mfa-devices --assignment-status Unassigned --output json\``,
+    );
+  }
+  return {
+    value: devices.map((device) => ({
+      serialNumber: device.SerialNumber,
+      name: virtualDeviceName(device.SerialNumber),
+      enabledAt: typeof device.EnableDate === 'string' ? isoDate(device.EnableDate) : undefined,
+    })),
+    capturedAt: undefined,
+  };
 }
 
 interface ReportRead {

@@ -21,6 +21,7 @@ const FACT = {
   policies: 'Policies',
   users: 'Users',
   root: 'Root user',
+  'virtual-devices': 'Unassigned virtual MFA devices',
   'account-alias': 'Account alias',
 } as const;
 const CAUSE = {
@@ -139,8 +140,24 @@ export const en: AuditMessages = {
   },
   findings: {
     'root-without-mfa': () => 'The root user has no MFA device.',
-    'root-mfa-unknown': () => 'Whether the root user has MFA is unknown (no credential report row).',
-    'root-access-keys': () => 'The root user has active access keys: delete them.',
+    'root-mfa-unknown': () => 'Whether the root user has MFA is unknown (neither GetAccountSummary nor the credential report\'s root row could be read).',
+    'root-access-keys': () => 'The root user has access keys: delete them.',
+    'org-root-without-mfa': ({ accounts, recoverable, centralizedRootCredentials }) =>
+      [
+        accounts.length > 0 ? `Member accounts whose root user has a password or access keys and no MFA: ${list(accounts)}.` : '',
+        recoverable.length > 0
+          ? `Member accounts whose root user has no credentials and no MFA, but whose root password can be recovered by email (centralized root credentials management is ${centralizedRootCredentials === false ? 'not enabled' : 'not known to be enabled'}): ${list(recoverable)}.`
+          : '',
+      ]
+        .filter((text) => text !== '')
+        .join(' '),
+    'org-root-unknown': ({ accounts }) => `Member accounts whose root user's MFA is unknown: ${list(accounts.map((account) => `${account.id} (${account.reason})`), 5)}.`,
+    'unassigned-virtual-devices': ({ devices }) =>
+      `${plural(devices.length, 'virtual MFA device is', 'virtual MFA devices are')} assigned to no one (abandoned enrollments; AWS gives no creation date): ${list(devices.map((device) => (device.enabledAt === null ? device.name : `${device.name} (enabled ${when(device.enabledAt)})`)))}. Delete them with force-mfa devices cleanup.`,
+    'unassigned-virtual-devices-unknown': ({ cause, detail, file }) =>
+      file !== null
+        ? `Whether virtual MFA devices are left unassigned is unknown: ${file} is ${cause === 'file-missing' ? 'missing' : 'unreadable'}; write it with \`aws iam list-virtual-mfa-devices --assignment-status Unassigned --output json > ${file}\`.`
+        : `Whether virtual MFA devices are left unassigned is unknown: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}.`,
     'admin-without-mfa': (_params, users) => `Administrators without MFA: ${list(users)}.`,
     'admin-not-enforced': (_params, users) => `Administrators with a device on whom MFA is not enforced: ${list(users)}.`,
     'admin-mfa-unknown': (_params, users) => `Administrators whose MFA is unknown: ${list(users)}.`,
@@ -175,7 +192,8 @@ export const en: AuditMessages = {
     'authorization-details': 'authorization details',
     'credential-report': 'credential report',
     'mfa-devices': 'MFA devices',
-    'virtual-mfa-devices': 'assigned virtual MFA devices',
+    'virtual-mfa-devices': 'virtual MFA devices',
+    'account-summary': 'account summary',
     'login-profiles': 'login profiles',
     'access-keys': 'access keys',
     'account-aliases': 'account alias',
@@ -248,5 +266,10 @@ export const en: AuditMessages = {
     userTitle: (userName, status) => `IAM user ${userName}: ${status}`,
     resolvedNote: (auditedAt) => `force-mfa: no longer found by the audit of ${auditedAt} (the user is protected, exempt, without credentials, or deleted)`,
   },
+  rootState: (root) => {
+    const fact = (value: boolean | null, name: string): string => `${name}: ${value === null ? 'unknown' : value ? 'yes' : 'no'}`;
+    const device = root.mfaDevice === 'virtual' ? ' (virtual)' : root.mfaDevice === 'hardware-or-fido' ? ' (hardware TOTP or FIDO key)' : '';
+    const mfa = root.mfaEnabled === null ? 'MFA: unknown' : root.mfaEnabled ? `MFA: yes${device}` : 'MFA: no';
+    return `Root user: ${mfa}; ${fact(root.passwordPresent, 'password')}; ${fact(root.accessKeysPresent, 'access keys')}`;
+  },
 };
-

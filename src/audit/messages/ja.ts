@@ -20,6 +20,7 @@ const FACT = {
   policies: 'ポリシー',
   users: 'ユーザー',
   root: 'ルートユーザー',
+  'virtual-devices': '未割り当ての仮想 MFA デバイス',
   'account-alias': 'アカウントエイリアス',
 } as const;
 const CAUSE = {
@@ -141,8 +142,24 @@ export const ja: AuditMessages = {
   },
   findings: {
     'root-without-mfa': () => 'ルートユーザーに MFA デバイスがありません。',
-    'root-mfa-unknown': () => 'ルートユーザーの MFA の有無が不明です (認証情報レポートに行がありません)。',
-    'root-access-keys': () => 'ルートユーザーに有効なアクセスキーがあります。削除してください。',
+    'root-mfa-unknown': () => 'ルートユーザーの MFA の有無が不明です (GetAccountSummary も認証情報レポートのルートの行も読み取れませんでした)。',
+    'root-access-keys': () => 'ルートユーザーにアクセスキーがあります。削除してください。',
+    'org-root-without-mfa': ({ accounts, recoverable, centralizedRootCredentials }) =>
+      [
+        accounts.length > 0 ? `ルートユーザーにパスワードまたはアクセスキーがあり MFA がないメンバーアカウント: ${list(accounts)}。` : '',
+        recoverable.length > 0
+          ? `ルートユーザーに認証情報も MFA もないが、メールでルートのパスワードを回復できるメンバーアカウント (ルート認証情報の一元管理は${centralizedRootCredentials === false ? '無効' : '有効と確認できません'}): ${list(recoverable)}。`
+          : '',
+      ]
+        .filter((text) => text !== '')
+        .join(''),
+    'org-root-unknown': ({ accounts }) => `ルートユーザーの MFA が不明なメンバーアカウント: ${list(accounts.map((account) => `${account.id} (${account.reason})`), 5)}。`,
+    'unassigned-virtual-devices': ({ devices }) =>
+      `どのユーザーにも割り当てられていない仮想 MFA デバイスが ${devices.length} 個あります (中断された登録の残り。AWS は作成日時を返しません): ${list(devices.map((device) => (device.enabledAt === null ? device.name : `${device.name} (有効化 ${when(device.enabledAt)})`)))}。force-mfa devices cleanup で削除してください。`,
+    'unassigned-virtual-devices-unknown': ({ cause, detail, file }) =>
+      file !== null
+        ? `未割り当ての仮想 MFA デバイスの有無が不明です: ${file} が${cause === 'file-missing' ? 'ありません' : '読み取れません'}。\`aws iam list-virtual-mfa-devices --assignment-status Unassigned --output json > ${file}\` で作成してください。`
+        : `未割り当ての仮想 MFA デバイスの有無が不明です: ${CAUSE[cause]}${detail === null ? '' : ` (${detail})`}。`,
     'admin-without-mfa': (_params, users) => `MFA のない管理者: ${list(users)}。`,
     'admin-not-enforced': (_params, users) => `デバイスはあるが MFA が強制されていない管理者: ${list(users)}。`,
     'admin-mfa-unknown': (_params, users) => `MFA の有無が不明な管理者: ${list(users)}。`,
@@ -177,7 +194,8 @@ export const ja: AuditMessages = {
     'authorization-details': '認可の詳細',
     'credential-report': '認証情報レポート',
     'mfa-devices': 'MFA デバイス',
-    'virtual-mfa-devices': '割り当て済みの仮想 MFA デバイス',
+    'virtual-mfa-devices': '仮想 MFA デバイス',
+    'account-summary': 'アカウントの概要',
     'login-profiles': 'ログインプロファイル',
     'access-keys': 'アクセスキー',
     'account-aliases': 'アカウントエイリアス',
@@ -249,5 +267,11 @@ export const ja: AuditMessages = {
   asff: {
     userTitle: (userName, status) => `IAM ユーザー ${userName}: ${status}`,
     resolvedNote: (auditedAt) => `force-mfa: ${auditedAt} の監査では検出されませんでした (保護済み、除外、認証情報なし、または削除済みのユーザー)`,
+  },
+  rootState: (root) => {
+    const fact = (value: boolean | null, name: string): string => `${name}: ${value === null ? '不明' : value ? 'あり' : 'なし'}`;
+    const device = root.mfaDevice === 'virtual' ? ' (仮想)' : root.mfaDevice === 'hardware-or-fido' ? ' (ハードウェア TOTP または FIDO キー)' : '';
+    const mfa = root.mfaEnabled === null ? 'MFA: 不明' : root.mfaEnabled ? `MFA: あり${device}` : 'MFA: なし';
+    return `ルートユーザー: ${mfa}、${fact(root.passwordPresent, 'パスワード')}、${fact(root.accessKeysPresent, 'アクセスキー')}`;
   },
 };

@@ -10,6 +10,7 @@ import type {
   NoMfaContext,
   ReasonCode,
   ReasonParams,
+  RootAudit,
   Severity,
   SignInEvidenceReport,
   UserSignInEvidence,
@@ -92,6 +93,8 @@ export interface AuditMessages {
     readonly userTitle: (userName: string, status: string) => string;
     readonly resolvedNote: (auditedAt: string) => string;
   };
+  /** One line on the root user: MFA (and its device), password, access keys; unknown facts say so. */
+  readonly rootState: (root: RootAudit) => string;
 }
 
 export interface SignInTexts {

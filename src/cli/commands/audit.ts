@@ -67,7 +67,10 @@ export function registerAudit(program: Command): void {
       `
 Data: live from AWS by default (the standard credential chain; AWS_PROFILE, AWS_REGION and AWS_ENDPOINT_URL are
 honoured). Needs iam:GetAccountAuthorizationDetails, iam:GenerateCredentialReport, iam:GetCredentialReport,
-iam:ListMFADevices, iam:GetLoginProfile, iam:ListAccessKeys, iam:ListAccountAliases (e.g. the SecurityAudit policy).
+iam:ListMFADevices, iam:ListVirtualMFADevices, iam:GetAccountSummary, iam:GetLoginProfile, iam:ListAccessKeys,
+iam:ListAccountAliases (e.g. the SecurityAudit policy). Denied reads are reported unknown, never as compliant.
+The report includes the root user's MFA (GetAccountSummary, the report's root row) and the virtual MFA devices
+assigned to no one (abandoned enrollments; delete them with force-mfa devices cleanup).
 
 Offline (--from DIR), export with the AWS CLI:
 ${EXPORT_COMMANDS.map((command) => `  ${command}`).join('\n')}

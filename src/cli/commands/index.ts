@@ -13,6 +13,7 @@ import { registerDeploy } from './deploy.js';
 import { registerDestroy } from './destroy.js';
 import { registerSession } from './session.js';
 import { registerDoctor } from './doctor.js';
+import { registerDevices } from './devices.js';
 import { addAwsOptions, addOfflineProfileRefusal } from '../aws-options.js';
 
 /** Commands that call AWS take the AWS CLI's --profile and --region (session and doctor declare their own). */
@@ -33,6 +34,8 @@ export function registerCommands(program: Command): void {
   registerDestroy(program);
   registerSession(program);
   registerDoctor(program);
+  // devices declares the AWS options on its subcommand.
+  registerDevices(program);
   for (const command of program.commands) {
     if (AWS_COMMANDS.includes(command.name())) addAwsOptions(command);
     if (OFFLINE_COMMANDS.includes(command.name())) addOfflineProfileRefusal(command);

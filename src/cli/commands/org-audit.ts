@@ -53,7 +53,9 @@ Organization (--org): lists the organization's ACTIVE accounts, assumes --role-n
 own account), audits --concurrency accounts at once (default 8 with --org), retries throttled accounts, and keeps
 going when one fails: that account is reported with the reason and its users are unknown. The caller needs
 organizations:ListAccounts, organizations:DescribeOrganization (and ListAccountsForParent,
-ListOrganizationalUnitsForParent with --ou) and sts:AssumeRole on the role; the role needs the audit's IAM reads.
+ListOrganizationalUnitsForParent with --ou), iam:ListOrganizationsFeatures (centralized root access; denied, it is
+reported unknown) and sts:AssumeRole on the role; the role needs the audit's IAM reads, GetAccountSummary among
+them (each member account's root user: MFA, password, access keys, or unknown with the reason).
 JSON gains accounts[] and users[].accountId; HTML gains an account view. Service control policies never apply to
 the management account: its users depend on the guard group alone.
 
@@ -129,7 +131,21 @@ export async function runOrgAudit(flags: OrgAuditFlags, afterAccountAudit?: Afte
     };
     const tty = process.stderr.isTTY === true;
     return await auditOrganization(
-      { organizations, sts, callerAccountId: caller.Account, auditAccount: auditor },
+      {
+        organizations,
+        sts,
+        callerAccountId: caller.Account,
+        auditAccount: auditor,
+        centralizedRootAccess: async () => {
+          const { readCentralizedRootAccess } = await import('../../org/root-access.js');
+          const iam = new IAMClient({ maxAttempts: 3, ...HTTP_TIMEOUTS, region });
+          try {
+            return await readCentralizedRootAccess(iam);
+          } finally {
+            iam.destroy();
+          }
+        },
+      },
       {
         ...(flags.accounts === undefined ? {} : { accountIds: flags.accounts }),
         ...(flags.ou === undefined ? {} : { organizationalUnitIds: flags.ou }),
@@ -170,7 +186,10 @@ export async function renderOrgAudit(report: OrgAuditReport, format: Exclude<Org
     const { renderOrgAuditCsv } = await import('../../org/render/org-csv.js');
     return renderOrgAuditCsv(report, options.messages);
   }
-  return renderAudit(report, format, options);
+  const { orgRootLines } = await import('../../org/render/org-root.js');
+  const [title, ...roots] = orgRootLines(report, options.messages.language);
+  const rootSection = format === 'markdown' ? `\n## ${title ?? ''}\n\n${roots.map((line) => `- ${line.replace(/[\\`*_[\]<>|]/g, '\\$&')}`).join('\n')}\n` : `\n${title ?? ''}\n${roots.map((line) => `  ${line}`).join('\n')}\n`;
+  return `${renderAudit(report, format, options).trimEnd()}\n${rootSection}`;
 }
 
 /** The whole `audit --org` action: run, render, emit, and set the exit code (see the help text). */

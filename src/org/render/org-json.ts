@@ -20,6 +20,7 @@ export function orgAuditJson(report: OrgAuditReport, messages: AuditMessages): u
       findings: account.findings,
       attempts: account.attempts,
       durationMs: account.durationMs,
+      root: account.root,
     })),
     findings: base.findings.map((finding, index) => ({ accountId: report.findings[index]?.accountId ?? null, ...finding })),
     users: base.users.map((user, index) => ({

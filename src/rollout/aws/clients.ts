@@ -25,9 +25,11 @@ async function configuredRegion(): Promise<string | undefined> {
   }
 }
 
-export async function createIamClient(): Promise<IAMClient> {
+/** `singleAttempt`: the caller retries itself (and must see a lost answer rather than have the SDK send it again). */
+export async function createIamClient(options: { readonly singleAttempt?: boolean } = {}): Promise<IAMClient> {
   const { IAMClient } = await import('@aws-sdk/client-iam');
-  return new IAMClient({ ...RETRY, ...HTTP_TIMEOUTS, region: (await configuredRegion()) ?? 'us-east-1' });
+  const retry = options.singleAttempt === true ? { maxAttempts: 1 } : RETRY;
+  return new IAMClient({ ...retry, ...HTTP_TIMEOUTS, region: (await configuredRegion()) ?? 'us-east-1' });
 }
 
 export async function createStsClient(): Promise<STSClient> {
