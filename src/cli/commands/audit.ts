@@ -7,6 +7,8 @@ import { inputError } from '../../errors.js';
 import { commaList } from '../lists.js';
 import { emit, useColor, writeStderr } from '../output.js';
 import { addOrgAuditOptions, type OrgAuditFlags } from './org-audit.js';
+import { declareFlagRules } from '../flag-rules.js';
+import { AUDIT_FLAG_RULES } from './audit-flags.js';
 
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html'] as const;
 
@@ -53,6 +55,7 @@ export function registerAudit(program: Command): void {
     .option('--guard-group <name>', 'the guard group the next steps name', 'ForceMfaAccess')
     .option('--concurrency <n>', 'AWS calls in flight at once: per-user checks in a live audit; accounts at once with --org', '8')
     .option('--report-max-age <hours>', 'a credential report older than this is stale; live audits then check MFA per user', '1');
+  declareFlagRules(command, AUDIT_FLAG_RULES);
   addOrgAuditOptions(command)
     .addHelpText(
       'after',

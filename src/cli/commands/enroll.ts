@@ -4,6 +4,12 @@ import { inputError } from '../../errors.js';
 import type { UserSelection } from '../../rollout/enroll-plan.js';
 import { commaList } from '../lists.js';
 import { writeStderr, writeStdout } from '../output.js';
+import { declareFlagRules, given, onlyWhen, type FlagRule } from '../flag-rules.js';
+
+/** --log names the log --apply will write, shown in the plan too: it has an effect without --apply. */
+const ENROLL_FLAG_RULES: readonly FlagRule[] = [
+  onlyWhen('force', given('apply'), 'the plan always shows what --apply would refuse; add --apply, or leave out --force'),
+];
 
 interface EnrollFlags {
   all?: boolean;
@@ -30,8 +36,9 @@ function selectionOf(flags: EnrollFlags): UserSelection {
 }
 
 export function registerEnroll(program: Command): void {
-  program
-    .command('enroll')
+  const command = program.command('enroll');
+  declareFlagRules(command, ENROLL_FLAG_RULES);
+  command
     .description('add IAM users to the guard group: a plan by default, --apply to add them (logged, resumable, undoable)')
     .option('--all', 'every IAM user of the account')
     .option('--users <names>', 'these users (comma-separated)', commaList)

@@ -14,6 +14,8 @@ import { registerDestroy } from './destroy.js';
 import { registerSession } from './session.js';
 import { registerDoctor } from './doctor.js';
 import { addAwsOptions, addOfflineProfileRefusal } from '../aws-options.js';
+import { refuseRepeatedFlags } from '../flag-rules.js';
+import { checkActionFlags } from '../action-flags.js';
 
 /** Commands that call AWS take the AWS CLI's --profile and --region (session and doctor declare their own). */
 const AWS_COMMANDS: readonly string[] = ['audit', 'enroll', 'unenroll', 'onboard', 'deploy', 'destroy'];
@@ -36,5 +38,9 @@ export function registerCommands(program: Command): void {
   for (const command of program.commands) {
     if (AWS_COMMANDS.includes(command.name())) addAwsOptions(command);
     if (OFFLINE_COMMANDS.includes(command.name())) addOfflineProfileRefusal(command);
+    // Last, once every option of the command exists (flag-rules.ts, action-flags.ts).
+    refuseRepeatedFlags(command);
+    checkActionFlags(command);
   }
+  refuseRepeatedFlags(program);
 }
