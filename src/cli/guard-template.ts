@@ -23,7 +23,7 @@ export function addAutoEnrollOptions(command: Command): Command {
 export const AUTO_ENROLL_FLAG_RULES: readonly FlagRule[] = eachOnlyWhen(
   ['autoEnrollExempt', 'autoEnrollExemptPath'],
   given('autoEnroll'),
-  'it configures automatic enrollment: add --auto-enroll, or leave it out',
+  'it configures automatic enrollment; add --auto-enroll, or leave it out',
 );
 
 export interface GuardTemplate {

@@ -5,6 +5,7 @@ import type { UserSelection } from '../../rollout/enroll-plan.js';
 import { commaList } from '../lists.js';
 import { writeStderr, writeStdout } from '../output.js';
 import { declareFlagRules, given, onlyWhen, type FlagRule } from '../flag-rules.js';
+import { withGivenName } from '../given-names.js';
 
 /** --log names the log --apply will write, shown in the plan too: it has an effect without --apply. */
 const ENROLL_FLAG_RULES: readonly FlagRule[] = [
@@ -84,9 +85,11 @@ Examples:
       const iam = await sdkRolloutIam(await createIamClient());
       const sts = await sdkRolloutSts(await createStsClient());
       if (flags.json !== true) writeStderr(`Reading the users of the account and the members of ${flags.group}...`);
-      const report = await enroll.prepareEnrollment(
-        { groupName: flags.group, selection, excluded: flags.exclude ?? [] },
-        { iam, sts, catalogue: await loadCatalogue() },
+      const catalogue = await loadCatalogue();
+      // The group is the one the user names (or the default they accept): missing, it is exit 2.
+      const report = await withGivenName(
+        () => enroll.prepareEnrollment({ groupName: flags.group, selection, excluded: flags.exclude ?? [] }, { iam, sts, catalogue }),
+        { codes: ['group-not-found'], message: `IAM group ${flags.group} does not exist in this account: check --group and the account (--profile), or deploy the guard first (force-mfa deploy)` },
       );
       const logPath = flags.log ?? defaultLogFileName(report.caller.account, flags.group);
       const overrides = new Set([...(flags.force === true ? ['force' as const] : []), ...(flags.allowUnenforcingGroup === true ? ['allow-unenforcing-group' as const] : [])]);

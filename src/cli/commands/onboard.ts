@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { inputError } from '../../errors.js';
 import { emit, writeStderr } from '../output.js';
 import { commaList } from '../lists.js';
+import { withGivenName } from '../given-names.js';
 import { absent, declareFlagRules, eachOnlyWhen, given, onlyWhen, type FlagRule } from '../flag-rules.js';
 
 const ONBOARD_FLAG_RULES: readonly FlagRule[] = [
@@ -151,7 +152,12 @@ async function runOnboard(flags: OnboardFlags): Promise<void> {
       const { mapWithConcurrency } = await import('../../rollout/concurrency.js');
       recipients = await mapWithConcurrency(recipients, 8, async (recipient) => ({
         ...recipient,
-        hasAccessKeys: (await iam.countActiveAccessKeys(recipient.userName)) > 0,
+        // ListAccessKeys first: its NoSuchEntity means the named user is missing (GetLoginProfile's means no password).
+        hasAccessKeys:
+          (await withGivenName(() => iam.countActiveAccessKeys(recipient.userName), {
+            noSuchEntity: true,
+            message: `IAM user ${recipient.userName} does not exist in this account: check --users and the account (--profile)`,
+          })) > 0,
         hasConsolePassword: await consolePasswordIfReadable(iamClient, recipient.userName),
       }));
     }
