@@ -76,8 +76,6 @@ works without MFA but MFA setup (password change, device enrollment) and the act
 A deny counts only if it holds for every value of the keys a caller or request supplies (aws:UserAgent, aws:SourceIp,
 tags, ...): see docs/guarantees.md.
 
-Exit codes: 0 done, 1 a user has a --fail-on status, 2 bad options or files, 3 AWS failure.
-
 Examples:
   force-mfa audit --sample
   force-mfa audit --sample --format html --lang ja --output audit.html

@@ -16,6 +16,7 @@ import { registerDoctor } from './doctor.js';
 import { addAwsOptions, addOfflineProfileRefusal } from '../aws-options.js';
 import { refuseRepeatedFlags } from '../flag-rules.js';
 import { checkActionFlags } from '../action-flags.js';
+import { exitCodesHelp } from '../exit-codes.js';
 
 /** Commands that call AWS take the AWS CLI's --profile and --region (session and doctor declare their own). */
 const AWS_COMMANDS: readonly string[] = ['audit', 'enroll', 'unenroll', 'onboard', 'deploy', 'destroy'];
@@ -41,6 +42,7 @@ export function registerCommands(program: Command): void {
     // Last, once every option of the command exists (flag-rules.ts, action-flags.ts).
     refuseRepeatedFlags(command);
     checkActionFlags(command);
+    command.addHelpText('after', exitCodesHelp(command.name()));
   }
   refuseRepeatedFlags(program);
 }
