@@ -96,8 +96,8 @@ function nonEmpty(text: string | undefined): string | undefined {
 
 const DESTROY_FLAG_RULES: readonly FlagRule[] = [
   onlyWhen('log', given('removeMembers'), 'only removals are logged; add --remove-members, or leave out --log'),
+  // With --org, --log needs --remove-members, which --org refuses: one rule covers both.
   onlyWhen('removeMembers', absent('org'), 'with --org the stack set deletes its stacks and no group is emptied first; leave out --remove-members'),
-  onlyWhen('log', absent('org'), 'with --org nothing is logged; leave out --log'),
 ];
 
 export function registerDestroy(program: Command): void {
