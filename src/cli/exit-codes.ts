@@ -40,34 +40,34 @@ export const EXIT_CODES_BY_COMMAND: Readonly<Record<string, CommandCodes>> = {
   audit: {
     0: 'the report was written and no user has a --fail-on status',
     1: 'a user has a --fail-on status (with --org and --fail-on unknown: an account could not be audited)',
-    2: 'an invalid or contradictory option (e.g. --json --format csv, --profile with --sample), an unreadable --from folder, an unknown --allow-without-mfa action',
+    2: 'an invalid or contradictory option (e.g. --json --format csv, --profile with --sample), an unreadable --from folder, an unknown --allow-without-mfa action, a --profile that does not exist',
     3: 'AWS failed (with --org: no account could be audited)',
   },
   enroll: {
     0: 'the plan was written, or the users were added',
     1: 'the plan shows that --apply would refuse (lockout of the caller or of every administrator)',
-    2: 'an invalid selection, a user or --group that does not exist, a group that does not enforce MFA, --apply refused',
+    2: 'an invalid selection, a user or --group that does not exist, a group that does not enforce MFA, --apply refused, a --profile that does not exist',
     3: 'AWS failed',
   },
   unenroll: {
     0: 'the plan was written, or the users were removed',
-    2: 'a missing or corrupt --log, credentials of another account than the log, a --group the log or the account lacks',
+    2: 'a missing or corrupt --log, credentials of another account than the log, a --group the log or the account lacks, a --profile that does not exist',
     3: 'AWS failed (also when the log\'s own group has vanished)',
   },
   onboard: {
     0: 'the messages were written',
-    2: 'no user to write to, a --users name the account or the audit lacks, an unreadable --from-audit file',
+    2: 'no user to write to, a --users name the account or the audit lacks, an unreadable --from-audit file, a --profile that does not exist',
     3: 'AWS failed',
   },
   deploy: {
     0: 'the stack is up to date and its group verified, or you cancelled',
     1: 'with --org: stack instances failed in some accounts',
-    2: 'an invalid or contradictory option, no terminal to confirm on without --yes',
+    2: 'an invalid or contradictory option, no terminal to confirm on without --yes, a --profile that does not exist',
     3: 'the stack failed, or the group read back is missing or differs from the rendered guard',
   },
   destroy: {
     0: 'the stack was deleted (or there was none to delete, as with aws cloudformation delete-stack), or you cancelled',
-    2: 'the group still has members (without --remove-members), no terminal to confirm on without --yes',
+    2: 'the group still has members (without --remove-members), no terminal to confirm on without --yes, a --profile that does not exist',
     3: 'the deletion failed, or the group remains',
   },
   session: {
