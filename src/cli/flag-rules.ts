@@ -10,7 +10,8 @@
  * - `onlyWhen(flag, condition, hint)`: `--flag` acts only when `condition` holds; given otherwise, it is refused.
  * - `contradicts(flag, condition, hint)`: the same, worded "--a contradicts --b" (the two ask for different things).
  * - conditions: `given('org')` (the user gave --org), `absent('from')` (the user did not give --from),
- *   `valueIn('format', ['json'])` (its value, given or default, is one of these), `anyOf(...)`.
+ *   `valueIn('format', ['json'])` (its value, given or default, is one of these), `anyOf(...)`, `never` (a shared
+ *   option this command has no use for).
  * Flags are commander's attribute names (camelCase: `groupName` for --group-name). Only a flag typed on the command
  * line triggers a refusal: a default, or a value from the environment (AWS_PROFILE, ...), never does. The condition's
  * side counts any value the user set (command line or environment); `test/cli/flag-rules.test.ts` checks that every
@@ -27,7 +28,9 @@ export type FlagCondition =
   | { readonly given: string }
   | { readonly absent: string }
   | { readonly option: string; readonly oneOf: readonly string[] }
-  | { readonly anyOf: readonly FlagCondition[] };
+  | { readonly anyOf: readonly FlagCondition[] }
+  /** The flag has no effect on this command at all (it comes with a shared group of options). */
+  | { readonly never: true };
 
 export interface FlagRule {
   /** The flag the rule is about, as commander's attribute name (`groupName` for --group-name). */
@@ -43,6 +46,7 @@ export const given = (option: string): FlagCondition => ({ given: option });
 export const absent = (option: string): FlagCondition => ({ absent: option });
 export const valueIn = (option: string, oneOf: readonly string[]): FlagCondition => ({ option, oneOf });
 export const anyOf = (...conditions: FlagCondition[]): FlagCondition => ({ anyOf: conditions });
+export const never: FlagCondition = { never: true };
 
 export function onlyWhen(flag: string, needs: FlagCondition, hint: string): FlagRule {
   return { flag, needs, hint, wording: 'no-effect' };
@@ -76,6 +80,7 @@ export function flagRulesOf(command: Command): readonly FlagRule[] {
 export function assertFlagRules(command: Command, rules: readonly FlagRule[]): void {
   for (const rule of rules) {
     if (command.getOptionValueSource(rule.flag) !== 'cli') continue;
+    if ('never' in rule.needs) throw inputError('flag-no-effect', `${flagText(command, rule.flag)} has no effect on ${command.name()}: ${rule.hint}`);
     const failing = failingOption(command, rule.needs);
     if (failing === undefined) continue;
     const flag = flagText(command, rule.flag);
@@ -87,6 +92,7 @@ export function assertFlagRules(command: Command, rules: readonly FlagRule[]): v
 
 /** The option whose value makes the condition false, or undefined when it holds. */
 function failingOption(command: Command, condition: FlagCondition): string | undefined {
+  if ('never' in condition) throw new Error('a never rule has no option to name');
   if ('anyOf' in condition) {
     const failures = condition.anyOf.map((alternative) => failingOption(command, alternative));
     return failures.includes(undefined) ? undefined : failures.at(-1);

@@ -56,6 +56,8 @@ const REFUSED: readonly (readonly [readonly string[], string])[] = [
   [['enroll', '--all', '--force'], '--force has no effect without --apply: the plan always shows what --apply would refuse'],
   [['verify', '--no-full-aws-access'], '--no-full-aws-access has no effect without --scp: it changes how --scp layers are evaluated'],
   [['explain', '--action', 'iam:ListUsers', '--resource', '*', '--no-full-aws-access'], '--no-full-aws-access has no effect without --scp'],
+  [['verify', '--group-name', 'Foo'], "--group-name Foo has no effect on verify: the guard's policy is the same whatever its group is called"],
+  [['explain', '--action', 'iam:ListUsers', '--resource', '*', '--group-name', 'Foo'], '--group-name Foo has no effect on explain'],
   [['onboard', '--users', 'grace', '--status', 'unprotected'], '--status unprotected has no effect without --from-audit'],
   [['onboard', '--from-audit', 'audit.json', '--users', 'grace', '--status', 'unprotected'], '--status unprotected has no effect with --users grace'],
   [['onboard', '--users', 'grace', '--sign-in-url', 'https://example.signin.aws.amazon.com/console', '--profile', 'work'], '--profile work has no effect with --sign-in-url'],
@@ -100,6 +102,7 @@ describe('accepted combinations', () => {
 });
 
 function conditionOptions(condition: FlagCondition): string[] {
+  if ('never' in condition) return [];
   if ('anyOf' in condition) return condition.anyOf.flatMap(conditionOptions);
   return ['given' in condition ? condition.given : 'absent' in condition ? condition.absent : condition.option];
 }
