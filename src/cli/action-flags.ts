@@ -8,6 +8,8 @@ import { inputError } from '../errors.js';
 
 /** Commander attribute names of the flags whose values are IAM actions or action patterns. */
 export const ACTION_FLAGS: readonly string[] = ['exemptAction', 'allowWithoutMfa', 'action'];
+/** Of those, the flags that name the one action of a request: no wildcards. */
+const SINGLE_ACTION_FLAGS: readonly string[] = ['action'];
 
 /** Adds the check to a command that has one of ACTION_FLAGS; the catalogue is loaded only when one is given. */
 export function checkActionFlags(command: Command): void {
@@ -24,7 +26,10 @@ export function checkActionFlags(command: Command): void {
     for (const { flag, value } of given) {
       const option = hooked.options.find((candidate) => candidate.attributeName() === flag);
       for (const action of Array.isArray(value) ? (value as string[]) : [String(value)]) {
-        const problem = actionProblem(action, names);
+        const problem =
+          SINGLE_ACTION_FLAGS.includes(flag) && /[*?]/.test(action)
+            ? `'${action}' is a pattern, but a request names one action: give one, e.g. ${names.canonical('iam:EnableMFADevice') ?? 'iam:EnableMFADevice'}`
+            : actionProblem(action, names);
         if (problem !== undefined) throw inputError('unknown-action', `${option?.long ?? flag} ${problem} (${catalogue.source})`);
       }
     }

@@ -38,6 +38,7 @@ const ROWS: readonly Row[] = [
   { args: ['verify', '--exempt-action', 's4:GetObject'], code: 2, fragment: "there is no AWS service 's4' (did you mean s3:GetObject?)" },
   { args: ['explain', '--action', 'iam:EnableMFADevice', '--resource', 'arn:aws:iam::111122223333:user/bob'], code: 0, fragment: 'iam:EnableMFADevice', stream: 'stdout' },
   { args: ['explain', '--action', 'iam:EnableMfaDevic', '--resource', '*'], code: 2, fragment: "--action 'iam:EnableMfaDevic' is not an action of iam (did you mean iam:EnableMFADevice?)" },
+  { args: ['explain', '--action', 'iam:Enable*', '--resource', '*'], code: 2, fragment: "--action 'iam:Enable*' is a pattern, but a request names one action" },
   { args: ['lint', '--guard', 'recommended'], code: 0, fragment: 'no findings', stream: 'stdout' },
   { args: ['lint', CLEAN_POLICY], code: 1, fragment: 'FMFA008 error', stream: 'stdout' },
   { args: ['lint', SEED], code: 1, fragment: 'FMFA', stream: 'stdout' },
