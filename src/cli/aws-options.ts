@@ -24,11 +24,12 @@ export function addAwsOptions(command: Command): Command {
   return command
     .option('--profile <name>', 'AWS named profile for credentials, region and endpoint_url (default: AWS_PROFILE, else as the AWS CLI chooses)')
     .option('--region <region>', 'AWS region (default: AWS_REGION, else the profile\'s region; IAM is global)')
-    .hook('preAction', (_command, action) => {
+    .hook('preAction', async (_command, action) => {
       const flags = action.opts<AwsFlags>();
       if (flags.profile !== undefined) {
         refuseGuardAsProfile(flags.profile);
         if (flags.profile.trim() === '') throw inputError('profile-empty', '--profile needs the name of an AWS profile');
+        await assertProfileExists(flags.profile);
         process.env['AWS_PROFILE'] = flags.profile;
       }
       if (flags.region !== undefined) {
@@ -38,6 +39,22 @@ export function addAwsOptions(command: Command): Command {
         process.env['AWS_REGION'] = flags.region;
       }
     });
+}
+
+/** A profile the user names that neither shared file holds is their mistake (exit 2), not missing credentials (3). */
+async function assertProfileExists(profile: string): Promise<void> {
+  const [{ homedir }, { readSharedFiles }, { listProfiles }] = await Promise.all([
+    import('node:os'),
+    import('../session/store.js'),
+    import('../session/profiles.js'),
+  ]);
+  const files = readSharedFiles(process.env, homedir());
+  const found = listProfiles(files);
+  if (found.includes(profile)) return;
+  throw inputError(
+    'profile-unknown',
+    `--profile ${profile}: no such profile in ${files.credentialsPath} or ${files.configPath}; ${found.length > 0 ? `profiles found: ${found.join(', ')}` : 'no profiles found'}`,
+  );
 }
 
 /** Commands that call no AWS still catch the old `--profile seed|recommended`, with one line naming --guard. */

@@ -4,6 +4,7 @@ import type { GuardDefinition } from '../policy/guard.js';
 import type { Command } from 'commander';
 import { guardOptionsFromFlags, type GuardFlags } from './guard-options.js';
 import { commaList } from './lists.js';
+import { eachOnlyWhen, given, type FlagRule } from './flag-rules.js';
 
 export interface AutoEnrollFlags {
   autoEnroll?: boolean;
@@ -17,6 +18,13 @@ export function addAutoEnrollOptions(command: Command): Command {
     .option('--auto-enroll-exempt <users>', 'with --auto-enroll: users automatic enrollment never adds (comma-separated)', commaList)
     .option('--auto-enroll-exempt-path <prefixes>', 'with --auto-enroll: IAM path prefixes automatic enrollment skips, e.g. /service/', commaList);
 }
+
+/** The automatic-enrollment options act only with --auto-enroll (template and deploy declare these rules). */
+export const AUTO_ENROLL_FLAG_RULES: readonly FlagRule[] = eachOnlyWhen(
+  ['autoEnrollExempt', 'autoEnrollExemptPath'],
+  given('autoEnroll'),
+  'it configures automatic enrollment; add --auto-enroll, or leave it out',
+);
 
 export interface GuardTemplate {
   readonly guard: GuardDefinition;

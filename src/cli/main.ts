@@ -37,7 +37,8 @@ export function buildProgram(): Command {
       '  force-mfa template                 print the recommended guard as CloudFormation\n' +
       '  force-mfa verify                   prove what a member can do without MFA, over every AWS action\n' +
       '  force-mfa <command> --help         options and examples of one command\n\n' +
-      'Exit codes: 0 ok, 1 findings or violations, 2 usage or input error, 3 AWS or environment failure.',
+      'Exit codes: 0 done, 1 findings or a --fail-on/--expect hit, 2 anything you gave that is wrong or does not exist,\n' +
+      '  3 AWS or environment failure. Per command: docs/exit-codes.md, or force-mfa <command> --help.',
   );
   return program;
 }

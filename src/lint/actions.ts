@@ -9,6 +9,8 @@ export interface ActionNames {
   /** The known action closest to a misspelled one, when one is close enough to be a plausible intent. */
   closest(action: string): string | undefined;
   hasService(prefix: string): boolean;
+  /** The known service prefix closest to an unknown one, when one is close enough. */
+  closestService(prefix: string): string | undefined;
 }
 
 export function actionNames(names: Iterable<string>): ActionNames {
@@ -28,19 +30,46 @@ export function actionNames(names: Iterable<string>): ActionNames {
       const candidates = /[*?]/.test(service) ? all : (byService.get(service) ?? []);
       return candidates.some((name) => matcher.test(name));
     },
-    closest(action) {
-      const candidates = byService.get(serviceOf(action)) ?? all;
-      const target = action.toLowerCase();
-      let best: { name: string; distance: number } | undefined;
-      for (const name of candidates) {
-        const distance = editDistance(target, name.toLowerCase(), best?.distance ?? Number.POSITIVE_INFINITY);
-        if (best === undefined || distance < best.distance) best = { name, distance };
-      }
-      // A suggestion further than a third of the name away is noise, not help.
-      return best !== undefined && best.distance <= Math.max(2, Math.floor(action.length / 3)) ? best.name : undefined;
-    },
+    // A suggestion further than a third of the name away is noise, not help.
+    closest: (action) => closestOf(action.toLowerCase(), byService.get(serviceOf(action)) ?? all),
     hasService: (prefix) => byService.has(prefix.toLowerCase()),
+    closestService: (prefix) => closestOf(prefix.toLowerCase(), byService.keys()),
   };
+}
+
+/** The candidate nearest to `target` by edit distance, when within a third of its length (at least 2). */
+function closestOf(target: string, candidates: Iterable<string>): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of candidates) {
+    const distance = editDistance(target, name.toLowerCase(), best?.distance ?? Number.POSITIVE_INFINITY);
+    if (best === undefined || distance < best.distance) best = { name, distance };
+  }
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(target.length / 3)) ? best.name : undefined;
+}
+
+const ACTION_FORM = /^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$/;
+
+/**
+ * What is wrong with an action, or an action pattern, that a user names for IAM to match: undefined when it is an
+ * action of the catalogue (in any case, as IAM compares them) or a pattern matching at least one. Otherwise one
+ * sentence about the value, with the nearest catalogue spelling ("did you mean ...?") when one is close.
+ */
+export function actionProblem(action: string, actions: ActionNames): string | undefined {
+  if (!ACTION_FORM.test(action)) return `'${action}' is not an action: write service:Action, e.g. iam:ListAccountAliases (wildcards * ? only in the action)`;
+  const colon = action.indexOf(':');
+  const service = action.slice(0, colon);
+  const name = action.slice(colon + 1);
+  const wildcard = /[*?]/.test(name);
+  if (!actions.hasService(service)) {
+    const nearest = actions.closestService(service);
+    if (nearest === undefined) return `'${action}': there is no AWS service '${service}'`;
+    const suggestion = wildcard ? (actions.matchesAny(`${nearest}:${name}`) ? `${nearest}:${name}` : undefined) : (actions.canonical(`${nearest}:${name}`) ?? actions.closest(`${nearest}:${name}`));
+    return `'${action}': there is no AWS service '${service}' (did you mean ${suggestion ?? `the service ${nearest}`}?)`;
+  }
+  if (wildcard) return actions.matchesAny(action) ? undefined : `'${action}' matches no action of ${service.toLowerCase()}`;
+  if (actions.canonical(action) !== undefined) return undefined;
+  const suggestion = actions.closest(action);
+  return `'${action}' is not an action of ${service.toLowerCase()}${suggestion === undefined ? '' : ` (did you mean ${suggestion}?)`}`;
 }
 
 function serviceOf(action: string): string {

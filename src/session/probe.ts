@@ -5,7 +5,7 @@ import { environmentError } from '../errors.js';
 import { PROBE_ACTION, type DoctorEvidence, type ProbeAnswer } from './doctor.js';
 import { EXPIRY_KEY } from './credentials.js';
 import { configProfile, credentialsProfile, sharedFilePaths, type AwsFileSet, type Environment } from './profiles.js';
-import { parsedFile, readTextFile } from './store.js';
+import { readSharedFiles as sharedFiles } from './store.js';
 
 export interface ProbeRequest {
   /** The profile to check; else the SDK's own choice (AWS_PROFILE, environment keys, default). */
@@ -55,10 +55,6 @@ export async function probeCaller(request: ProbeRequest): Promise<Omit<DoctorEvi
   return { callerArn, accessKeyId: identity.accessKeyId, probe, ...(expiration === undefined ? {} : { expiration }) };
 }
 
-function sharedFiles(env: Environment, homeDir: string): AwsFileSet {
-  const paths = sharedFilePaths(env, homeDir);
-  return { ...paths, credentials: parsedFile(readTextFile(paths.credentialsPath)), config: parsedFile(readTextFile(paths.configPath)) };
-}
 
 /** The SDKs do not read the expiry of static session keys; force-mfa writes it beside them. */
 function expiryWrittenByForceMfa(files: AwsFileSet, profile: string, accessKeyId: string): Date | undefined {

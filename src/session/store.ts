@@ -6,7 +6,7 @@ import { environmentError, isForceMfaError } from '../errors.js';
 import { fromCacheFile, toCacheFile, type StoredSession } from './credentials.js';
 import { parseIni, type IniDocument } from './ini.js';
 import { withLock } from './lock.js';
-import type { Environment } from './profiles.js';
+import { sharedFilePaths, type AwsFileSet, type Environment } from './profiles.js';
 
 export interface LoadedFile {
   readonly path: string;
@@ -220,4 +220,10 @@ export function readCachedSession(path: string): StoredSession | undefined {
 export function writeCachedSession(path: string, session: StoredSession): void {
   checkCacheFile(path);
   writeFileAtomic(path, `${JSON.stringify(toCacheFile(session), null, 2)}\n`, 0o600);
+}
+
+/** The shared credentials and config files where the SDKs and the AWS CLI look for them, parsed. */
+export function readSharedFiles(env: Environment, homeDir: string): AwsFileSet {
+  const paths = sharedFilePaths(env, homeDir);
+  return { ...paths, credentials: parsedFile(readTextFile(paths.credentialsPath)), config: parsedFile(readTextFile(paths.configPath)) };
 }

@@ -59,7 +59,7 @@ describe('force-mfa template', () => {
     [['template', '--bogus'], /unknown option '--bogus'/],
     [['template', '--guard', 'seed', '--group-name', 'Other'], /seed profile .* takes no options/],
     [['template', '--self-service', 'passwords'], /unknown self-service credential 'passwords'/],
-    [['template', '--exempt-action', 'ListUsers'], /'ListUsers' is not an action name/],
+    [['template', '--exempt-action', 'ListUsers'], /--exempt-action 'ListUsers' is not an action: write service:Action/],
   ])('rejects bad input %j with one line and exit code 2', (args, message) => {
     const result = runCli(args);
     expect(result.status).toBe(2);

@@ -52,10 +52,11 @@ describe('--profile names an AWS profile', () => {
     expect(result.code).toBe(3);
   });
 
-  it('a profile that does not exist is not a success', async () => {
+  it('a profile that does not exist is a name the user gave wrong: exit 2, one line with the profiles found', async () => {
     const result = await runCli(['audit', '--profile', 'nosuch', '--format', 'json'], { home: motoProfileHome(), env: { ...NO_AWS_ENV } });
-    expect(result.code).not.toBe(0);
+    expect(result.code).toBe(2);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^force-mfa: --profile nosuch: no such profile in .*; profiles found: moto$/m);
   });
 
   it('--profile seed is refused with one line naming --guard', async () => {

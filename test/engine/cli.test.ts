@@ -8,6 +8,7 @@ import { registerExplain } from '../../src/cli/commands/explain.js';
 import { registerVerify } from '../../src/cli/commands/verify.js';
 import { isForceMfaError } from '../../src/errors.js';
 import { runInProcess } from '../support/run-command.js';
+import { runCli } from '../cli/run-cli.js';
 
 async function run(...args: string[]): Promise<{ stdout: string; stderr: string; exitCode: number | undefined }> {
   return runInProcess([registerVerify, registerExplain], args);
@@ -167,9 +168,10 @@ describe('force-mfa explain', () => {
     expect(result.trace.find((entry) => entry.statement === 'DenyMfaDeviceChangesWithAccessKeysOnly')?.applies).toBe(true);
   });
 
-  it('warns about an action that is not in the catalogue', async () => {
-    const { stderr, stdout } = await run('explain', '--action', 'iam:EnableMfaDevices', '--resource', '*');
-    expect(stderr).toContain('iam:EnableMfaDevices is not in the action catalogue');
-    expect(stdout).toContain('Decision: DENIED');
+  it('refuses an action that is not in the catalogue, with the nearest one (the built CLI checks action flags)', () => {
+    const { status, stderr, stdout } = runCli(['explain', '--action', 'iam:EnableMfaDevices', '--resource', '*']);
+    expect(status).toBe(2);
+    expect(stderr.trim()).toMatch(/^force-mfa: --action 'iam:EnableMfaDevices' is not an action of iam \(did you mean iam:EnableMFADevice\?\)/);
+    expect(stdout).toBe('');
   });
 });

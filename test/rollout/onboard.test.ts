@@ -265,8 +265,8 @@ describe('onboard --from-audit on the sample audit', () => {
   });
 
   it.each([
-    [['--from-audit', 'AUDIT', '--users', 'grace', '--status', 'unprotected'], /--status picks users of --from-audit when none is named/],
-    [['--users', 'grace', '--status', 'unprotected'], /--status picks users of --from-audit/],
+    [['--from-audit', 'AUDIT', '--users', 'grace', '--status', 'unprotected'], /^force-mfa: --status unprotected has no effect with --users grace: .*leave out --status, or --users$/m],
+    [['--users', 'grace', '--status', 'unprotected'], /^force-mfa: --status unprotected has no effect without --from-audit: .*give --from-audit FILE/m],
     [['--from-audit', 'AUDIT', '--notice-before', '2020-01-01'], /notice date 2020-01-01 is in the past/],
     [['--from-audit', 'AUDIT', '--users', 'nobody'], /nobody is not in .*audit.json/],
     [[], /choose the users with --from-audit FILE/],

@@ -8,6 +8,8 @@ import { addEvidenceOptions, EVIDENCE_HELP, loadConsoleLoginEvidence, parseEvide
 import { commaList } from '../lists.js';
 import { emit, useColor, writeStderr } from '../output.js';
 import { addOrgAuditOptions, type OrgAuditFlags } from './org-audit.js';
+import { declareFlagRules } from '../flag-rules.js';
+import { AUDIT_FLAG_RULES } from './audit-flags.js';
 
 const FORMATS = ['table', 'json', 'csv', 'markdown', 'html', 'asff'] as const;
 
@@ -61,6 +63,7 @@ export function registerAudit(program: Command): void {
     .addOption(
       new Option('--security-hub', "import the findings into AWS Security Hub of the audited account (the caller's), in the region of --region; see docs/security-hub.md").conflicts('sample'),
     );
+  declareFlagRules(command, AUDIT_FLAG_RULES);
   addOrgAuditOptions(addEvidenceOptions(command))
     .addHelpText(
       'after',
@@ -95,9 +98,6 @@ plus the account findings; stable ids); --security-hub imports them into the hub
 region of --region (batches of 100), resolves the ones no longer produced and reports refused ones (exit 3). An
 export of another account is refused. Needs securityhub:GetFindings, BatchImportFindings, BatchUpdateFindings and
 sts:GetCallerIdentity. See docs/security-hub.md.
-
-Exit codes: 0 done, 1 a user has a --fail-on status, 2 bad options or files, 3 AWS failure (or a Security Hub
-import that failed).
 
 Examples:
   force-mfa audit --sample

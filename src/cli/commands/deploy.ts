@@ -5,7 +5,8 @@ import type { Sleep } from '../../rollout/deploy/poll.js';
 import type { GroupReader } from '../../rollout/deploy/read-back.js';
 import type { StackApi, StackEvent } from '../../rollout/deploy/stack-api.js';
 import { addGuardOptions, type GuardFlags } from '../guard-options.js';
-import { addAutoEnrollOptions, guardTemplateFromFlags, type AutoEnrollFlags } from '../guard-template.js';
+import { addAutoEnrollOptions, AUTO_ENROLL_FLAG_RULES, guardTemplateFromFlags, type AutoEnrollFlags } from '../guard-template.js';
+import { declareFlagRules } from '../flag-rules.js';
 import { askYesNo, assertCanConfirm, confirmed, writeStderr, writeStdout } from '../output.js';
 import { addOrgStackSetOptions, type OrgDeployFlags } from './org-deploy.js';
 
@@ -124,6 +125,7 @@ export function registerDeploy(program: Command): void {
     .description('create or update the guard stack in CloudFormation through a change set, shown before it runs')
     .option('--stack-name <name>', 'CloudFormation stack name', 'force-mfa')
     .option('-y, --yes', 'execute the change set without asking (required without a terminal)');
+  declareFlagRules(command, AUTO_ENROLL_FLAG_RULES);
   addOrgStackSetOptions(addAutoEnrollOptions(addGuardOptions(command)))
     .addHelpText(
       'after',

@@ -4,6 +4,7 @@ import { environmentError, inputError } from '../../errors.js';
 import type { RolloutIam } from '../../rollout/iam.js';
 import { askYesNo, assertCanConfirm, confirmed, writeStderr, writeStdout } from '../output.js';
 import { addOrgStackSetOptions, type OrgStackSetFlags } from './org-deploy.js';
+import { absent, declareFlagRules, given, onlyWhen, type FlagRule } from '../flag-rules.js';
 import { realStackDeps, reportFailures, type StackCommandDeps } from './deploy.js';
 
 interface DestroyFlags extends OrgStackSetFlags {
@@ -93,6 +94,12 @@ function nonEmpty(text: string | undefined): string | undefined {
   return text === undefined || text === '' ? undefined : text;
 }
 
+const DESTROY_FLAG_RULES: readonly FlagRule[] = [
+  onlyWhen('log', given('removeMembers'), 'only removals are logged; add --remove-members, or leave out --log'),
+  // With --org, --log needs --remove-members, which --org refuses: one rule covers both.
+  onlyWhen('removeMembers', absent('org'), 'with --org the stack set deletes its stacks and no group is emptied first; leave out --remove-members'),
+];
+
 export function registerDestroy(program: Command): void {
   const command = program
     .command('destroy')
@@ -101,6 +108,7 @@ export function registerDestroy(program: Command): void {
     .option('--remove-members', 'remove every member from the group first (logged), so that the stack can be deleted')
     .option('--log <file>', 'with --remove-members: the log of removals (default: ./force-mfa-enroll-<account>-<group>.jsonl)')
     .option('-y, --yes', 'delete without asking (required without a terminal)');
+  declareFlagRules(command, DESTROY_FLAG_RULES);
   addOrgStackSetOptions(command)
     .addHelpText(
       'after',

@@ -48,8 +48,6 @@ on this machine do not run at once: the second waits for the first, then plans a
 ${UNDO}
 Needs sts:GetCallerIdentity, iam:ListVirtualMFADevices, iam:DeleteVirtualMFADevice.
 
-Exit codes: 0 done or nothing to do, 2 bad options or log, 3 AWS failure (a deletion not confirmed: run it again).
-
 Examples:
   force-mfa devices cleanup                        # the plan: devices older than 7 days
   force-mfa devices cleanup --older-than 30 --apply

@@ -15,8 +15,7 @@ export function registerDoctor(program: Command): void {
       'after',
       `
 Calls sts:GetCallerIdentity and one harmless read that the guard denies without MFA (iam:GetAccountSummary).
-Exit 0: an MFA session or a role session; 1: keys without MFA, credentials the guard does not cover, or not known;
-3: no credentials or AWS unreachable. See docs/session.md.
+See docs/session.md.
 
 Examples:
   force-mfa doctor --profile work

@@ -4,6 +4,13 @@ import { inputError } from '../../errors.js';
 import type { UserSelection } from '../../rollout/enroll-plan.js';
 import { commaList } from '../lists.js';
 import { writeStderr, writeStdout } from '../output.js';
+import { declareFlagRules, given, onlyWhen, type FlagRule } from '../flag-rules.js';
+import { withGivenName } from '../given-names.js';
+
+/** --log names the log --apply will write, shown in the plan too: it has an effect without --apply. */
+const ENROLL_FLAG_RULES: readonly FlagRule[] = [
+  onlyWhen('force', given('apply'), 'the plan always shows what --apply would refuse; add --apply, or leave out --force'),
+];
 
 interface EnrollFlags {
   all?: boolean;
@@ -30,8 +37,9 @@ function selectionOf(flags: EnrollFlags): UserSelection {
 }
 
 export function registerEnroll(program: Command): void {
-  program
-    .command('enroll')
+  const command = program.command('enroll');
+  declareFlagRules(command, ENROLL_FLAG_RULES);
+  command
     .description('add IAM users to the guard group: a plan by default, --apply to add them (logged, resumable, undoable)')
     .option('--all', 'every IAM user of the account')
     .option('--users <names>', 'these users (comma-separated)', commaList)
@@ -77,9 +85,11 @@ Examples:
       const iam = await sdkRolloutIam(await createIamClient());
       const sts = await sdkRolloutSts(await createStsClient());
       if (flags.json !== true) writeStderr(`Reading the users of the account and the members of ${flags.group}...`);
-      const report = await enroll.prepareEnrollment(
-        { groupName: flags.group, selection, excluded: flags.exclude ?? [] },
-        { iam, sts, catalogue: await loadCatalogue() },
+      const catalogue = await loadCatalogue();
+      // The group is the one the user names (or the default they accept): missing, it is exit 2.
+      const report = await withGivenName(
+        () => enroll.prepareEnrollment({ groupName: flags.group, selection, excluded: flags.exclude ?? [] }, { iam, sts, catalogue }),
+        { codes: ['group-not-found'], message: `IAM group ${flags.group} does not exist in this account: check --group and the account (--profile), or deploy the guard first (force-mfa deploy)` },
       );
       const logPath = flags.log ?? defaultLogFileName(report.caller.account, flags.group);
       const overrides = new Set([...(flags.force === true ? ['force' as const] : []), ...(flags.allowUnenforcingGroup === true ? ['allow-unenforcing-group' as const] : [])]);

@@ -2,7 +2,7 @@
 import { Option, type Command } from 'commander';
 import { inputError } from '../../errors.js';
 import { repeatable } from '../lists.js';
-import { emit, writeStderr } from '../output.js';
+import { emit } from '../output.js';
 import { addPolicyOptions, readPolicyInputs, type PolicyFlags } from './verify.js';
 
 interface ExplainFlags extends PolicyFlags {
@@ -50,12 +50,11 @@ Examples:
     )
     .action(async (flags: ExplainFlags) => {
       const inputs = await readPolicyInputs(flags);
-      const [{ evaluate }, { mfaContextKeys, CONTEXT_DESCRIPTIONS }, { formatExplanation, explanationNotes }, { loadCatalogue }, { UNGATED_ACTIONS }, { evaluateQuantified }, { compilePolicy }] =
+      const [{ evaluate }, { mfaContextKeys, CONTEXT_DESCRIPTIONS }, { formatExplanation, explanationNotes }, { UNGATED_ACTIONS }, { evaluateQuantified }, { compilePolicy }] =
         await Promise.all([
           import('../../engine/evaluate.js'),
           import('../../engine/contexts.js'),
           import('../../render/explain-text.js'),
-          import('../../engine/catalogue.js'),
           import('../../engine/verify.js'),
           import('../../engine/quantify.js'),
           import('../../engine/compile.js'),
@@ -70,10 +69,7 @@ Examples:
       // The decision is for this concrete request; the quantified one says what other values of the free keys do.
       const quantified = evaluateQuantified(request, inputs.policies, { scps: inputs.scps });
       const readings = [...inputs.policies, ...inputs.scps.flat()].flatMap((policy) => compilePolicy(policy).readings);
-      const catalogue = await loadCatalogue();
-      if (!catalogue.has(flags.action)) {
-        writeStderr(`force-mfa: warning: ${flags.action} is not in the action catalogue (${catalogue.source}); AWS would reject it`);
-      }
+      // --action is checked against the catalogue before the action runs (action-flags.ts).
       const ungated = UNGATED_ACTIONS.some((action) => action.toLowerCase() === flags.action.toLowerCase());
       if (flags.json === true) {
         emit(JSON.stringify({ formatVersion: 1, request, contextName: flags.context, ungated, ...evaluation, quantified, readings }, null, 2), undefined);

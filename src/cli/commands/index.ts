@@ -15,6 +15,9 @@ import { registerSession } from './session.js';
 import { registerDoctor } from './doctor.js';
 import { registerDevices } from './devices.js';
 import { addAwsOptions, addOfflineProfileRefusal } from '../aws-options.js';
+import { refuseRepeatedFlags } from '../flag-rules.js';
+import { checkActionFlags } from '../action-flags.js';
+import { exitCodesHelp } from '../exit-codes.js';
 
 /** Commands that call AWS take the AWS CLI's --profile and --region (session and doctor declare their own). */
 const AWS_COMMANDS: readonly string[] = ['audit', 'enroll', 'unenroll', 'onboard', 'deploy', 'destroy'];
@@ -39,5 +42,18 @@ export function registerCommands(program: Command): void {
   for (const command of program.commands) {
     if (AWS_COMMANDS.includes(command.name())) addAwsOptions(command);
     if (OFFLINE_COMMANDS.includes(command.name())) addOfflineProfileRefusal(command);
+    // Last, once every option of the command exists (flag-rules.ts, action-flags.ts).
+    refuseRepeatedFlags(command);
+    checkActionFlags(command);
+    if (command.commands.length === 0) {
+      command.addHelpText('after', exitCodesHelp(command.name()));
+      continue;
+    }
+    // A command of subcommands (devices cleanup): each subcommand has its own options and codes.
+    for (const sub of command.commands) {
+      refuseRepeatedFlags(sub);
+      sub.addHelpText('after', exitCodesHelp(`${command.name()} ${sub.name()}`));
+    }
   }
+  refuseRepeatedFlags(program);
 }

@@ -29,8 +29,6 @@ export function registerLint(program: Command): void {
       `
 Rules: docs/rules.md (FMFA001...). Every finding names the file, the policy in it and the statement.
 
-Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 unreadable input.
-
 Examples:
   force-mfa lint policy.json
   force-mfa lint template.yaml main.tf.json --fail-on error

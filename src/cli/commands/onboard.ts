@@ -3,6 +3,14 @@ import { Option, type Command } from 'commander';
 import { inputError } from '../../errors.js';
 import { emit, writeStderr } from '../output.js';
 import { commaList } from '../lists.js';
+import { withGivenName } from '../given-names.js';
+import { absent, declareFlagRules, eachOnlyWhen, given, onlyWhen, type FlagRule } from '../flag-rules.js';
+
+const ONBOARD_FLAG_RULES: readonly FlagRule[] = [
+  onlyWhen('status', given('fromAudit'), 'it picks users of an audit; give --from-audit FILE, or leave out --status'),
+  onlyWhen('status', absent('users'), 'the users named with --users are written to whatever their status; leave out --status, or --users'),
+  ...eachOnlyWhen(['profile', 'region'], absent('signInUrl'), 'with --sign-in-url no AWS call is made; leave it out'),
+];
 
 interface OnboardFlags {
   users?: string[];
@@ -23,8 +31,9 @@ function defaultLanguage(): 'en' | 'ja' {
 }
 
 export function registerOnboard(program: Command): void {
-  program
-    .command('onboard')
+  const command = program.command('onboard');
+  declareFlagRules(command, ONBOARD_FLAG_RULES);
+  command
     .description('write a message per user on how to set up MFA at their next sign-in (Japanese or English)')
     .option('--from-audit <file>', 'pick the users from a `force-mfa audit --format json` file, by what the audit evaluated')
     .option('--users <names>', 'these users (comma-separated); with --from-audit, these users of the audit', commaList)
@@ -79,9 +88,6 @@ interface Recipient {
 async function runOnboard(flags: OnboardFlags): Promise<void> {
   if (flags.users === undefined && flags.fromAudit === undefined) {
     throw inputError('recipients', 'choose the users with --from-audit FILE (and optionally --users A,B of it), or --users A,B');
-  }
-  if (flags.status !== undefined && (flags.fromAudit === undefined || flags.users !== undefined)) {
-    throw inputError('usage', '--status picks users of --from-audit when none is named: leave it out with --users, or give --from-audit');
   }
   const onboard = await import('../../rollout/onboard.js');
   const { renderOnboarding } = await import('../../rollout/onboard-render.js');
@@ -146,7 +152,12 @@ async function runOnboard(flags: OnboardFlags): Promise<void> {
       const { mapWithConcurrency } = await import('../../rollout/concurrency.js');
       recipients = await mapWithConcurrency(recipients, 8, async (recipient) => ({
         ...recipient,
-        hasAccessKeys: (await iam.countActiveAccessKeys(recipient.userName)) > 0,
+        // ListAccessKeys first: its NoSuchEntity means the named user is missing (GetLoginProfile's means no password).
+        hasAccessKeys:
+          (await withGivenName(() => iam.countActiveAccessKeys(recipient.userName), {
+            noSuchEntity: true,
+            message: `IAM user ${recipient.userName} does not exist in this account: check --users and the account (--profile)`,
+          })) > 0,
         hasConsolePassword: await consolePasswordIfReadable(iamClient, recipient.userName),
       }));
     }

@@ -8,6 +8,7 @@ import type { GuardFlags } from '../guard-options.js';
 import { guardTemplateFromFlags, type AutoEnrollFlags } from '../guard-template.js';
 import { commaList } from '../lists.js';
 import { askYesNo, confirmed, writeStderr, writeStdout } from '../output.js';
+import { absent, declareFlagRules, eachOnlyWhen, given, onlyWhen, type FlagRule } from '../flag-rules.js';
 
 export interface OrgStackSetFlags {
   org?: boolean;
@@ -33,9 +34,19 @@ export interface OrgStackSetDeps {
   readonly run?: Omit<StackSetRunOptions, 'onProgress'>;
 }
 
+/** The stack set options act only with --org, and --stack-name (one account's stack) only without it. */
+export const ORG_STACKSET_FLAG_RULES: readonly FlagRule[] = [
+  ...eachOnlyWhen(
+    ['ou', 'regions', 'stackSetName', 'callAs', 'failureTolerance', 'failureTolerancePercent', 'maxConcurrent', 'maxConcurrentPercent'],
+    given('org'),
+    'it configures the stack set of --org; add --org, or leave it out',
+  ),
+  onlyWhen('stackName', absent('org'), 'with --org the guard is the stack set --stack-set-name; leave out --stack-name'),
+];
+
 /** The options deploy and destroy share for --org; deploy's template options stay its own. */
 export function addOrgStackSetOptions(command: Command): Command {
-  return command
+  return declareFlagRules(command, ORG_STACKSET_FLAG_RULES)
     .option('--org', 'work on a service-managed CloudFormation StackSet across the accounts of an AWS Organization (run from the management account or a delegated administrator)')
     .option('--ou <ids>', 'with --org: organizational unit ids (or the root r-…); deploy: whose accounts get the guard, now and when they join later (default: the root, i.e. every account); destroy: whose stacks are deleted (default: every stack)', commaList)
     .option('--regions <regions>', 'with --org: regions of the stack instances (deploy default us-east-1: IAM is global, one region is right; destroy default: every region with a stack)', commaList)

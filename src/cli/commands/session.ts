@@ -2,6 +2,7 @@
 import { Option, type Command } from 'commander';
 import { ForceMfaError, isForceMfaError } from '../../errors.js';
 import { writeStderr, writeStdout } from '../output.js';
+import { declareFlagRules, given, onlyWhen } from '../flag-rules.js';
 
 type Format = 'profile' | 'env' | 'credential-process' | 'json';
 
@@ -19,8 +20,9 @@ export interface SessionFlags {
 }
 
 export function registerSession(program: Command): void {
-  program
-    .command('session')
+  const command = program.command('session');
+  declareFlagRules(command, [onlyWhen('roleSessionName', given('roleArn'), 'it names the session of an assumed role; add --role-arn, or leave it out')]);
+  command
     .description("get an MFA session from an IAM user's access keys, for the AWS CLI, SDKs and Terraform")
     .option('-p, --profile <name>', 'source profile holding the long-term access keys (default: AWS_PROFILE, else default)')
     .option('-t, --target-profile <name>', 'credentials-file profile to write the session to (default: SOURCE-mfa; SOURCE-ROLENAME-mfa with --role-arn)')

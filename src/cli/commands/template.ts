@@ -3,15 +3,23 @@ import { Option, type Command } from 'commander';
 import { buildGuard } from '../../policy/guard.js';
 import { renderGuard, GUARD_FORMATS, type GuardFormat } from '../../render/guard.js';
 import { addGuardOptions, guardOptionsFromFlags, type GuardFlags } from '../guard-options.js';
-import { addAutoEnrollOptions, type AutoEnrollFlags } from '../guard-template.js';
+import { addAutoEnrollOptions, AUTO_ENROLL_FLAG_RULES, type AutoEnrollFlags } from '../guard-template.js';
+import { declareFlagRules, eachOnlyWhen, onlyWhen, valueIn, type FlagRule } from '../flag-rules.js';
 import { SCP_NOTICE } from '../../policy/scp.js';
 import { emit, writeStderr } from '../output.js';
-import { inputError } from '../../errors.js';
 
 interface TemplateFlags extends GuardFlags, AutoEnrollFlags {
   format: GuardFormat;
   output?: string;
 }
+
+/** Flags that act only with some formats (see flag-rules.ts). */
+const TEMPLATE_FLAG_RULES: readonly FlagRule[] = [
+  ...AUTO_ENROLL_FLAG_RULES,
+  onlyWhen('autoEnroll', valueIn('format', ['cloudformation', 'cloudformation-json']), 'automatic enrollment exists in the cloudformation formats and the CDK construct only; use --format cloudformation'),
+  ...eachOnlyWhen(['groupName', 'policyName'], valueIn('format', ['cloudformation', 'cloudformation-json', 'terraform']), 'the policy and scp formats are bare documents without group or policy names; leave it out, or use --format cloudformation or terraform'),
+  onlyWhen('selfService', valueIn('format', ['cloudformation', 'cloudformation-json', 'terraform', 'policy']), 'an SCP only denies, and self-service adds allow statements; leave it out, or use another --format'),
+];
 
 export function registerTemplate(program: Command): void {
   const command = program
@@ -24,6 +32,7 @@ export function registerTemplate(program: Command): void {
     )
     .option('-o, --output <file>', 'write to this file instead of stdout');
   addAutoEnrollOptions(command);
+  declareFlagRules(command, TEMPLATE_FLAG_RULES);
   addGuardOptions(command)
     .addHelpText(
       'after',
@@ -53,9 +62,6 @@ Examples:
 }
 
 async function renderWithAutoEnroll(flags: TemplateFlags): Promise<string> {
-  if (flags.format !== 'cloudformation' && flags.format !== 'cloudformation-json') {
-    throw inputError('auto-enroll-format', 'automatic enrollment exists in the cloudformation formats and the CDK construct only: use --format cloudformation');
-  }
   const [{ guardTemplateFromFlags }, { stringifyTemplateYaml }] = await Promise.all([
     import('../guard-template.js'),
     import('../../render/cloudformation.js'),

@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { inputError } from '../../errors.js';
 import { writeStderr, writeStdout } from '../output.js';
+import { withGivenName } from '../given-names.js';
 
 interface UnenrollFlags {
   log: string;
@@ -48,7 +49,12 @@ Examples:
       const iam = await sdkRolloutIam(await createIamClient());
       const sts = await sdkRolloutSts(await createStsClient());
       const caller = await sts.getCallerIdentity();
-      const report = await unenroll.prepareUnenrollment(entries, groupName, iam, caller, flags.log);
+      const prepare = () => unenroll.prepareUnenrollment(entries, groupName, iam, caller, flags.log);
+      // A group named with --group is the user's; the log's own group, vanished, stays an AWS-side failure.
+      const report =
+        flags.group === undefined
+          ? await prepare()
+          : await withGivenName(prepare, { codes: ['group-not-found'], message: `IAM group ${groupName} does not exist in this account: check --group and the account (--profile)` });
       const removals = report.changes.filter((change) => change.action === 'remove').length;
       let applied = 0;
       let untagged: string[] = [];

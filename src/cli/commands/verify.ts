@@ -11,6 +11,14 @@ import type { ExpectationDifference } from '../../engine/expect.js';
 import type { VerifyReport } from '../../engine/verify.js';
 import type { ActionCatalogue } from '../../engine/catalogue.js';
 import { emit } from '../output.js';
+import { declareFlagRules, given, never, onlyWhen, type FlagRule } from '../flag-rules.js';
+
+/** verify and explain: flags that act only beside others (see flag-rules.ts). */
+const POLICY_FLAG_RULES: readonly FlagRule[] = [
+  onlyWhen('fullAwsAccess', given('scp'), 'it changes how --scp layers are evaluated; add --scp FILE, or leave it out'),
+  // The guard's policy is the same whatever its group is called (verify --group names the group to read).
+  onlyWhen('groupName', never, 'the guard\'s policy is the same whatever its group is called; leave it out (verify --group NAME reads a group)'),
+];
 
 /** The flags every command that evaluates policies shares (verify, explain). */
 export interface PolicyFlags extends GuardFlags {
@@ -42,7 +50,7 @@ export interface PolicyInputs {
 
 /** Adds the guard options and --policy, --with-policy, --scp, --principal to a command. */
 export function addPolicyOptions(command: Command): Command {
-  return addGuardOptions(command)
+  return addGuardOptions(declareFlagRules(command, POLICY_FLAG_RULES))
     .option('--policy <file>', 'evaluate this identity policy file (JSON or YAML) instead of the guard; repeatable', repeatable)
     .option(
       '--with-policy <file-or-name>',
