@@ -115,7 +115,7 @@ describe('the files source', () => {
     rmSync(path);
     const snapshot = await readSnapshotFromDirectory(folder, { omitCredentialReport: true });
     expect(snapshot.gaps).toContainEqual({ fact: 'root', cause: 'omitted', detail: path });
-    expect(snapshot.sources.map((source) => source.kind)).toEqual(['authorization-details', 'mfa-devices']);
+    expect(snapshot.sources.map((source) => source.kind)).toEqual(['authorization-details', 'mfa-devices', 'virtual-mfa-devices']);
     const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate });
     expect(report.summary.byStatus.protected).toBe(0);
     const alice = report.users.find((user) => user.userName === 'alice');
@@ -154,21 +154,23 @@ describe('the files source', () => {
     const folder = copyOfSample();
     // Fresh modification times on every file, as a copy or a checkout gives them; an old time on the report.
     const touched = new Date('2030-01-01T00:00:00Z');
-    for (const file of ['authorization-details.json', 'mfa-devices/alice.json']) utimesSync(join(folder, file), touched, touched);
+    for (const file of ['authorization-details.json', 'mfa-devices/alice.json', 'virtual-mfa-devices-unassigned.json']) utimesSync(join(folder, file), touched, touched);
     utimesSync(join(folder, 'credential-report.json'), new Date('2001-01-01T00:00:00Z'), new Date('2001-01-01T00:00:00Z'));
     const snapshot = await readSnapshotFromDirectory(folder, { now: new Date('2025-06-02T12:00:00Z') });
     expect(snapshot.sources.map(({ kind, capturedAt, capturedAtUnknown }) => ({ kind, capturedAt, capturedAtUnknown }))).toEqual([
       { kind: 'authorization-details', capturedAt: undefined, capturedAtUnknown: 'not-recorded' },
       { kind: 'credential-report', capturedAt: '2025-06-02T09:00:00.000Z', capturedAtUnknown: undefined },
       { kind: 'mfa-devices', capturedAt: undefined, capturedAtUnknown: 'not-recorded' },
+      { kind: 'virtual-mfa-devices', capturedAt: undefined, capturedAtUnknown: 'not-recorded' },
     ]);
     const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, now: new Date('2025-06-02T12:00:00Z') });
-    expect(report.sources.map((source) => source.ageSeconds)).toEqual([null, 3 * 3600, null]);
+    expect(report.sources.map((source) => source.ageSeconds)).toEqual([null, 3 * 3600, null, null]);
     const json = JSON.parse(renderAuditJson(report, en)) as { sources: { kind: string; ageSeconds: number | null; capturedAtUnknown: string | null }[] };
     expect(json.sources.map(({ kind, ageSeconds, capturedAtUnknown }) => ({ kind, ageSeconds, capturedAtUnknown }))).toEqual([
       { kind: 'authorization-details', ageSeconds: null, capturedAtUnknown: 'not-recorded' },
       { kind: 'credential-report', ageSeconds: 10_800, capturedAtUnknown: null },
       { kind: 'mfa-devices', ageSeconds: null, capturedAtUnknown: 'not-recorded' },
+      { kind: 'virtual-mfa-devices', ageSeconds: null, capturedAtUnknown: 'not-recorded' },
     ]);
     const table = renderAuditTable(report, { messages: en, color: false });
     expect(table).toContain('authorization details');
