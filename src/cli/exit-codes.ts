@@ -61,9 +61,8 @@ export const EXIT_CODES_BY_COMMAND: Readonly<Record<string, CommandCodes>> = {
   },
   deploy: {
     0: 'the stack is up to date and its group verified, or you cancelled',
-    1: 'with --org: stack instances failed in some accounts',
     2: 'an invalid or contradictory option, no terminal to confirm on without --yes, a --profile that does not exist',
-    3: 'the stack failed, or the group read back is missing or differs from the rendered guard',
+    3: 'the stack failed (with --org: in any account, even within the failure tolerance), or the group read back is missing or differs from the rendered guard',
   },
   destroy: {
     0: 'the stack was deleted (or there was none to delete, as with aws cloudformation delete-stack), or you cancelled',

@@ -19,6 +19,7 @@ import { deployStackSet, destroyStackSet } from '../../src/org/stackset.js';
 import { operationPreferences, planStackSetDeploy, planStackSetDestroy } from '../../src/org/stackset-plan.js';
 import { renderDeployResult, renderDestroyResult } from '../../src/org/stackset-render.js';
 import { throttled } from './fixtures.js';
+import { captureStreams } from '../support/capture-output.js';
 
 const cfnMock = mockClient(CloudFormationClient);
 const client = new CloudFormationClient({ region: 'us-east-1' });
@@ -260,5 +261,26 @@ describe('destroyStackSet', () => {
     cfnMock.on(DescribeStackSetCommand).rejects(notFound());
     await expect(destroyStackSet(client, {}, instant)).resolves.toMatchObject({ absent: true });
     expect(planStackSetDestroy({ organizationalUnitIds: [OU] }).deleteInstances.RetainStacks).toBe(false);
+  });
+});
+
+describe('deploy --org (runOrgDeploy)', () => {
+  it('exits 3 naming the accounts whose stack failed, even when the operation succeeded within the failure tolerance', async () => {
+    cfnMock
+      .on(DescribeStackSetCommand).rejects(notFound())
+      .on(CreateStackSetCommand).resolves({ StackSetId: 'force-mfa:1' })
+      .on(CreateStackInstancesCommand).resolves({ OperationId: 'op-create' })
+      .on(DescribeStackSetOperationCommand).resolves({ StackSetOperation: { OperationId: 'op-create', Status: 'SUCCEEDED' } })
+      .on(ListStackInstancesCommand)
+      .resolves({ Summaries: [instance('222222222222', 'SUCCEEDED'), instance('333333333333', 'FAILED', 'ForceMfaAccess already exists.')] });
+    const { runOrgDeploy } = await import('../../src/cli/commands/org-deploy.js');
+    const { OrganizationsClient } = await import('@aws-sdk/client-organizations');
+    const deps = { cloudFormation: client, organizations: new OrganizationsClient({ region: 'us-east-1' }), region: 'us-east-1', confirm: async () => true, run: instant };
+    const streams = captureStreams();
+    const failure: unknown = await runOrgDeploy({ org: true, yes: true, ou: [OU] }, deps).catch((error: unknown) => error);
+    streams.restore();
+    expect(failure).toMatchObject({ exitCode: 3, code: 'stack-instances-failed' });
+    expect((failure as Error).message).toContain('the guard is not deployed in 333333333333 (us-east-1)');
+    expect(streams.stdout.join('')).toContain('2 stack(s): 1 ok, 1 failed');
   });
 });
