@@ -190,11 +190,12 @@ function chart(report: AuditReport, messages: AuditMessages): string {
 /**
  * The narrowest window (CSS px) that shows the user table; below it each user is a card. Measured in Chromium with
  * real fonts (Noto Sans CJK for Japanese) and without them: the short columns take their longest unbreakable label
- * (Japanese ones are wider: コンソールパスワード, パスキーまたはセキュリティキー), and Reasons and Next step still get
- * about 15rem each. Every extra column (the CloudTrail evidence, the account) moves it up.
+ * (Japanese ones are wider: コンソールパスワード, 認証アプリケーション), and Reasons and Next step still get about 17rem
+ * each; a narrower window gets cards, side by side where they fit. Every extra column (the CloudTrail evidence, the
+ * account) moves it up.
  */
 export function tableFrom(language: AuditMessages['language'], withEvidence: boolean, withAccount: boolean): number {
-  return (language === 'ja' ? 1280 : 1100) + (withEvidence ? 140 : 0) + (withAccount ? 130 : 0);
+  return (language === 'ja' ? 1360 : 1100) + (withEvidence ? 140 : 0) + (withAccount ? 130 : 0);
 }
 
 /*
