@@ -43,7 +43,7 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages, op
   const sources = sourceLines(report, messages)
     .map(
       (source) =>
-        `<li>${e(source.kind)} — <code>${e(source.location)}</code> — ${e(labels.capturedAt)} ${
+        `<li class="prose">${e(source.kind)} — <code>${e(source.location)}</code> — ${e(labels.capturedAt)} ${
           // An unknown time says why once ("unknown: the export records no time"), not twice.
           source.ageKnown ? `${e(source.capturedAt)} (${e(labels.age)} ${e(source.age)})` : e(source.age)
         }</li>`,
@@ -126,9 +126,9 @@ ${tableRows}
 <body>
 <header>
 <h1>${e(labels.title)}</h1>
-<p>${e(labels.account)}: <strong>${e(accountText(report, messages))}</strong>${
-    signIn === null ? '' : ` · ${e(labels.signInUrl)}: <a class="url" href="${e(signIn)}"><code>${e(signIn)}</code></a>`
-  } · ${e(labels.generatedAt)}: ${e(messages.date(report.generatedAt))}</p>
+<p><span class="label">${e(labels.account)}:</span> <strong>${e(accountText(report, messages))}</strong>${
+    signIn === null ? '' : ` · <span class="label">${e(labels.signInUrl)}:</span> <a class="url" href="${e(signIn)}"><code>${e(signIn)}</code></a>`
+  } · <span class="label">${e(labels.generatedAt)}:</span> <span class="label">${e(messages.date(report.generatedAt))}</span></p>
 </header>
 <section id="summary">
 <h2>${e(labels.summary)}</h2>
@@ -138,7 +138,7 @@ ${tableRows}
 <div class="figure"><span class="number">${e(shareText(summary.enrolledShare, messages))}</span><span class="label">${e(labels.enrolledShare)}</span></div>
 <div class="figure"><span class="number">${e(shareText(summary.protectedShare, messages))}</span><span class="label">${e(labels.protectedShare)}</span></div>
 </div>
-${root === null ? '' : `<p id="root-user"><strong>${e(root)}</strong></p>\n`}${chart(report, messages)}
+${root === null ? '' : `<p id="root-user"><strong class="phrase">${e(root)}</strong></p>\n`}${chart(report, messages)}
 </section>
 ${options.accountView === undefined ? '' : `${options.accountView}\n`}<section id="findings">
 <h2>${e(labels.findings)}</h2>
@@ -150,7 +150,7 @@ ${userSection}
 </section>
 <footer>
 <h2>${e(labels.sources)}</h2>
-<ul>${sources}<li>${e(evidenceLine(report, messages))}</li></ul>
+<ul>${sources}<li class="prose">${prose(evidenceLine(report, messages))}</li></ul>
 </footer>
 <script>${tableScript(labels.showing(1234567, 7654321))}</script>
 </body>
