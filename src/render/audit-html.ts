@@ -234,7 +234,7 @@ code { font-size: .9em; overflow-wrap: anywhere; } .muted { color: var(--muted);
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; }
 th { background: var(--head); position: sticky; top: 0; } th[data-type] { cursor: pointer; }
 th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
-#users td.user { min-width: 7rem; } #users td.status-cell { min-width: 7.5rem; } #users td.value { width: 1%; }
+#users td.user { min-width: 8rem; } #users td.status-cell { min-width: 7.5rem; } #users td.value { width: 1%; }
 #users td.reasons-cell, #users td.next-step { min-width: 14rem; } #users td.reasons-cell { width: 30%; } #users td.next-step { width: 26%; }
 .status { display: inline-block; color: #fff; border-radius: 10px; padding: .05rem .55rem; font-size: .9em; }
 .reasons { margin: 0; padding-left: 1.1rem; } tr[hidden] { display: none; }
