@@ -214,7 +214,7 @@ body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "No
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; border-bottom: 1px solid var(--line); padding-bottom: .3rem; }
 a { color: var(--accent); }
 code { font-size: .9em; overflow-wrap: anywhere; } .muted { color: var(--muted); font-size: .9em; }
-.long, td.user strong, td.user .muted { overflow-wrap: anywhere; }
+.long, td.user strong, td.user .muted { overflow-wrap: anywhere; } header .label { white-space: nowrap; }
 :lang(ja) { line-break: strict; }
 :lang(ja) .label, :lang(ja) th, :lang(ja) h1, :lang(ja) h2, :lang(ja) h3, :lang(ja) option { word-break: keep-all; }
 :lang(ja) .prose, :lang(ja) .phrase { word-break: auto-phrase; }
