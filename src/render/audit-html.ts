@@ -244,7 +244,7 @@ footer li { overflow-wrap: anywhere; }
   #users thead, .sort-hint { display: none; }
   #users { display: block; }
   #users tbody { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 26rem), 1fr)); gap: .8rem; align-items: start; }
-  #users tr { display: grid; grid-template-columns: fit-content(45%) minmax(0, 1fr); column-gap: .8rem; border: 1px solid var(--line); border-radius: 8px; padding: .3rem .2rem; min-width: 0; }
+  #users tr { display: grid; grid-template-columns: fit-content(min(45%, 12rem)) minmax(0, 1fr); column-gap: .8rem; border: 1px solid var(--line); border-radius: 8px; padding: .3rem .2rem; min-width: 0; }
   #users tr[hidden] { display: none; }
   #users td { display: grid; grid-column: 1 / -1; grid-template-columns: subgrid; border: 0; padding: .2rem .6rem; min-width: 0; }
   #users td::before { content: attr(data-label); color: var(--muted); font-weight: 600; }
