@@ -4,7 +4,7 @@
  */
 import type { AuditMessages } from '../audit/messages/index.js';
 import { STATUS_URGENCY, type AuditReport, type UserStatus } from '../audit/types.js';
-import { accountText, evidenceLine, evidenceRead, findingLines, hasAccounts, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
+import { accountText, evidenceLine, evidenceRead, findingLines, hasAccounts, rootLine, shareText, sourceLines, summaryLines, userRows } from './audit-view.js';
 
 export const STATUS_COLORS: Readonly<Record<UserStatus, string>> = {
   protected: '#1a7f37',
@@ -39,10 +39,11 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages, op
   const withEvidence = evidenceRead(report);
   const accountIds = [...new Set(rows.map((row) => row.accountId).filter((id): id is string => id !== null))].sort();
   const summary = report.summary;
+  const root = rootLine(report, messages);
   const sources = sourceLines(report, messages)
     .map(
       (source) =>
-        `<li>${e(source.kind)} — <code>${e(source.location)}</code> — ${e(labels.capturedAt)} ${
+        `<li class="prose">${e(source.kind)} — <code>${e(source.location)}</code> — ${e(labels.capturedAt)} ${
           // An unknown time says why once ("unknown: the export records no time"), not twice.
           source.ageKnown ? `${e(source.capturedAt)} (${e(labels.age)} ${e(source.age)})` : e(source.age)
         }</li>`,
@@ -73,7 +74,7 @@ export function renderAuditHtml(report: AuditReport, messages: AuditMessages, op
         cell(labels.user, 'user', name.toLowerCase(), `<strong>${e(name)}</strong>${row.groups === '' ? '' : `<div class="muted">${e(row.groups)}</div>`}`) +
         cell(labels.status, 'status-cell', String(STATUS_URGENCY[row.status]), `<span class="status label" style="background:${STATUS_COLORS[row.status]}">${e(row.statusLabel)}</span>`) +
         cell(labels.enforced, 'value', row.enforced, `<span class="label">${e(row.enforced)}</span>`) +
-        cell(labels.mfa, 'value', row.mfa, `<span class="label">${e(row.mfa)}</span>`) +
+        cell(labels.mfa, 'value mfa', row.mfa, `<span class="phrase">${e(row.mfa)}</span>`) +
         cell(labels.consolePassword, 'value', row.consolePassword, `<span class="label">${e(row.consolePassword)}</span>`) +
         cell(labels.accessKeys, 'value', row.accessKeys, `<span class="label">${e(row.accessKeys)}</span>`) +
         (withEvidence ? cell(messages.signIns.column, 'value', row.signInsWithoutMfa, `<span class="prose">${e(row.signInsWithoutMfa)}</span>`) : '') +
@@ -120,14 +121,14 @@ ${tableRows}
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <title>${e(labels.title)} — ${e(accountText(report, messages))}</title>
-<style>${STYLE}</style>
+<style>${style(tableFrom(messages.language, withEvidence, withAccount))}</style>
 </head>
 <body>
 <header>
 <h1>${e(labels.title)}</h1>
-<p>${e(labels.account)}: <strong>${e(accountText(report, messages))}</strong>${
-    signIn === null ? '' : ` · ${e(labels.signInUrl)}: <a class="url" href="${e(signIn)}"><code>${e(signIn)}</code></a>`
-  } · ${e(labels.generatedAt)}: ${e(messages.date(report.generatedAt))}</p>
+<p><span class="label">${e(labels.account)}:</span> <strong>${e(accountText(report, messages))}</strong>${
+    signIn === null ? '' : ` · <span class="label">${e(labels.signInUrl)}:</span> <a class="url" href="${e(signIn)}"><code>${e(signIn)}</code></a>`
+  } · <span class="label">${e(labels.generatedAt)}:</span> <span class="label">${e(messages.date(report.generatedAt))}</span></p>
 </header>
 <section id="summary">
 <h2>${e(labels.summary)}</h2>
@@ -137,7 +138,7 @@ ${tableRows}
 <div class="figure"><span class="number">${e(shareText(summary.enrolledShare, messages))}</span><span class="label">${e(labels.enrolledShare)}</span></div>
 <div class="figure"><span class="number">${e(shareText(summary.protectedShare, messages))}</span><span class="label">${e(labels.protectedShare)}</span></div>
 </div>
-${chart(report, messages)}
+${root === null ? '' : `<p id="root-user"><strong class="phrase">${e(root)}</strong></p>\n`}${chart(report, messages)}
 </section>
 ${options.accountView === undefined ? '' : `${options.accountView}\n`}<section id="findings">
 <h2>${e(labels.findings)}</h2>
@@ -149,7 +150,7 @@ ${userSection}
 </section>
 <footer>
 <h2>${e(labels.sources)}</h2>
-<ul>${sources}<li>${e(evidenceLine(report, messages))}</li></ul>
+<ul>${sources}<li class="prose">${prose(evidenceLine(report, messages))}</li></ul>
 </footer>
 <script>${tableScript(labels.showing(1234567, 7654321))}</script>
 </body>
@@ -186,23 +187,37 @@ function chart(report: AuditReport, messages: AuditMessages): string {
   return `<div id="chart" role="group" aria-label="${escapeHtml(messages.labels.chartTitle)}"><h3 class="chart-title">${escapeHtml(messages.labels.chartTitle)}</h3>${bars}</div>`;
 }
 
-/*
- * Layout: a table from 1100 px up, where every column fits (identifiers may break anywhere, prose wraps), one card per
- * user below it with the next step right after the status. Japanese labels never break inside a word (keep-all,
- * strict line breaking); Japanese prose breaks between phrases where the browser knows them (auto-phrase).
+/**
+ * The narrowest window (CSS px) that shows the user table; below it each user is a card. Measured in Chromium with
+ * real fonts (Noto Sans CJK for Japanese) and without them: the short columns take their longest unbreakable label
+ * (Japanese ones are wider: コンソールパスワード, 認証アプリケーション), and Reasons and Next step still get about 17rem
+ * each; a narrower window gets cards, side by side where they fit. Every extra column (the CloudTrail evidence, the
+ * account) moves it up.
  */
-const STYLE = `
+export function tableFrom(language: AuditMessages['language'], withEvidence: boolean, withAccount: boolean): number {
+  return (language === 'ja' ? 1360 : 1100) + (withEvidence ? 140 : 0) + (withAccount ? 130 : 0);
+}
+
+/*
+ * Layout: a table from \`tableFrom\` px up, where every column fits (identifiers may break anywhere, prose wraps),
+ * Reasons and Next step take the room and the short value columns stay narrow; below it one card per user (several
+ * side by side on a wide screen) with the next step right after the status, labels in a column as wide as the
+ * longest one and long values (reasons, next step) under their label across the card. Japanese labels never break
+ * inside a word (keep-all, strict line breaking); Japanese prose and device lists break between phrases where the
+ * browser knows them (auto-phrase).
+ */
+const style = (tableFrom: number): string => `
 :root { color-scheme: light dark; --fg: #1f2328; --bg: #ffffff; --muted: #59636e; --line: #d1d9e0; --head: #f6f8fa; --accent: #0969da; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e6edf3; --bg: #0d1117; --muted: #9198a1; --line: #3d444d; --head: #151b23; --accent: #4493f8; } }
 *, *::before, *::after { box-sizing: border-box; }
-body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", "Noto Sans CJK JP", sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1400px; padding: 1rem 2rem; }
+body { font: 14px/1.5 system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans JP", "Noto Sans CJK JP", sans-serif; color: var(--fg); background: var(--bg); margin: 0 auto; max-width: 1440px; padding: 1rem 1.5rem; }
 h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.2rem; border-bottom: 1px solid var(--line); padding-bottom: .3rem; }
 a { color: var(--accent); }
 code { font-size: .9em; overflow-wrap: anywhere; } .muted { color: var(--muted); font-size: .9em; }
-.long, td.user strong, td.user .muted { overflow-wrap: anywhere; }
+.long, td.user strong, td.user .muted { overflow-wrap: anywhere; } header .label { white-space: nowrap; }
 :lang(ja) { line-break: strict; }
 :lang(ja) .label, :lang(ja) th, :lang(ja) h1, :lang(ja) h2, :lang(ja) h3, :lang(ja) option { word-break: keep-all; }
-:lang(ja) .prose { word-break: auto-phrase; }
+:lang(ja) .prose, :lang(ja) .phrase { word-break: auto-phrase; }
 .figures { display: flex; gap: 1rem; flex-wrap: wrap; margin-bottom: 1rem; }
 .figure { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; display: flex; flex-direction: column; min-width: 9rem; flex: 0 1 auto; }
 .figure .number { font-size: 1.6rem; font-weight: 600; }
@@ -219,24 +234,26 @@ code { font-size: .9em; overflow-wrap: anywhere; } .muted { color: var(--muted);
 table { border-collapse: collapse; width: 100%; } th, td { border-bottom: 1px solid var(--line); padding: .4rem .5rem; text-align: left; vertical-align: top; }
 th { background: var(--head); position: sticky; top: 0; } th[data-type] { cursor: pointer; }
 th[aria-sort="ascending"]::after { content: " ▲"; } th[aria-sort="descending"]::after { content: " ▼"; }
-#users td.user { min-width: 8rem; } #users td.status-cell { min-width: 7.5rem; } #users td.reasons-cell, #users td.next-step { min-width: 12rem; }
-#users td.reasons-cell { width: 32%; } #users td.next-step { width: 26%; }
+#users td.user { min-width: 8rem; } #users td.status-cell { min-width: 7.5rem; } #users td.value { width: 1%; }
+#users td.reasons-cell, #users td.next-step { min-width: 14rem; } #users td.reasons-cell { width: 30%; } #users td.next-step { width: 26%; }
 .status { display: inline-block; color: #fff; border-radius: 10px; padding: .05rem .55rem; font-size: .9em; }
 .reasons { margin: 0; padding-left: 1.1rem; } tr[hidden] { display: none; }
 footer li { overflow-wrap: anywhere; }
-@media (max-width: 1099px) {
+@media (max-width: ${tableFrom - 1}px) {
   body { padding: .75rem 1rem; }
   #users thead, .sort-hint { display: none; }
-  #users, #users tbody { display: block; }
-  #users tr { display: flex; flex-direction: column; border: 1px solid var(--line); border-radius: 8px; margin: 0 0 .8rem; padding: .3rem .2rem; }
+  #users { display: block; }
+  #users tbody { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 26rem), 1fr)); gap: .8rem; align-items: start; }
+  #users tr { display: grid; grid-template-columns: fit-content(min(45%, 12rem)) minmax(0, 1fr); column-gap: .8rem; border: 1px solid var(--line); border-radius: 8px; padding: .3rem .2rem; min-width: 0; }
   #users tr[hidden] { display: none; }
-  #users td { display: grid; grid-template-columns: minmax(6.5rem, 38%) 1fr; gap: .6rem; border: 0; padding: .2rem .6rem; min-width: 0; }
+  #users td { display: grid; grid-column: 1 / -1; grid-template-columns: subgrid; border: 0; padding: .2rem .6rem; min-width: 0; }
   #users td::before { content: attr(data-label); color: var(--muted); font-weight: 600; }
   :lang(ja) #users td::before { word-break: keep-all; }
   #users td.user { order: 0; font-size: 1.05em; } #users td.status-cell { order: 1; }
   #users td.next-step { order: 2; background: var(--head); border-left: 3px solid var(--accent); border-radius: 4px; margin: .2rem .4rem; padding: .4rem .5rem; }
-  #users td.value { order: 3; } #users td.reasons-cell { order: 4; } #users td.account { order: 0; }
-  #users td.reasons-cell, #users td.next-step { grid-template-columns: 1fr; gap: .1rem; }
+  #users td.value { order: 3; width: auto; } #users td.reasons-cell { order: 4; } #users td.account { order: 0; }
+  #users td.reasons-cell, #users td.next-step { display: block; width: auto; min-width: 0; }
+  #users td.reasons-cell::before, #users td.next-step::before { display: block; }
   .bar-label { text-align: left; } #chart .bar { grid-template-columns: minmax(6rem, 40%) 1fr; }
   #accounts table { display: block; overflow-x: auto; }
 }
@@ -246,7 +263,7 @@ footer li { overflow-wrap: anywhere; }
   body { max-width: none; padding: 0; font-size: 10pt; }
   .controls, .sort-hint, script { display: none !important; }
   #users tr[hidden] { display: table-row !important; }
-  @media (max-width: 1099px) { #users tr[hidden] { display: flex !important; } }
+  @media (max-width: ${tableFrom - 1}px) { #users tr[hidden] { display: grid !important; } }
   th { position: static; } thead { display: table-header-group; }
   th[aria-sort]::after { content: none; } th[data-type], #chart .bar { cursor: auto; }
   tr, .findings li, .figure, #chart, #users tr { break-inside: avoid; }

@@ -10,14 +10,22 @@ import { auditMessages } from '../../src/audit/messages/index.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { renderOrgAccountsHtml } from '../../src/org/render/org-html.js';
 import { aggregateOrgReport } from '../../src/org/report.js';
-import { renderAuditHtml } from '../../src/render/audit-html.js';
+import { parseEvidenceFlags, loadConsoleLoginEvidence } from '../../src/cli/evidence-options.js';
+import { renderAuditHtml, tableFrom } from '../../src/render/audit-html.js';
 import { CATALOGUE, aUser, anAccount } from '../account/builders.js';
 import { accountReport, MANAGEMENT, ORG_ID } from '../org/fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 /** Screenshots of the sample audit land here (gitignored) for people to look at; the assertions below judge the layout. */
 const ARTIFACTS = join(import.meta.dirname, '../artifacts/html');
-const WIDTHS = [1280, 1100, 1099, 768, 390] as const;
+type Language = 'en' | 'ja';
+/** The sample as `audit --sample`, and as `audit --sample --evidence-days 30` (one more column, CloudTrail's). */
+type Variant = 'plain' | 'evidence';
+/** A laptop, a tablet and a phone, plus both sides of the variant's table breakpoint. */
+const widthsOf = (language: Language, variant: Variant): number[] => {
+  const from = tableFrom(language, variant === 'evidence', false);
+  return [...new Set([1280, from, from - 1, 768, 390])].sort((a, b) => b - a);
+};
 const hasChromium = existsSync(CHROMIUM);
 // In CI (.ci/run installs Debian's chromium) a missing browser is a failure, never a silent skip.
 const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0';
@@ -27,16 +35,17 @@ if (!hasChromium && !inCi) {
 }
 
 /**
- * In the page: the words of labels (status, yes/no, headers, figures) that are laid out over more than one line.
- * A word is a run between spaces and Japanese list punctuation; いいえ split as い / いえ is one.
+ * In the page: the words of labels (status, yes/no, headers, figures, card labels) that are laid out over more than
+ * one line. A word is a run between spaces and Japanese list punctuation; いいえ split as い / いえ is one. In a
+ * device list (which may break between phrases, as パスキーまたは / セキュリティキー) a word is a katakana run.
  */
 const BROKEN_LABEL_WORDS = `(() => {
   const found = [];
-  for (const label of document.querySelectorAll('.label, th')) {
-    if (label.getClientRects().length === 0) continue; // not displayed (the table head on a phone)
-    const walker = document.createTreeWalker(label, NodeFilter.SHOW_TEXT);
+  const check = (element, words) => {
+    if (element.getClientRects().length === 0) return; // not displayed (the table head on a phone)
+    const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node !== null; node = walker.nextNode()) {
-      for (const word of (node.textContent ?? '').matchAll(/[^\\s・、,()（）]+/g)) {
+      for (const word of (node.textContent ?? '').matchAll(words)) {
         const range = document.createRange();
         range.setStart(node, word.index);
         range.setEnd(node, word.index + word[0].length);
@@ -44,6 +53,22 @@ const BROKEN_LABEL_WORDS = `(() => {
         if (tops.size > 1) found.push(word[0]);
       }
     }
+  };
+  for (const label of document.querySelectorAll('.label, th')) check(label, /[^\\s・、,()（）]+/g);
+  for (const phrase of document.querySelectorAll('.phrase')) check(phrase, /[ァ-ヺー]{2,}/g);
+  // A card's column name is drawn by ::before, out of reach of ranges: it fits its column when its widest word does.
+  for (const cell of document.querySelectorAll('#users td')) {
+    const before = getComputedStyle(cell, '::before');
+    if (before.content === 'none' || before.content === 'normal' || cell.getClientRects().length === 0) continue;
+    const probe = document.createElement('span');
+    probe.style.cssText = 'position:absolute;visibility:hidden;white-space:nowrap;font:' + before.font;
+    document.body.appendChild(probe);
+    for (const word of cell.dataset.label.matchAll(/[^\\s・、,()（）]+/g)) {
+      probe.textContent = word[0];
+      const room = parseFloat(before.width);
+      if (probe.getBoundingClientRect().width > room + 0.5) found.push(cell.dataset.label + ': ' + word[0]);
+    }
+    probe.remove();
   }
   return found;
 })()`;
@@ -51,21 +76,32 @@ const BROKEN_LABEL_WORDS = `(() => {
 describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () => {
   let browser: Browser;
   let folder: string;
-  const pages: Record<'en' | 'ja', string> = { en: '', ja: '' };
+  const pages = new Map<string, string>();
   const errors: string[] = [];
 
   beforeAll(async () => {
     if (!hasChromium) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (apt-get install -y chromium)`);
     folder = mkdtempSync(join(tmpdir(), 'force-mfa-html-'));
-    const snapshot = await readSnapshotFromDirectory(join(import.meta.dirname, '../../examples/sample-account'), { now: new Date('2025-06-02T12:00:00Z') });
-    const report = auditAccount(snapshot, { catalogue: CATALOGUE, evaluate });
+    const sample = join(import.meta.dirname, '../../examples/sample-account');
+    const now = new Date('2025-06-02T12:00:00Z');
+    const snapshot = await readSnapshotFromDirectory(sample, { now });
+    // As `audit --sample --evidence-days 30` reads the sample's cloudtrail-console-logins.json.
+    const settings = parseEvidenceFlags({ evidenceDays: '30' }, { offline: true, org: false });
+    const consoleLogins = await loadConsoleLoginEvidence(settings!, { folder: sample }, snapshot, now);
+    const reports = {
+      plain: auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, now }),
+      evidence: auditAccount(snapshot, { catalogue: CATALOGUE, evaluate, now, consoleLogins }),
+    };
+    expect(reports.evidence.evidence?.state).toBe('complete');
+    mkdirSync(ARTIFACTS, { recursive: true });
     for (const language of ['en', 'ja'] as const) {
-      const file = join(folder, `audit-${language}.html`);
-      const html = renderAuditHtml(report, auditMessages(language));
-      writeFileSync(file, html);
-      mkdirSync(ARTIFACTS, { recursive: true });
-      writeFileSync(join(ARTIFACTS, `audit-${language}.html`), html);
-      pages[language] = pathToFileURL(file).href;
+      for (const variant of ['plain', 'evidence'] as const) {
+        const name = `audit-${language}${variant === 'plain' ? '' : '-evidence'}`;
+        const html = renderAuditHtml(reports[variant], auditMessages(language));
+        writeFileSync(join(folder, `${name}.html`), html);
+        writeFileSync(join(ARTIFACTS, `${name}.html`), html);
+        pages.set(`${language}/${variant}`, pathToFileURL(join(folder, `${name}.html`)).href);
+      }
     }
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -77,7 +113,7 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
     if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
   });
 
-  async function open(language: 'en' | 'ja'): Promise<Page> {
+  async function open(language: Language, variant: Variant = 'plain'): Promise<Page> {
     const page = await browser.newPage();
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
@@ -86,7 +122,7 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
     page.on('request', (request) => {
       if (!request.url().startsWith('file:')) errors.push(`external request: ${request.url()}`);
     });
-    await page.goto(pages[language]);
+    await page.goto(pages.get(`${language}/${variant}`)!);
     return page;
   }
 
@@ -137,6 +173,15 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
     await page.close();
   });
 
+  it('shows the root user next to the summary', async () => {
+    for (const [language, text] of [['en', 'Root user: MFA: no;'], ['ja', 'ルートユーザー: MFA: なし、']] as const) {
+      const page = await open(language);
+      expect(await page.isVisible('#summary #root-user')).toBe(true);
+      expect(await page.textContent('#root-user')).toContain(text);
+      await page.close();
+    }
+  });
+
   it('reads in Japanese with --lang ja', async () => {
     const page = await open('ja');
     expect(await page.getAttribute('html', 'lang')).toBe('ja');
@@ -148,14 +193,27 @@ describe.runIf(hasChromium || inCi)('the HTML report in headless Chromium', () =
     await page.close();
   });
 
-  for (const language of ['en', 'ja'] as const) {
-    for (const width of WIDTHS) {
-      it(`fits ${width} px in ${language}: no horizontal scrolling, every next step in view, no label broken inside a word`, async () => {
-        const page = await open(language);
+  for (const [language, variant] of [['en', 'plain'], ['ja', 'plain'], ['en', 'evidence'], ['ja', 'evidence']] as const) {
+    for (const width of widthsOf(language, variant)) {
+      it(`fits ${width} px in ${language}${variant === 'evidence' ? ' with CloudTrail evidence' : ''}: no horizontal scrolling, every next step in view, no label broken inside a word`, async () => {
+        const page = await open(language, variant);
         await page.setViewportSize({ width, height: 900 });
         if (width === 1280 || width === 390) {
-          mkdirSync(ARTIFACTS, { recursive: true });
-          await page.screenshot({ path: join(ARTIFACTS, `audit-${language}-${width}.png`), fullPage: true });
+          // Viewport-sized pictures, readable one by one: the top of the page, the first users, users further down.
+          const top = (await page.evaluate("document.querySelector('#users').getBoundingClientRect().top + window.scrollY")) as number;
+          const height = (await page.evaluate('document.documentElement.scrollHeight')) as number;
+          for (const [part, y] of [['top', 0], ['users', top - 10], ['more', top + 1800]] as const) {
+            const clip = { x: 0, y: Math.max(0, Math.min(y, height - 900)), width, height: 900 };
+            await page.screenshot({ path: join(ARTIFACTS, `audit-${language}${variant === 'plain' ? '' : '-evidence'}-${width}-${part}.png`), clip, fullPage: true });
+          }
+        }
+        // A table from the breakpoint up, one card per user below it.
+        expect(await page.isVisible('#users thead')).toBe(width >= tableFrom(language, variant === 'evidence', false));
+        const peggy = page.locator('#users tbody tr', { hasText: 'peggy' });
+        if (variant === 'evidence') {
+          const evidence = peggy.locator(`td[data-label="${auditMessages(language).signIns.column}"]`);
+          expect(await evidence.isVisible()).toBe(true);
+          expect(await evidence.innerText()).toContain('203.0.113.24');
         }
         const layout = (await page.evaluate('({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth })')) as {
           scrollWidth: number;

@@ -9,7 +9,7 @@ import { evaluate } from '../../src/engine/evaluate.js';
 import { AUDIT_CSV_COLUMNS, csvField, renderAuditCsv } from '../../src/render/audit-csv.js';
 import { AUDIT_FORMATS, renderAudit } from '../../src/render/audit-format.js';
 import { findingLines } from '../../src/render/audit-view.js';
-import { renderAuditHtml } from '../../src/render/audit-html.js';
+import { renderAuditHtml, tableFrom } from '../../src/render/audit-html.js';
 import { renderAuditJson } from '../../src/render/audit-json.js';
 import { renderAuditMarkdown } from '../../src/render/audit-markdown.js';
 import { displayWidth, renderAuditTable } from '../../src/render/audit-table.js';
@@ -160,6 +160,23 @@ describe('HTML', () => {
   it('escapes every untrusted text', () => {
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('&#60;img src=x onerror=alert(1)&#62;');
+  });
+
+  it('shows the root user line with the summary, and none when the report has no root user', () => {
+    expect(report.root).toBeDefined();
+    const summary = html.slice(html.indexOf('<section id="summary">'), html.indexOf('</section>'));
+    expect(summary).toContain(`<p id="root-user"><strong class="phrase">${en.rootState(report.root!)}</strong></p>`);
+    const { root: _root, ...withoutRoot } = report;
+    expect(renderAuditHtml(withoutRoot, en)).not.toContain('id="root-user"');
+  });
+
+  it('turns the table into cards below the breakpoint of its language and columns', () => {
+    expect(html).toContain(`@media (max-width: ${tableFrom('en', false, false) - 1}px) {`);
+    expect(renderAuditHtml(report, ja)).toContain(`@media (max-width: ${tableFrom('ja', false, false) - 1}px) {`);
+    // Each column the report adds (the CloudTrail evidence, the account) needs a wider window before the table shows.
+    expect(tableFrom('ja', false, false)).toBeGreaterThan(tableFrom('en', false, false));
+    expect(tableFrom('en', true, false)).toBeGreaterThan(tableFrom('en', false, false));
+    expect(tableFrom('en', true, true)).toBeGreaterThan(tableFrom('en', true, false));
   });
 
   it('is Japanese with ja', () => {
