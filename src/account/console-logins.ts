@@ -71,8 +71,8 @@ export function summarizeConsoleLogins(
   let otherIdentities = 0;
   let oldest = Infinity;
   const otherAccounts = new Set<string>();
-  // One event read twice (overlapping regions or files) is one sign-in.
-  const seen = new Set<string>();
+  // One event read twice (overlapping regions or files) is one sign-in; its CloudTrailEvent, by event id.
+  const seen = new Map<string, string>();
   records.forEach((record, index) => {
     const reject = (reason: string): void => void rejected.push({ index, reason });
     if (!isObject(record)) return reject('not an object');
@@ -91,8 +91,12 @@ export function summarizeConsoleLogins(
     if (eventName !== 'ConsoleLogin') return;
     const eventId = text(event['eventID']) ?? text(record['EventId']);
     if (eventId !== undefined) {
-      if (seen.has(eventId)) return;
-      seen.add(eventId);
+      const before = seen.get(eventId);
+      if (before === raw) return;
+      // A second record of one id that says something else (an `MFAUsed: Yes` copy of a `No` sign-in) could hide
+      // one: the evidence is unknown, and the record is read too, so a sign-in without MFA in either copy counts.
+      if (before !== undefined) reject(`event id ${eventId} given twice with different contents`);
+      else seen.set(eventId, raw);
     }
     const at = Date.parse(text(event['eventTime']) ?? '');
     if (Number.isNaN(at)) return reject('no eventTime');
