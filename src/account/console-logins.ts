@@ -168,7 +168,9 @@ export type EvidenceGapCause =
   /** The maximum number of events was reached before the window's start: older events were not read. */
   | 'max-events'
   /** Events of another account than the audited one: the export is not this account's. */
-  | 'other-account';
+  | 'other-account'
+  /** The export records no time: the window counts back from now, and the file's events may end long before it. */
+  | 'export-time-unknown';
 
 export interface EvidenceGap {
   readonly cause: EvidenceGapCause;
