@@ -31,8 +31,10 @@ export async function hubRegion(): Promise<string> {
 
 /** `--format asff`: the findings as a BatchImportFindings body, for the audited account in the configured region. */
 export async function renderAsffOutput(reports: readonly AuditReport[], messages: AuditMessages): Promise<string> {
-  const [{ auditAsff }, region] = await Promise.all([import('../../render/audit-asff.js'), hubRegion()]);
-  return `${JSON.stringify({ Findings: reports.flatMap((report) => auditAsff(report, messages, { region })) }, null, 2)}\n`;
+  const [{ auditAsff, asffObservedAt }, region] = await Promise.all([import('../../render/audit-asff.js'), hubRegion()]);
+  // An export's findings are dated by its data, as the import dates them (an undated one by the audit's time).
+  const dated = (report: AuditReport): AuditReport => ({ ...report, generatedAt: asffObservedAt(report) ?? report.generatedAt });
+  return `${JSON.stringify({ Findings: reports.flatMap((report) => auditAsff(dated(report), messages, { region })) }, null, 2)}\n`;
 }
 
 /** The account the credentials belong to (sts:GetCallerIdentity): findings go only into the account they describe. */
