@@ -71,7 +71,7 @@ export function summarizeConsoleLogins(
   let otherIdentities = 0;
   let oldest = Infinity;
   const otherAccounts = new Set<string>();
-  // One event read twice (overlapping regions or files) is one sign-in; its CloudTrailEvent, by event id.
+  // One event read twice (overlapping regions or files) is one sign-in; what it says, by event id.
   const seen = new Map<string, string>();
   records.forEach((record, index) => {
     const reject = (reason: string): void => void rejected.push({ index, reason });
@@ -92,11 +92,12 @@ export function summarizeConsoleLogins(
     const eventId = text(event['eventID']) ?? text(record['EventId']);
     if (eventId !== undefined) {
       const before = seen.get(eventId);
-      if (before === raw) return;
+      const facts = eventFacts(event);
+      if (before === facts) return;
       // A second record of one id that says something else (an `MFAUsed: Yes` copy of a `No` sign-in) could hide
       // one: the evidence is unknown, and the record is read too, so a sign-in without MFA in either copy counts.
       if (before !== undefined) reject(`event id ${eventId} given twice with different contents`);
-      else seen.set(eventId, raw);
+      else seen.set(eventId, facts);
     }
     const at = Date.parse(text(event['eventTime']) ?? '');
     if (Number.isNaN(at)) return reject('no eventTime');
@@ -151,6 +152,22 @@ export function summarizeConsoleLogins(
   });
   const sorted = [...users.values()].sort((a, b) => (a.userArn < b.userArn ? -1 : a.userArn > b.userArn ? 1 : (a.principalId ?? '') < (b.principalId ?? '') ? -1 : 1));
   return { from: window.from.toISOString(), to: window.to.toISOString(), users: sorted, root, events, oldestEventAt: oldest === Infinity ? undefined : new Date(oldest).toISOString(), failures, otherIdentities, rejected, otherAccounts: [...otherAccounts].sort() };
+}
+
+/** What a sign-in record says that decides the evidence: two records of one event id must agree on it. */
+function eventFacts(event: Record<string, unknown>): string {
+  const identity = isObject(event['userIdentity']) ? event['userIdentity'] : {};
+  const response = isObject(event['responseElements']) ? event['responseElements'] : {};
+  const additional = isObject(event['additionalEventData']) ? event['additionalEventData'] : {};
+  return JSON.stringify([
+    event['recipientAccountId'] ?? null,
+    identity['type'] ?? null,
+    identity['arn'] ?? null,
+    identity['principalId'] ?? null,
+    identity['accountId'] ?? null,
+    response['ConsoleLogin'] ?? null,
+    additional['MFAUsed'] ?? null,
+  ]);
 }
 
 /** Why the evidence is not complete. */
