@@ -71,8 +71,8 @@ export function summarizeConsoleLogins(
   let otherIdentities = 0;
   let oldest = Infinity;
   const otherAccounts = new Set<string>();
-  // One event read twice (overlapping regions or files) is one sign-in.
-  const seen = new Set<string>();
+  // One event read twice (overlapping regions or files) is one sign-in; what it says, by event id.
+  const seen = new Map<string, string>();
   records.forEach((record, index) => {
     const reject = (reason: string): void => void rejected.push({ index, reason });
     if (!isObject(record)) return reject('not an object');
@@ -91,8 +91,13 @@ export function summarizeConsoleLogins(
     if (eventName !== 'ConsoleLogin') return;
     const eventId = text(event['eventID']) ?? text(record['EventId']);
     if (eventId !== undefined) {
-      if (seen.has(eventId)) return;
-      seen.add(eventId);
+      const before = seen.get(eventId);
+      const facts = eventFacts(event);
+      if (before === facts) return;
+      // A second record of one id that says something else (an `MFAUsed: Yes` copy of a `No` sign-in) could hide
+      // one: the evidence is unknown, and the record is read too, so a sign-in without MFA in either copy counts.
+      if (before !== undefined) reject(`event id ${eventId} given twice with different contents`);
+      else seen.set(eventId, facts);
     }
     const at = Date.parse(text(event['eventTime']) ?? '');
     if (Number.isNaN(at)) return reject('no eventTime');
@@ -149,6 +154,22 @@ export function summarizeConsoleLogins(
   return { from: window.from.toISOString(), to: window.to.toISOString(), users: sorted, root, events, oldestEventAt: oldest === Infinity ? undefined : new Date(oldest).toISOString(), failures, otherIdentities, rejected, otherAccounts: [...otherAccounts].sort() };
 }
 
+/** What a sign-in record says that decides the evidence: two records of one event id must agree on it. */
+function eventFacts(event: Record<string, unknown>): string {
+  const identity = isObject(event['userIdentity']) ? event['userIdentity'] : {};
+  const response = isObject(event['responseElements']) ? event['responseElements'] : {};
+  const additional = isObject(event['additionalEventData']) ? event['additionalEventData'] : {};
+  return JSON.stringify([
+    event['recipientAccountId'] ?? null,
+    identity['type'] ?? null,
+    identity['arn'] ?? null,
+    identity['principalId'] ?? null,
+    identity['accountId'] ?? null,
+    response['ConsoleLogin'] ?? null,
+    additional['MFAUsed'] ?? null,
+  ]);
+}
+
 /** Why the evidence is not complete. */
 export type EvidenceGapCause =
   /** AWS refused LookupEvents (in a region). */
@@ -164,7 +185,9 @@ export type EvidenceGapCause =
   /** The maximum number of events was reached before the window's start: older events were not read. */
   | 'max-events'
   /** Events of another account than the audited one: the export is not this account's. */
-  | 'other-account';
+  | 'other-account'
+  /** The export records no time: the window counts back from now, and the file's events may end long before it. */
+  | 'export-time-unknown';
 
 export interface EvidenceGap {
   readonly cause: EvidenceGapCause;

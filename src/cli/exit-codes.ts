@@ -40,8 +40,8 @@ export const EXIT_CODES_BY_COMMAND: Readonly<Record<string, CommandCodes>> = {
   audit: {
     0: 'the report was written and no user has a --fail-on status',
     1: 'a user has a --fail-on status (with --org and --fail-on unknown: an account could not be audited)',
-    2: 'an invalid or contradictory option (e.g. --json --format csv, --profile with --sample), an unreadable --from folder or one without a credential report (unless --no-credential-report), an unknown --allow-without-mfa action, a --profile that does not exist, --security-hub with an export of another account, --format asff without a region',
-    3: 'AWS failed (with --org: no account could be audited), or a Security Hub import left findings refused',
+    2: 'an invalid or contradictory option (e.g. --json --format csv, --profile with --sample), an unreadable --from folder or one without a credential report (unless --no-credential-report), an unknown --allow-without-mfa action, a --profile that does not exist, --security-hub with an export of another account or one that records no time, --format asff without a region',
+    3: 'AWS failed (with --org: no account could be audited), or a Security Hub import left findings refused (with --org: or an account was not imported)',
   },
   enroll: {
     0: 'the plan was written, or the users were added',

@@ -173,6 +173,17 @@ export function auditAsff(report: AuditReport, messages: AuditMessages, target: 
   return [...byId.values()];
 }
 
+/**
+ * When the findings were observed: the audit's time for data read live; for an export, the earliest capture time its
+ * data records (an export is never dated later than it was taken, so an old one cannot overwrite or resolve what a
+ * newer audit wrote to the hub). Undefined when an export records no time at all.
+ */
+export function asffObservedAt(report: Pick<AuditReport, 'generatedAt' | 'sources'>): string | undefined {
+  if (report.sources.every((source) => source.origin === 'aws')) return report.generatedAt;
+  const times = report.sources.flatMap((source) => (source.capturedAt === undefined || !Number.isFinite(Date.parse(source.capturedAt)) ? [] : [Date.parse(source.capturedAt)]));
+  return times.length === 0 ? undefined : new Date(Math.min(...times, Date.parse(report.generatedAt))).toISOString();
+}
+
 /** The findings as the BatchImportFindings request body (`aws securityhub batch-import-findings --cli-input-json`). */
 export function renderAuditAsff(report: AuditReport, messages: AuditMessages, target: AsffTarget): string {
   return `${JSON.stringify({ Findings: auditAsff(report, messages, target) }, null, 2)}\n`;

@@ -77,6 +77,13 @@ const CASES: readonly Case[] = [
     events: 2,
   },
   {
+    name: 'a copy of a sign-in without MFA that says MFA was used (same event id) is rejected, and does not hide it',
+    records: [record({ at: '2025-05-10T08:00:00Z', id: 'forged', mfa: 'Yes' }), record({ at: '2025-05-10T08:00:00Z', id: 'forged', mfa: 'No' })],
+    users: { alice: [1, '2025-05-10T08:00:00.000Z', '198.51.100.7'] },
+    events: 2,
+    rejected: ['event id forged given twice with different contents'],
+  },
+  {
     name: 'a sign-in with MFA is not evidence against the user',
     records: [record({ name: 'carol', mfa: 'Yes' })],
     users: {},

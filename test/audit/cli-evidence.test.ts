@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,18 @@ describe('audit --from DIR --evidence-days N', () => {
     expect(json.findings.find((entry) => entry.code === 'console-sign-in-without-mfa')?.users).toEqual(['rupert', 'sybil']);
     expect(json.findings.find((entry) => entry.code === 'sign-in-evidence-unknown')?.message).toContain('record 5, CloudTrailEvent is not JSON');
     expect(json.users.find((user) => user.userName === 'carol')?.signInsWithoutMfa.state).toBe('unknown');
+  });
+
+  it('an export that records no time is unknown evidence: its events may end long before now, the window\'s end', async () => {
+    const folder = exportFolder('undated', TWO_USERS);
+    const report = JSON.parse(readFileSync(join(folder, 'credential-report.json'), 'utf8')) as Record<string, unknown>;
+    delete report['GeneratedTime'];
+    writeFileSync(join(folder, 'credential-report.json'), JSON.stringify(report));
+    const json = JSON.parse((await audit('--from', folder, '--evidence-days', '30', '--json')).stdout) as JsonReport;
+    expect(json.evidence.windowEnd).toBe('now');
+    expect(json.evidence.state).toBe('unknown');
+    expect(json.users.find((user) => user.userName === 'carol')?.signInsWithoutMfa.state).toBe('unknown');
+    expect(json.findings.find((entry) => entry.code === 'sign-in-evidence-unknown')?.message).toContain('export time unknown');
   });
 
   it("another account's export is unknown evidence, not this account's silence", async () => {

@@ -1,5 +1,8 @@
 // No silent flags: every declared rule refuses its flag in one line (exit 2), and never fires on a default or env value.
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerCommands } from '../../src/cli/commands/index.js';
 import { flagRulesOf, type FlagCondition } from '../../src/cli/flag-rules.js';
@@ -100,6 +103,20 @@ describe('accepted combinations', () => {
     const result = runCli(args, env);
     expect(result.stderr).not.toMatch(/has no effect|contradicts|given twice/);
     expect(result.status, result.stderr).toBe(0);
+  });
+});
+
+describe('audit --from --security-hub calls AWS: --region and --profile choose where the export goes', () => {
+  it.each([
+    [['audit', '--from', SAMPLE, '--security-hub', '--region', 'eu-west-1']],
+    [['audit', '--from', SAMPLE, '--security-hub', '--profile', 'work']],
+  ])('%j is not refused as a flag without effect', (args) => {
+    const dir = mkdtempSync(join(tmpdir(), 'force-mfa-flags-'));
+    writeFileSync(join(dir, 'config'), '[profile work]\nregion = eu-west-1\n');
+    const result = runCli(args, { ...OFFLINE_AWS, AWS_CONFIG_FILE: join(dir, 'config') });
+    expect(result.stderr).not.toMatch(/has no effect|contradicts/);
+    // The flags reached the import: it fails at the unreachable endpoint (an AWS failure), not on the flags.
+    expect(result.status, result.stderr).toBe(3);
   });
 });
 

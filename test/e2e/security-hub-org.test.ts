@@ -101,4 +101,29 @@ describe('audit --org --security-hub', () => {
       await proxy.stop();
     }
   });
+
+  it('says an account that could not be audited was not imported into its hub, and exits 3', async () => {
+    const lost = members[0] as string;
+    const proxy = await startFaultProxy({
+      upstream: inject('e2eEndpoint'),
+      rate: 0,
+      forge: (action, body, response) => {
+        if (action !== 'AssumeRole' || !decodeURIComponent(body).includes(`:${lost}:`)) return false;
+        const text = `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not authorized to perform sts:AssumeRole</Message></Error></ErrorResponse>`;
+        response.writeHead(403, { 'content-type': 'text/xml', 'content-length': String(text.length) });
+        response.end(text);
+        return true;
+      },
+    });
+    try {
+      const result = await runCli(['audit', '--org', '--security-hub'], { endpoint: proxy.endpoint });
+      const lines = result.stderr.trim().split('\n');
+      expect(lines.filter((line) => line.startsWith(`force-mfa: Security Hub ${lost}:`)), result.stderr).toEqual([
+        expect.stringMatching(new RegExp(`^force-mfa: Security Hub ${lost}: not imported: the account could not be audited \\(.+\\)$`)),
+      ]);
+      expect(result.code).toBe(3);
+    } finally {
+      await proxy.stop();
+    }
+  });
 });

@@ -9,7 +9,7 @@ import { en } from '../../src/audit/messages/en.js';
 import { ja } from '../../src/audit/messages/ja.js';
 import { evaluate } from '../../src/engine/evaluate.js';
 import { isForceMfaError } from '../../src/errors.js';
-import { ASFF_COMPLIANT_STATUSES, asffProductArn, auditAsff, renderAuditAsff, type AsffFinding } from '../../src/render/audit-asff.js';
+import { ASFF_COMPLIANT_STATUSES, asffObservedAt, asffProductArn, auditAsff, renderAuditAsff, type AsffFinding } from '../../src/render/audit-asff.js';
 import { ACCOUNT_ID, CATALOGUE, aUser, anAccount, withStandardGroups } from '../account/builders.js';
 
 const SCHEMA = JSON.parse(readFileSync(new URL('../fixtures/asff/asff-finding.schema.json', import.meta.url), 'utf8')) as Record<string, unknown>;
@@ -139,5 +139,23 @@ describe('ASFF findings', () => {
     const ids = auditAsff(forged, en, { region: 'us-east-1' }).map((finding) => finding.Id);
     for (const id of ids) expect(id).toMatch(/^force-mfa\/123456789012\/(user\/arn-[0-9a-f]{32}\/mfa|account\/[\w/-]+)$/);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('asffObservedAt: when the findings were observed', () => {
+  it('is the audit time for live data', () => {
+    expect(asffObservedAt(report)).toBe(report.generatedAt);
+  });
+
+  it('is the time an export was taken, not the time it is audited: an old export cannot pass for a newer audit', async () => {
+    const sample = auditAccount(await readSnapshotFromDirectory(SAMPLE, { now: new Date('2026-01-01T00:00:00Z') }), { catalogue: CATALOGUE, evaluate, now: new Date('2026-01-01T00:00:00Z') });
+    expect(sample.generatedAt).toBe('2026-01-01T00:00:00.000Z');
+    // The sample's credential report says GeneratedTime 2025-06-02T09:00:00+00:00.
+    expect(asffObservedAt(sample)).toBe('2025-06-02T09:00:00.000Z');
+  });
+
+  it('is unknown for an export that records no time', () => {
+    const sources = [{ kind: 'authorization-details' as const, origin: 'file' as const, capturedAt: undefined, ageSeconds: null }];
+    expect(asffObservedAt({ generatedAt: report.generatedAt, sources })).toBeUndefined();
   });
 });

@@ -19,8 +19,8 @@ const REGIONAL = /^cloudtrail-console-logins\.([a-z0-9-]+)\.json$/;
 /**
  * The ConsoleLogin records of the folder's export files. No file is a gap (the evidence is unknown, never "no
  * sign-ins"); a file that is not lookup-events output, or holds only its first pages (a NextToken), is refused.
- * The window starts `days` before the export's time when it is known, else before now; events after its end are
- * kept (they are evidence too).
+ * The window starts `days` before the export's time when it is known, else before now, and the evidence is then
+ * unknown (a gap); events after its end are kept (they are evidence too).
  */
 export async function readConsoleLoginsFromDirectory(directory: string, options: ConsoleLoginFileOptions): Promise<ConsoleLoginRead> {
   const names = await exportFiles(directory);
@@ -32,6 +32,8 @@ export async function readConsoleLoginsFromDirectory(directory: string, options:
   const gaps: EvidenceGap[] = [];
   const primary = join(directory, CLOUDTRAIL_CONSOLE_LOGINS_FILE);
   if (names.length === 0) gaps.push({ cause: 'file-missing', detail: primary });
+  // The file can hold no event after it was written: from an export of unknown time, silence up to now proves nothing.
+  if (!known) gaps.push({ cause: 'export-time-unknown', detail: "no credential report GeneratedTime: the window counts back from now, and the export's events may end before it" });
   for (const name of names) {
     const path = join(directory, name);
     const text = readOptionalInputText(path, EXPORT_FILE_BOUND);

@@ -53,6 +53,7 @@ const EVIDENCE_CAUSE = {
   'malformed-events': 'undecodable events',
   'max-events': 'event bound reached',
   'other-account': "another account's events",
+  'export-time-unknown': 'export time unknown',
 } as const;
 const sourceText = (source: keyof typeof SOURCE): string => SOURCE[source];
 /** A fact inside a sentence: "console password", but "MFA". */

@@ -53,6 +53,7 @@ const EVIDENCE_CAUSE = {
   'malformed-events': '解読できないイベントがあります',
   'max-events': 'イベント数の上限に達しました',
   'other-account': '別のアカウントのイベントです',
+  'export-time-unknown': 'エクスポートの時刻が不明です',
 } as const;
 const age = (seconds: number): string =>
     seconds < 120

@@ -7,9 +7,11 @@ export const AUDIT_FLAG_RULES: readonly FlagRule[] = [
   // --json --format json says one thing twice: accepted (docs/exit-codes.md).
   contradicts('json', anyOf(absent('format'), valueIn('format', ['json'])), '--json is --format json; give one of them'),
   ...eachOnlyWhen(['profile', 'concurrency'], absent('sample'), `${OFFLINE}; leave it out, or drop --sample for a live audit`),
-  ...eachOnlyWhen(['profile', 'concurrency'], absent('from'), `${OFFLINE}; leave it out, or drop --from for a live audit`),
-  // Offline, the region is still the one ASFF findings name (their ProductArn): only --format asff uses it.
+  onlyWhen('concurrency', absent('from'), `${OFFLINE}; leave it out, or drop --from for a live audit`),
+  // --from --security-hub imports the export with the caller's credentials, into the hub of --region.
+  onlyWhen('profile', anyOf(given('securityHub'), absent('from')), `${OFFLINE}; leave it out, drop --from for a live audit, or add --security-hub`),
+  // Offline, the region is still the one ASFF findings name (their ProductArn): only --format asff and the import use it.
   onlyWhen('region', anyOf(absent('sample'), valueIn('format', ['asff'])), `${OFFLINE}; leave it out, or add --format asff (findings for the region's Security Hub)`),
-  onlyWhen('region', anyOf(absent('from'), valueIn('format', ['asff'])), `${OFFLINE}; leave it out, or add --format asff (findings for the region's Security Hub)`),
+  onlyWhen('region', anyOf(given('securityHub'), absent('from'), valueIn('format', ['asff'])), `${OFFLINE}; leave it out, or add --format asff or --security-hub (findings for the region's Security Hub)`),
   ...eachOnlyWhen(['roleName', 'externalId', 'accounts', 'ou', 'accountTimeout'], given('org'), 'it chooses the accounts of an organization audit; add --org, or leave it out'),
 ];

@@ -31,8 +31,10 @@ export async function hubRegion(): Promise<string> {
 
 /** `--format asff`: the findings as a BatchImportFindings body, for the audited account in the configured region. */
 export async function renderAsffOutput(reports: readonly AuditReport[], messages: AuditMessages): Promise<string> {
-  const [{ auditAsff }, region] = await Promise.all([import('../../render/audit-asff.js'), hubRegion()]);
-  return `${JSON.stringify({ Findings: reports.flatMap((report) => auditAsff(report, messages, { region })) }, null, 2)}\n`;
+  const [{ auditAsff, asffObservedAt }, region] = await Promise.all([import('../../render/audit-asff.js'), hubRegion()]);
+  // An export's findings are dated by its data, as the import dates them (an undated one by the audit's time).
+  const dated = (report: AuditReport): AuditReport => ({ ...report, generatedAt: asffObservedAt(report) ?? report.generatedAt });
+  return `${JSON.stringify({ Findings: reports.flatMap((report) => auditAsff(dated(report), messages, { region })) }, null, 2)}\n`;
 }
 
 /** The account the credentials belong to (sts:GetCallerIdentity): findings go only into the account they describe. */
@@ -68,7 +70,7 @@ export async function prepareSecurityHubImport(
   messages: AuditMessages,
   settings: ImportSettings = {},
 ): Promise<{ readonly run: () => Promise<SyncResult> }> {
-  const [{ auditAsff, asffProductArn }, { createSecurityHubClient }, { syncSecurityHub }] = await Promise.all([
+  const [{ auditAsff, asffObservedAt, asffProductArn }, { createSecurityHubClient }, { syncSecurityHub }] = await Promise.all([
     import('../../render/audit-asff.js'),
     import('../../account/aws/security-hub.js'),
     import('../../rollout/security-hub-sync.js'),
@@ -79,7 +81,17 @@ export async function prepareSecurityHubImport(
   }
   const region = settings.region ?? (await hubRegion());
   const accountId = await callerAccount(settings.credentials, region, settings.signal);
-  const findings = auditAsff(report, messages, { region, accountId });
+  auditAsff(report, messages, { region, accountId });
+  // Dated by the data, not by this run: an old export must not overwrite or resolve what a newer audit wrote.
+  const observedAt = asffObservedAt(report);
+  if (observedAt === undefined) {
+    throw inputError(
+      'security-hub-export-time',
+      'the export records no time it was taken (no credential report GeneratedTime): the hub cannot tell it from newer findings, so nothing is imported; export the credential report with it',
+    );
+  }
+  const dated: AuditReport = { ...report, generatedAt: observedAt };
+  const findings = auditAsff(dated, messages, { region, accountId });
   return {
     run: async () => {
       const client = createSecurityHubClient({ region, ...(settings.credentials === undefined ? {} : { credentials: settings.credentials }) });
@@ -88,8 +100,8 @@ export async function prepareSecurityHubImport(
           productArn: asffProductArn(report.account.partition, region, accountId),
           accountId,
           region,
-          auditedAt: report.generatedAt,
-          resolvedNote: messages.asff.resolvedNote(report.generatedAt),
+          auditedAt: dated.generatedAt,
+          resolvedNote: messages.asff.resolvedNote(dated.generatedAt),
           ...(settings.signal === undefined ? {} : { signal: settings.signal }),
           ...(settings.onProgress === undefined ? {} : { onProgress: settings.onProgress }),
         });

@@ -234,7 +234,12 @@ export async function orgAuditAction(flags: OrgAuditFlags, failOn: readonly stri
   let importFailed = false;
   if (flags.securityHub === true) {
     for (const account of report.accounts) {
-      if (account.status !== 'ok') continue;
+      if (account.status !== 'ok') {
+        // Its hub keeps what an earlier run wrote: never a silent skip of an account the import was asked for.
+        writeStderr(`force-mfa: Security Hub ${account.id}: not imported: the account could not be audited (${account.reason ?? 'unknown reason'})`);
+        importFailed = true;
+        continue;
+      }
       const outcome = imports.get(account.id);
       if (outcome === undefined || !outcome.ok) {
         writeStderr(`force-mfa: Security Hub ${account.id}: not imported: ${outcome === undefined ? 'the account\'s audit did not finish' : outcome.reason}`);
